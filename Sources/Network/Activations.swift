@@ -1,0 +1,28 @@
+/// Element-wise activations for training (the coding path has its own integer tables).
+public enum ELU {
+    /// y = x for x > 0, eˣ − 1 otherwise. `x` and `y` may alias.
+    public static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        Parallel.forChunks(count) { r in
+            for i in r { let v = x[i]; y[i] = v > 0 ? v : fastExpm1NonPositive(v) }
+        }
+    }
+
+    /// dx = dy · (y > 0 ? 1 : y + 1), from the forward output `y`; dx may alias dy.
+    public static func backward(_ dy: UnsafePointer<Float>, y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
+        Parallel.forChunks(count) { r in
+            for i in r { let v = y[i]; dx[i] = v > 0 ? dy[i] : dy[i] * (v + 1) }
+        }
+    }
+}
+
+/// Moves between the channel-major batch layout `[C, N, P]` of conv layers and the per-image
+/// layout `[N, C·P]` of dense layers.
+public enum Layout {
+    public static func channelMajorToRows(_ x: UnsafePointer<Float>, channels c: Int, batch n: Int, plane p: Int, _ y: UnsafeMutablePointer<Float>) {
+        for ci in 0..<c { for ni in 0..<n { (y + (ni * c + ci) * p).update(from: x + (ci * n + ni) * p, count: p) } }
+    }
+
+    public static func rowsToChannelMajor(_ x: UnsafePointer<Float>, channels c: Int, batch n: Int, plane p: Int, _ y: UnsafeMutablePointer<Float>) {
+        for ci in 0..<c { for ni in 0..<n { (y + (ci * n + ni) * p).update(from: x + (ni * c + ci) * p, count: p) } }
+    }
+}

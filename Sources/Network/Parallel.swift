@@ -1,0 +1,18 @@
+import Dispatch
+
+/// The number of worker threads the engine splits element-wise work over (the machine's 2 cores).
+public enum Parallel {
+    nonisolated(unsafe) public static var workers = 2
+
+    /// Runs `body` over `0..<count` split into at most `workers` contiguous chunks, concurrently.
+    /// Chunks are disjoint, so bodies that write only inside their range need no locking.
+    @inlinable
+    public static func forChunks(_ count: Int, minimumChunk: Int = 4096, _ body: (Range<Int>) -> Void) {
+        let chunks = Swift.max(1, Swift.min(workers, count / Swift.max(1, minimumChunk)))
+        if chunks == 1 { body(0..<count); return }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = count * c / chunks, hi = count * (c + 1) / chunks
+            body(lo..<hi)
+        }
+    }
+}

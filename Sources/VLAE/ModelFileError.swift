@@ -1,0 +1,20 @@
+/// Why a model or checkpoint file was refused.
+public enum ModelFileError: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case notAVLAEModel(String)
+    case configurationMismatch(String)
+    case missingTensor(String)
+    case unexpectedTensor(String)
+    case shapeMismatch(name: String, expected: [Int], found: [Int])
+
+    public var description: String {
+        switch self {
+        case .malformed(let why): "malformed safetensors file: \(why)"
+        case .notAVLAEModel(let why): "not a vlae model file: \(why)"
+        case .configurationMismatch(let why): "model configuration does not match: \(why)"
+        case .missingTensor(let name): "model file lacks tensor \(name)"
+        case .unexpectedTensor(let name): "model file has unexpected tensor \(name)"
+        case .shapeMismatch(let name, let expected, let found): "tensor \(name) has shape \(found), expected \(expected)"
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Network
+
+extension VLAEModel {
+    /// One stochastic pass: encoder, z = μ + σ·noise (noise from `ws.noise`), prior and decoder.
+    /// Fills `ws.reconstruction` (−log p(x|z)) and `ws.kl` (log q(z|x) − log p(z)) per image.
+    func forward(_ ws: VLAEWorkspace) {
+        encode(ws)
+        sampleLatent(ws)
+        priorLogDensity(ws)
+        decode(ws)
+    }
+
+    func encode(_ ws: VLAEWorkspace) {
+        let n = ws.batch, c2 = config.encoderChannels[1]
+        enc1.forward(x: ws.x.pointer, batch: n, cols: ws.enc1Cols.pointer, y: ws.enc1.pointer, params: store)
+        ELU.forward(ws.enc1.pointer, ws.enc1.pointer, count: ws.enc1.count)
+        enc2.forward(x: ws.enc1.pointer, batch: n, cols: ws.enc2Cols.pointer, y: ws.enc2.pointer, params: store)
+        ELU.forward(ws.enc2.pointer, ws.enc2.pointer, count: ws.enc2.count)
+        Layout.channelMajorToRows(ws.enc2.pointer, channels: c2, batch: n, plane: 49, ws.encFlat.pointer)
+        enc3.forward(x: ws.encFlat.pointer, batch: n, y: ws.enc3.pointer, params: store)
+        ELU.forward(ws.enc3.pointer, ws.enc3.pointer, count: ws.enc3.count)
+        enc4.forward(x: ws.enc3.pointer, batch: n, y: ws.encOut.pointer, params: store)
+    }
+
+    /// z = μ + σ·ε and the KL's log q term, −Σ(ε²/2 + log σ) (the 2π constants cancel in the KL).
+    func sampleLatent(_ ws: VLAEWorkspace) {
+        let d = config.latents
+        for i in 0..<ws.batch {
+            var logq = 0.0
+            for j in 0..<d {
+                let mu = ws.encOut[i * 2 * d + j], ls = clampLogScale(ws.encOut[i * 2 * d + d + j])
+                let e = ws.noise[i * d + j]
+                ws.z[i * d + j] = mu + exp(ls) * e
+                logq -= Double(0.5 * e * e + ls)
+            }
+            ws.kl[i] = logq
+        }
+    }
+
+    /// Subtracts log p(z) under the AF prior, −Σ(u²/2 + log s) with u = (z − m)/s, from `ws.kl`.
+    func priorLogDensity(_ ws: VLAEWorkspace) {
+        let n = ws.batch, d = config.latents
+        made1.forward(x: ws.z.pointer, batch: n, y: ws.made1.pointer, params: store)
+        ELU.forward(ws.made1.pointer, ws.made1.pointer, count: ws.made1.count)
+        made2.forward(x: ws.made1.pointer, batch: n, y: ws.made2.pointer, params: store)
+        ELU.forward(ws.made2.pointer, ws.made2.pointer, count: ws.made2.count)
+        made3.forward(x: ws.made2.pointer, batch: n, y: ws.madeOut.pointer, params: store)
+        for i in 0..<n {
+            var logp = 0.0
+            for j in 0..<d {
+                let m = ws.madeOut[i * 2 * d + j], ls = clampLogScale(ws.madeOut[i * 2 * d + d + j])
+                let u = (ws.z[i * d + j] - m) * exp(-ls)
+                logp -= Double(0.5 * u * u + ls)
+            }
+            ws.kl[i] -= logp
+        }
+    }
+
+    func decode(_ ws: VLAEWorkspace) {
+        let n = ws.batch, ch = config.channels, planes = n * 784
+        up0.forward(x: ws.z.pointer, batch: n, y: ws.up0.pointer, params: store)
+        ELU.forward(ws.up0.pointer, ws.up0.pointer, count: ws.up0.count)
+        Layout.rowsToChannelMajor(ws.up0.pointer, channels: ch, batch: n, plane: 49, ws.up0Map.pointer)
+        up1.forward(x: ws.up0Map.pointer, batch: n, cols: ws.up1Cols.pointer, y: ws.up1.pointer, params: store)
+        ELU.forward(ws.up1.pointer, ws.up1.pointer, count: ws.up1.count)
+        up2.forward(x: ws.up1.pointer, batch: n, cols: ws.up2Cols.pointer, y: ws.cond.pointer, params: store)
+
+        let h0 = ws.hidden[0].pointer
+        first.forward(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, y: h0, params: store)
+        add(ws.cond.pointer, into: h0, count: ch * planes)
+        ELU.forward(h0, h0, count: ch * planes)
+        for l in 0..<config.layers {
+            let a = ws.activated[l].pointer
+            residual[l].forward(x: ws.hidden[l].pointer, batch: n, cols: ws.residualCols[l].pointer, y: a, params: store)
+            conditioning[l].forward(x: ws.cond.pointer, planes: planes, y: a, beta: 1, params: store)
+            ELU.forward(a, a, count: ch * planes)
+            let next = ws.hidden[l + 1].pointer
+            next.update(from: ws.hidden[l].pointer, count: ch * planes)
+            add(a, into: next, count: ch * planes)
+        }
+        output.forward(x: ws.hidden[config.layers].pointer, planes: planes, y: ws.logits.pointer, params: store)
+        for i in 0..<n {
+            var nll = 0.0
+            for p in 0..<784 {
+                let l = ws.logits[i * 784 + p], t = ws.x[i * 784 + p]
+                nll += Double(max(l, 0) - t * l + log1p(exp(-abs(l))))
+            }
+            ws.reconstruction[i] = nll
+        }
+    }
+
+    func clampLogScale(_ v: Float) -> Float { min(max(v, config.logScaleMin), config.logScaleMax) }
+}
+
+func add(_ a: UnsafePointer<Float>, into b: UnsafeMutablePointer<Float>, count: Int) {
+    Parallel.forChunks(count) { r in for i in r { b[i] += a[i] } }
+}
