@@ -1,0 +1,31 @@
+/// What was compressed: the kind of input file and the geometry of its images.
+public enum InputSource: Hashable, Sendable {
+    case netpbm(ImageList)
+    case idx(IDXShape)
+
+    public var kind: SourceKind {
+        switch self {
+        case .netpbm: return .netpbm
+        case .idx: return .idx
+        }
+    }
+
+    /// Samples (pixels) in the whole file; at most `VZFormat.maxPixelsPerFile`.
+    public var totalPixels: Int {
+        switch self {
+        case let .netpbm(images): return images.totalPixels
+        case let .idx(shape): return shape.totalPixels
+        }
+    }
+
+    /// Length in bytes of the sample stream: the decoded pixels of all images in file order, each
+    /// image in raster order, one byte per sample when the image's maxval is at most 255 (for
+    /// bitmaps 0 = white, 1 = black, as in PBM) and two bytes big-endian otherwise. This stream is
+    /// what the pixel CRC covers and what codecs `stored` and `zstd` carry.
+    public var sampleStreamLength: Int {
+        switch self {
+        case let .netpbm(images): return images.sampleStreamLength
+        case let .idx(shape): return shape.sampleStreamLength
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// A whole `.vz` file: a header and the payload that follows it, nothing else.
+///
+/// Invariants (checked by the initializers): a `stored` payload is exactly the sample stream's
+/// length; when parsed, the file was exactly header plus payload, no byte more or less.
+public struct VZFile: Hashable, Sendable {
+    public let header: VZHeader
+    /// The codec's output: the sample stream itself (`stored`), a zstd frame, or a vlae message.
+    public let payload: [UInt8]
+
+    /// - Throws: `.storedSizeMismatch` when a `stored` payload is not `sampleStreamLength` bytes.
+    public init(header: VZHeader, payload: [UInt8]) throws {
+        try VZFile.checkStoredSize(header, payloadLength: UInt64(payload.count))
+        self.header = header
+        self.payload = payload
+    }
+
+    /// Reads and validates a file, in the order FORMAT.md gives; see `VZHeader` for the header.
+    /// It does not decode the payload, so the caller still checks the model
+    /// (`header.verifyModel`) before decoding and the pixels (`header.verifyPixels`) after.
+    /// - Throws: a `ContainerError`, among them `.truncated` for a file cut anywhere and
+    ///   `.payloadLengthMismatch` for trailing bytes; never traps, whatever `bytes` holds.
+    /// - Complexity: O(n) (the header CRC and a copy of the payload).
+    public init(parsing bytes: [UInt8]) throws {
+        let parsed = try VZHeader.parse(bytes)
+        try VZFile.checkStoredSize(parsed.header, payloadLength: parsed.payloadLength)
+        let start = UInt64(parsed.header.length)
+        let (end, overflow) = start.addingReportingOverflow(parsed.payloadLength)
+        let available = UInt64(bytes.count)
+        guard !overflow, end <= available else {
+            throw ContainerError.truncated(needed: overflow ? UInt64.max : end, available: bytes.count)
+        }
+        guard end == available else {
+            throw ContainerError.payloadLengthMismatch(declared: parsed.payloadLength, actual: available - start)
+        }
+        self.header = parsed.header
+        self.payload = Array(bytes[Int(start)...])
+    }
+
+    /// The file's bytes: `header.encoded(payloadLength:)` followed by `payload`.
+    /// - Complexity: O(n).
+    public func serialized() -> [UInt8] {
+        var bytes = header.encoded(payloadLength: payload.count)
+        bytes += payload
+        return bytes
+    }
+
+    private static func checkStoredSize(_ header: VZHeader, payloadLength: UInt64) throws {
+        guard case .stored = header.codec else { return }
+        let expected = header.source.sampleStreamLength
+        guard payloadLength == UInt64(expected) else {
+            throw ContainerError.storedSizeMismatch(
+                expected: expected, payload: payloadLength)
+        }
+    }
+}
