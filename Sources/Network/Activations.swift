@@ -1,9 +1,11 @@
-/// Element-wise activations for training (the coding path has its own integer tables).
+import DeterministicMath
+
+/// Element-wise activations for training; `DMath.elu` is the same function the coding model uses.
 public enum ELU {
     /// y = x for x > 0, eˣ − 1 otherwise. `x` and `y` may alias.
     public static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.forChunks(count) { r in
-            for i in r { let v = x[i]; y[i] = v > 0 ? v : fastExpm1NonPositive(v) }
+            for i in r { y[i] = DMath.elu(x[i]) }
         }
     }
 

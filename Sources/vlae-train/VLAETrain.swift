@@ -85,7 +85,7 @@ struct Eval: ParsableCommand {
         var images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: data))
         if let limit { images = images.prefix(limit) }
         let vlae = try model.map { try VLAEModel(file: Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
-            ?? { throw ValidationError("--model is required until a model ships") }()
+            ?? ShippedModel.binarizedMNIST()
         let start = Date()
         let r = vlae.evaluate(images, samples: samples, seed: seed)
         let seconds = Date().timeIntervalSince(start)

@@ -1,0 +1,81 @@
+/// The PixelCNN's activations for one 28×28 tile, `[784][C]` per layer, filled position by
+/// position. Both coder sides use it: the encoder (`logits(for:)`) fills each layer over all
+/// positions before the next, the decoder (`logit(at:)` then `setPixel`) fills all layers at
+/// one position before the next; each position's numbers come from the same calls, so the two
+/// orders give identical logits.
+public final class PixelCNNState {
+    let model: CodingModel
+    let context: PixelContext
+    var pixels: [Float]
+    var hidden: [[Float]]   // h_0 … h_L
+    var scratch: [Float]
+
+    public init(model: CodingModel, context: PixelContext) {
+        self.model = model
+        self.context = context
+        let ch = model.config.channels
+        pixels = [Float](repeating: 0, count: 784)
+        hidden = (0...model.config.layers).map { _ in [Float](repeating: 0, count: 784 * ch) }
+        scratch = [Float](repeating: 0, count: ch)
+    }
+
+    /// Logits of all 784 pixels of a known tile (encoding).
+    public func logits(for tile: [UInt8]) -> [Float] {
+        precondition(tile.count == 784)
+        pixels = tile.map { Float($0) }
+        for p in 0..<784 { firstLayer(at: p) }
+        for l in 0..<model.config.layers { for p in 0..<784 { residualLayer(l, at: p) } }
+        return (0..<784).map { outputLogit(at: $0) }
+    }
+
+    /// Logit of pixel `p` (decoding); pixels before `p` must have been set.
+    public func logit(at p: Int) -> Float {
+        firstLayer(at: p)
+        for l in 0..<model.config.layers { residualLayer(l, at: p) }
+        return outputLogit(at: p)
+    }
+
+    public func setPixel(_ p: Int, _ value: UInt8) { pixels[p] = Float(value) }
+
+    /// h_0[p] = ELU(maskA(x)[p] + c[p])
+    private func firstLayer(at p: Int) {
+        let ch = model.config.channels, layer = model.first
+        pixels.withUnsafeBufferPointer { x in
+            layer.weight.withUnsafeBufferPointer { w in
+                hidden[0].withUnsafeMutableBufferPointer { h in
+                    context.condition.withUnsafeBufferPointer { c in
+                        let out = h.baseAddress! + p * ch
+                        layer.apply(at: p / 28, p % 28, input: x.baseAddress!, weights: w.baseAddress!, out)
+                        CodingKernels.add(c.baseAddress! + p * ch, to: out, count: ch)
+                        CodingKernels.elu(out, count: ch)
+                    }
+                }
+            }
+        }
+    }
+
+    /// h_{l+1}[p] = h_l[p] + ELU(maskB(h_l)[p] + cond_l[p])
+    private func residualLayer(_ l: Int, at p: Int) {
+        let ch = model.config.channels, layer = model.residual[l]
+        hidden[l].withUnsafeBufferPointer { input in
+            layer.weight.withUnsafeBufferPointer { w in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    context.layerTerms[l].withUnsafeBufferPointer { term in
+                        layer.apply(at: p / 28, p % 28, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
+                        CodingKernels.add(term.baseAddress! + p * ch, to: s.baseAddress!, count: ch)
+                        CodingKernels.elu(s.baseAddress!, count: ch)
+                        CodingKernels.add(input.baseAddress! + p * ch, to: s.baseAddress!, count: ch)
+                    }
+                }
+            }
+        }
+        hidden[l + 1].withUnsafeMutableBufferPointer { out in
+            (out.baseAddress! + p * ch).update(from: scratch, count: ch)
+        }
+    }
+
+    private func outputLogit(at p: Int) -> Float {
+        let ch = model.config.channels
+        return hidden[model.config.layers].withUnsafeBufferPointer { h in model.output.output(0, h.baseAddress! + p * ch) }
+    }
+}

@@ -1,0 +1,61 @@
+import DeterministicMath
+import EntropyCoder
+@testable import VLAE
+@testable import VLAECoding
+import XCTest
+
+final class BitsBackCodecTests: XCTestCase {
+    let coding = CodingModel(CodingModelTests.smallModel(seed: 11))
+
+    func test_pushThenPop_chainOfTiles_restoresPixelsAndLeftoverMessage() throws {
+        let codec = BitsBackCodec(model: coding)
+        var stack = RansStack(seed: 42)
+        // Something already on the message, which must come back untouched.
+        let sentinel = (0..<50).map { $0 % 7 }
+        let table = UniformBucketCodec(bucketBits: 3)
+        for s in sentinel { table.push(s, to: &stack) }
+        let before = stack
+        let tiles = CodingModelTests.randomTiles(6, seed: 12).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        for t in tiles { codec.push(t, to: &stack) }
+        for t in tiles.reversed() {
+            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, from: &stack), t)
+        }
+        XCTAssertEqual(stack.state, before.state)
+        XCTAssertEqual(stack.words, before.words)
+        XCTAssertEqual((0..<50).map { _ in table.pop(from: &stack) }, sentinel.reversed())
+    }
+
+    func test_imageCoder_roundTripsOddSizesAndChains_andIsDeterministic() throws {
+        let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 2)
+        var rng = SplitMix64(seed: 13)
+        let sizes = [ImageSize(width: 28, height: 28), ImageSize(width: 45, height: 30), ImageSize(width: 5, height: 61), ImageSize(width: 28, height: 28)]
+        let images = sizes.map { s in (0..<(s.width * s.height)).map { _ in UInt8(rng.next() % 4 == 0 ? 1 : 0) } }
+        let (payload, summary) = coder.encode(images: images, sizes: sizes)
+        XCTAssertEqual(summary.tiles, 1 + 4 + 3 + 1)
+        XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
+        XCTAssertEqual(coder.encode(images: images, sizes: sizes).payload, payload, "compressing twice must give the same bytes")
+    }
+
+    func test_decode_corruptedPayload_throwsNotClean() {
+        let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 1)
+        let images = CodingModelTests.randomTiles(3, seed: 14)
+        let sizes = Array(repeating: ImageSize(width: 28, height: 28), count: 3)
+        var (payload, _) = coder.encode(images: images, sizes: sizes)
+        payload[payload.count / 2] ^= 0x10
+        XCTAssertThrowsError(try coder.decode(payload, sizes: sizes)) { error in
+            guard case VLAECodingError.notClean = error else { return XCTFail("unexpected \(error)") }
+        }
+    }
+
+    func test_netCost_matchesRealMessageGrowth() {
+        let codec = BitsBackCodec(model: coding)
+        var stack = RansStack(seed: 1)
+        let tiles = CodingModelTests.randomTiles(40, seed: 15).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        var cost = TileCost()
+        for t in tiles { cost = cost + codec.push(t, to: &stack) }
+        // Real bits = information on the message; it equals the ideal net cost plus the seeded
+        // initial words drawn plus the clean start's 31 bits (up to rounding).
+        let real = stack.informationBits
+        XCTAssertEqual(real, cost.netBits + Double(32 * stack.initialWordsConsumed) + 31, accuracy: 0.001 * real)
+    }
+}
