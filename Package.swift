@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vlae",
+    products: [
+        .executable(name: "vlae-compress", targets: ["vlae-compress"]),
+        .executable(name: "vlae-train", targets: ["vlae-train"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+
+        // Coding core: deterministic math, the rANS coder.
+        .target(name: "DeterministicMath", exclude: ["Generators"],
+                linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "EntropyCoder", dependencies: ["DeterministicMath"]),
+
+        // Files: Netpbm/IDX, the .vz container.
+        .target(name: "ImageIO", dependencies: ["CZlib"]),
+        .target(name: "Container", dependencies: ["CZlib", "CZstd", "ImageIO"]),
+
+        // The model: float training engine, the VLAE and its trainer, the coding model and codec.
+        .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),
+        .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO"],
+                resources: [.copy("Resources/vlae-binarized-mnist.safetensors")]),
+        .target(name: "VLAECoding", dependencies: ["VLAE", "Network", "EntropyCoder", "DeterministicMath"]),
+
+        // The library behind the CLI, and the executables.
+        .target(name: "Compressor", dependencies: ["ImageIO", "Container"]),
+        .executableTarget(name: "vlae-compress", dependencies: [
+            "Compressor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "vlae-train", dependencies: [
+            "VLAE", "ImageIO", "Network", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // Benchmarks.
+        .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath"], path: "Bench/bench-coder"),
+        .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ImageIO"], path: "Bench/bench-codec"),
+
+        // Tests.
+        .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),
+        .testTarget(name: "EntropyCoderTests", dependencies: ["EntropyCoder", "DeterministicMath"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "DeterministicMath"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ContainerTests", dependencies: ["Container", "ImageIO", "DeterministicMath"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "DeterministicMath"]),
+        .testTarget(name: "VLAETests", dependencies: ["VLAE"]),
+        .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "EntropyCoder", "DeterministicMath"]),
+        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container"]),
+        .testTarget(name: "CLITests", dependencies: ["vlae-compress"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

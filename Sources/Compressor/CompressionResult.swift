@@ -1,0 +1,19 @@
+/// The output of `Compressor.compress` or `.decompress`, with the figures a report needs.
+public struct CompressionResult: Sendable {
+    /// The bytes to write: the `.vz` file when compressing, the restored file when decompressing.
+    public let output: [UInt8]
+    /// What kind of file was (or is restored as) the original.
+    public let kind: InputKind
+    /// Pixels (IDX: elements) in the original, over all its images.
+    public let pixels: Int
+    /// Number of images: Netpbm images in the file; for IDX the first dimension when the rank
+    /// is 3 or more, else 1.
+    public let images: Int
+    /// The codec of the `.vz` file.
+    public let codec: CompressionCodec
+    /// Size of the `.vz` file in bytes.
+    public let compressedSize: Int
+
+    /// Compressed bits per pixel: `8 × compressedSize / pixels`, all overhead included.
+    public var bitsPerDim: Double { Double(8 * compressedSize) / Double(max(pixels, 1)) }
+}

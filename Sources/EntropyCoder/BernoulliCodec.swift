@@ -1,0 +1,53 @@
+import DeterministicMath
+
+/// A binary symbol: `false` occupies slots [0, M - f1), `true` occupies [M - f1, M), M = 2^precision.
+///
+/// The four rules hold by construction: 1 <= f1 <= M - 1.
+public struct BernoulliCodec: EntropyModel, Sendable, Equatable {
+    public typealias Symbol = Bool
+
+    public let precision: Int
+    /// f1, the frequency of `true`, in 1...2^precision - 1.
+    public let frequencyOfOne: UInt32
+
+    /// - Precondition: 1 <= precision <= 31 and 1 <= frequencyOfOne <= 2^precision - 1.
+    public init(frequencyOfOne: UInt32, precision: Int) {
+        precondition(precision >= 1 && precision <= RansStack.maxPrecision, "precision \(precision) outside 1...31")
+        precondition(frequencyOfOne >= 1 && UInt64(frequencyOfOne) < 1 << precision,
+                     "frequency \(frequencyOfOne) outside 1..<2^\(precision)")
+        self.precision = precision
+        self.frequencyOfOne = frequencyOfOne
+    }
+
+    /// Quantises P(true) = p: f1 = floor(p M + 1/2) clamped to [1, M - 1]. p M is exact (a power
+    /// of two scaling) and so is the addition below 2^52, so f1 is p M rounded half up.
+    /// - Precondition: p is not NaN (values outside [0, 1] are clamped).
+    public init(probabilityOfOne p: Double, precision: Int) {
+        precondition(!p.isNaN, "probability is NaN")
+        precondition(precision >= 1 && precision <= RansStack.maxPrecision, "precision \(precision) outside 1...31")
+        let total = UInt64(1) << precision
+        let scaled = min(max(p, 0), 1) * Double(total) + 0.5
+        let frequency = min(max(UInt64(scaled), 1), total - 1)
+        self.init(frequencyOfOne: UInt32(frequency), precision: precision)
+    }
+
+    /// Quantises P(true) = sigmoid(logit), computed with `DMath.sigmoid`.
+    /// - Precondition: logit is not NaN.
+    public init(logit: Double, precision: Int) {
+        self.init(probabilityOfOne: DMath.sigmoid(logit), precision: precision)
+    }
+
+    @inlinable
+    public func interval(of symbol: Bool) -> SymbolInterval {
+        let zeroFrequency = UInt32((UInt64(1) << precision) - UInt64(frequencyOfOne))
+        return symbol ? SymbolInterval(start: zeroFrequency, frequency: frequencyOfOne)
+                      : SymbolInterval(start: 0, frequency: zeroFrequency)
+    }
+
+    @inlinable
+    public func symbol(containing slot: UInt32) -> (symbol: Bool, interval: SymbolInterval) {
+        let zeroFrequency = UInt32((UInt64(1) << precision) - UInt64(frequencyOfOne))
+        let symbol = slot >= zeroFrequency
+        return (symbol, interval(of: symbol))
+    }
+}

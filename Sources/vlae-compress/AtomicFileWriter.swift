@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Path of the temporary file being written, for the signal handler: a C string owned by
+/// `AtomicFileWriter.write` for exactly the time the file exists.
+private nonisolated(unsafe) var pendingTemporaryFile: UnsafeMutablePointer<CChar>?
+
+/// Removes the pending temporary file and exits: an interrupted run leaves no output behind.
+private func removePendingFileAndExit(_ signal: Int32) {
+    if let path = pendingTemporaryFile { unlink(path) }
+    _exit(128 + signal)
+}
+
+/// Writes an output file so that it appears whole or not at all.
+///
+/// The bytes go to a hidden temporary file in the destination folder (same file system, so
+/// the final step is atomic), which is flushed to disk and then moved into place: with
+/// `rename` when overwriting is allowed, with `link` otherwise, which fails if the output
+/// appeared meanwhile. On any failure, or on SIGINT/SIGTERM/SIGHUP, the temporary file is removed.
+enum AtomicFileWriter {
+    /// - Throws: `CLIError.outputExists` (without `overwrite`), `CLIError.io`.
+    static func save(_ bytes: [UInt8], to path: String, overwrite: Bool) throws {
+        let temporary = temporaryPath(for: path)
+        let cString = strdup(temporary)
+        defer { free(cString) }
+        pendingTemporaryFile = cString
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, removePendingFileAndExit) }
+        defer {
+            pendingTemporaryFile = nil
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_DFL) }
+        }
+        var moved = false
+        defer { if !moved { unlink(temporary) } }
+
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+        do {
+            try writeAll(bytes, to: descriptor, path: path)
+            guard fsync(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+
+        if overwrite {
+            guard rename(temporary, path) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+        } else {
+            guard link(temporary, path) == 0 else {
+                let code = errno
+                if code == EEXIST { throw CLIError.outputExists("\(path) exists (use -f to overwrite)") }
+                throw CLIError.io("cannot write \(path): \(FileAccess.errorText(code))")
+            }
+            unlink(temporary)
+        }
+        moved = true
+    }
+
+    /// `DIR/.NAME.vlae-tmp-PID` next to `path`.
+    private static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(directory).\(name).vlae-tmp-\(getpid())"
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+                written += count
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// POSIX file reading and the identity checks the CLI needs, with `strerror` messages.
+enum FileAccess {
+    /// Largest input read: 2 GiB, enough for any file within the 2^28-pixel limit (a plain
+    /// PGM takes at most about 4 bytes per pixel) and for any `.vz` file.
+    static let maxInputBytes = 1 << 31
+
+    /// The whole content of a regular file.
+    /// - Throws: `CLIError.io` when it cannot be opened or read, `.input` when it is too large
+    ///   (checked from its size before reading).
+    static func readAll(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CLIError.io("cannot read \(path): \(errorText())") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw CLIError.io("cannot read \(path): \(errorText())") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw CLIError.io("cannot read \(path): not a regular file") }
+        let size = Int(info.st_size)
+        guard size <= maxInputBytes else {
+            throw CLIError.input("\(path) is \(size) bytes, more than the limit of \(maxInputBytes)")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        try bytes.withUnsafeMutableBytes { buffer in
+            while filled < size {
+                let count = read(descriptor, buffer.baseAddress! + filled, size - filled)
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw CLIError.io("cannot read \(path): \(errorText())") }
+                guard count > 0 else { break }
+                filled += count
+            }
+        }
+        guard filled == size else { throw CLIError.io("cannot read \(path): it changed while being read") }
+        return bytes
+    }
+
+    /// Whether something (file, directory, link) exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Whether both paths name the same existing file (same device and inode).
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
+    /// `strerror(errno)`.
+    static func errorText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Compressor
+
+/// The codecs as command-line values.
+enum CodecOption: String, CaseIterable, ExpressibleByArgument {
+    case vlae, zstd, stored
+
+    var codec: CompressionCodec {
+        switch self {
+        case .vlae: return .vlae
+        case .zstd: return .zstd
+        case .stored: return .stored
+        }
+    }
+}
+
+/// `vlae-compress IN OUT` compresses, `vlae-compress -d IN OUT` decompresses.
+struct VlaeCompress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vlae-compress",
+        abstract: "Lossless compression of Netpbm (P1, P2, P4, P5) and IDX images into .vz files.",
+        discussion: """
+            Compression detects the input kind from its content. Decompression restores P4/P5 and \
+            IDX files byte for byte, P1/P2 as P4/P5 with the same pixels, and .idx.gz as the \
+            uncompressed .idx. OUT is written to a temporary file beside it and moved into place, \
+            so it appears complete or not at all; IN is never modified.
+
+            \(CLIError.exitCodeTable)
+            """)
+
+    @Flag(name: [.customShort("d"), .long], help: "Decompress IN (a .vz file) into OUT.")
+    var decompress = false
+
+    @Option(help: "Codec for compression: zstd (default, level 22), stored, or vlae (not available yet).")
+    var codec: CodecOption?
+
+    @Flag(name: [.customShort("f"), .long], help: "Overwrite OUT if it exists.")
+    var force = false
+
+    @Flag(help: "Print sizes, bits per pixel and timing.")
+    var report = false
+
+    @Flag(help: "Print one JSON object with the figures as the last line of standard output.")
+    var json = false
+
+    @Argument(help: "The file to read.")
+    var input: String
+
+    @Argument(help: "The file to write.")
+    var output: String
+
+    /// Runs the command; every failure is a `CLIError`.
+    func execute() throws {
+        let codec = try chosenCodec()
+        guard !FileAccess.sameFile(input, output) && input != output else {
+            throw CLIError.usage("input and output are the same file: \(input)")
+        }
+        guard force || !FileAccess.exists(output) else {
+            throw CLIError.outputExists("\(output) exists (use -f to overwrite)")
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let bytes = try FileAccess.readAll(input)
+        let result: CompressionResult
+        do {
+            result = decompress ? try Compressor.decompress(bytes) : try Compressor.compress(bytes, codec: codec)
+        } catch let error as CompressorError {
+            throw CLIError(error)
+        }
+        try AtomicFileWriter.save(result.output, to: output, overwrite: force)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let summary = RunSummary(mode: decompress ? "decompress" : "compress", input: input, output: output,
+                                 inputBytes: bytes.count, result: result, seconds: seconds)
+        if report { print(summary.reportText) }
+        if json { print(summary.jsonLine) }
+    }
+
+    /// The codec to compress with; refuses `--codec` with `-d` and codecs this build lacks.
+    private func chosenCodec() throws -> CompressionCodec {
+        if decompress {
+            guard codec == nil else { throw CLIError.usage("--codec applies to compression only; -d reads the codec from the file") }
+            return .zstd
+        }
+        let chosen = (codec ?? .zstd).codec
+        guard chosen.isAvailable else {
+            throw CLIError.codecNotAvailable("codec \(chosen.rawValue) is not available yet in this build (use zstd or stored)")
+        }
+        return chosen
+    }
+}

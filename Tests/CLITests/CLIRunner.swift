@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+/// Runs the built `vlae-compress` binary and captures what it prints.
+struct CLIRunner {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+        var stdoutLines: [Substring] { stdout.split(separator: "\n") }
+    }
+
+    /// The folder holding the built products: the one that holds the test bundle.
+    static var productsDirectory: URL {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL
+    }
+
+    static var binary: URL { productsDirectory.appendingPathComponent("vlae-compress") }
+
+    /// Runs the binary with `arguments` and waits for it.
+    static func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting, so a full pipe cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus,
+                       stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A fresh temporary folder per test, removed afterwards.
+class CLITestCase: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vlae-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) else {
+            return XCTFail("vlae-compress not built at \(CLIRunner.binary.path)")
+        }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Names in the temporary folder (hidden temporary files included).
+    func folderContents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    /// ImageIO's fixture `Tests/ImageIOTests/Fixtures/<folder>/<name>`, from this file's real location.
+    static func fixture(_ folder: String, _ name: String = "") -> URL {
+        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImageIOTests/Fixtures").appendingPathComponent(folder).appendingPathComponent(name)
+    }
+
+    /// Checks the error contract: one stderr line starting `vlae-compress: error: `, nothing on stdout.
+    func assertOneErrorLine(_ outcome: CLIRunner.Outcome, status: Int32, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(outcome.status, status, "stderr: \(outcome.stderr)", file: file, line: line)
+        XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr, file: file, line: line)
+        XCTAssertTrue(outcome.stderr.hasPrefix("vlae-compress: error: "), outcome.stderr, file: file, line: line)
+        XCTAssertEqual(outcome.stdout, "", file: file, line: line)
+    }
+}

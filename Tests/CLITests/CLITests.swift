@@ -1,0 +1,145 @@
+import Foundation
+import XCTest
+
+final class CLITests: CLITestCase {
+    private var sample: String { CLITestCase.fixture("valid", "p4-odd-width-padding.pbm").path }
+
+    func test_compressThenDecompress_restoresFileAndPrintsNothing() throws {
+        let compressed = try CLIRunner.run([sample, path("a.vz")])
+        XCTAssertEqual(compressed.status, 0, compressed.stderr)
+        XCTAssertEqual(compressed.stdout + compressed.stderr, "")
+        let restored = try CLIRunner.run(["-d", path("a.vz"), path("a.pbm")])
+        XCTAssertEqual(restored.status, 0, restored.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("a.pbm"))), try Data(contentsOf: URL(fileURLWithPath: sample)))
+        XCTAssertEqual(try folderContents(), ["a.pbm", "a.vz"])
+    }
+
+    func test_everyCodecThatExists_roundTripsAnIDXFile() throws {
+        let input = CLITestCase.fixture("valid", "idx-rank4.idx").path
+        for codec in ["zstd", "stored"] {
+            let compressed = try CLIRunner.run(["--codec", codec, input, path("\(codec).vz")])
+            XCTAssertEqual(compressed.status, 0, compressed.stderr)
+            let restored = try CLIRunner.run(["--decompress", path("\(codec).vz"), path("\(codec).idx")])
+            XCTAssertEqual(restored.status, 0, restored.stderr)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("\(codec).idx"))),
+                           try Data(contentsOf: URL(fileURLWithPath: input)), codec)
+        }
+    }
+
+    func test_plainInput_isRestoredAsBinaryVariant() throws {
+        XCTAssertEqual(try CLIRunner.run([CLITestCase.fixture("valid", "p1-comments.pbm").path, path("p.vz")]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["-d", path("p.vz"), path("p.pbm")]).status, 0)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: path("p.pbm"))).prefix(2)), Array("P4".utf8))
+    }
+
+    func test_json_isLastStdoutLineWithRequiredFields() throws {
+        let outcome = try CLIRunner.run(["--json", "--report", sample, path("a.vz")])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let last = try XCTUnwrap(outcome.stdoutLines.last)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        let size = try FileManager.default.attributesOfItem(atPath: path("a.vz"))[.size] as? Int
+        XCTAssertEqual(object["bytes"] as? Int, size)
+        XCTAssertEqual(object["input_bytes"] as? Int, try Data(contentsOf: URL(fileURLWithPath: sample)).count)
+        XCTAssertEqual(object["pixels"] as? Int, 13 * 4)
+        XCTAssertEqual(object["codec"] as? String, "zstd")
+        let bitsPerDim = try XCTUnwrap(object["bits_per_dim"] as? Double)
+        XCTAssertEqual(bitsPerDim, Double(8 * (size ?? 0)) / 52, accuracy: 1e-5)
+        XCTAssertNotNil(object["seconds"] as? Double)
+
+        let back = try CLIRunner.run(["-d", "--json", path("a.vz"), path("b.pbm")])
+        let backObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(back.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(backObject["mode"] as? String, "decompress")
+        XCTAssertEqual(backObject["bits_per_dim"] as? Double, bitsPerDim)
+        XCTAssertEqual(backObject["bytes"] as? Int, object["input_bytes"] as? Int)
+    }
+
+    func test_report_printsSizesRateAndTime() throws {
+        let outcome = try CLIRunner.run(["--report", sample, path("a.vz")])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("bits/dim"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains("52 pixels"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(" s\n") || outcome.stdout.hasSuffix(" s"), outcome.stdout)
+    }
+
+    func test_existingOutput_needsForce() throws {
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: path("a.vz")))
+        assertOneErrorLine(try CLIRunner.run([sample, path("a.vz")]), status: 5)
+        XCTAssertEqual(try String(contentsOfFile: path("a.vz"), encoding: .utf8), "keep")
+        XCTAssertEqual(try CLIRunner.run(["-f", sample, path("a.vz")]).status, 0)
+        XCTAssertNotEqual(try String(contentsOfFile: path("a.vz"), encoding: .isoLatin1), "keep")
+        XCTAssertEqual(try folderContents(), ["a.vz"])
+    }
+
+    func test_codecVlae_failsWithNotAvailableYet() throws {
+        let outcome = try CLIRunner.run(["--codec", "vlae", sample, path("a.vz")])
+        assertOneErrorLine(outcome, status: 6)
+        XCTAssertTrue(outcome.stderr.contains("not available yet"), outcome.stderr)
+        XCTAssertEqual(try folderContents(), [])
+    }
+
+    func test_everyMalformedFixture_givesOneErrorLineAndNoOutput() throws {
+        let folder = CLITestCase.fixture("malformed")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 15)
+        for name in names {
+            let outcome = try CLIRunner.run([folder.appendingPathComponent(name).path, path("out.vz")])
+            XCTAssertTrue((1...127).contains(outcome.status), "\(name): status \(outcome.status)")
+            XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
+            XCTAssertEqual(outcome.stderrLines.count, 1, "\(name): \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.hasPrefix("vlae-compress: error: "), name)
+            XCTAssertEqual(try folderContents(), [], name)
+        }
+    }
+
+    func test_corruptVZ_exits3AndWritesNothing() throws {
+        XCTAssertEqual(try CLIRunner.run([sample, path("a.vz")]).status, 0)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("a.vz"))))
+        bytes[bytes.count - 3] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: path("bad.vz")))
+        assertOneErrorLine(try CLIRunner.run(["-d", path("bad.vz"), path("out.pbm")]), status: 3)
+        assertOneErrorLine(try CLIRunner.run(["-d", sample, path("out.pbm")]), status: 3)
+        XCTAssertEqual(try folderContents(), ["a.vz", "bad.vz"])
+    }
+
+    func test_usageErrors_exit1WithOneLine() throws {
+        assertOneErrorLine(try CLIRunner.run([]), status: 1)
+        assertOneErrorLine(try CLIRunner.run([sample]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["--bogus", sample, path("a.vz")]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["--codec", "gzip", sample, path("a.vz")]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-d", "--codec", "zstd", sample, path("a.vz")]), status: 1)
+        XCTAssertEqual(try folderContents(), [])
+    }
+
+    func test_sameInputAndOutput_isRefusedEvenWithForce() throws {
+        let copy = path("x.pbm")
+        try FileManager.default.copyItem(atPath: sample, toPath: copy)
+        assertOneErrorLine(try CLIRunner.run(["-f", copy, copy]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-f", copy, folder.path + "/./x.pbm"]), status: 1)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: sample)))
+    }
+
+    func test_ioErrors_exit4() throws {
+        assertOneErrorLine(try CLIRunner.run([path("missing.pgm"), path("a.vz")]), status: 4)
+        assertOneErrorLine(try CLIRunner.run([sample, path("no/such/folder/a.vz")]), status: 4)
+        assertOneErrorLine(try CLIRunner.run([folder.path, path("a.vz")]), status: 4)
+        XCTAssertEqual(try folderContents(), [])
+    }
+
+    func test_input_isNeverModified() throws {
+        let copy = path("in.pbm")
+        try FileManager.default.copyItem(atPath: sample, toPath: copy)
+        let before = try FileManager.default.attributesOfItem(atPath: copy)
+        XCTAssertEqual(try CLIRunner.run([copy, path("a.vz")]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["--codec", "vlae", copy, path("b.vz")]).status, 6)
+        let after = try FileManager.default.attributesOfItem(atPath: copy)
+        XCTAssertEqual(before[.modificationDate] as? Date, after[.modificationDate] as? Date)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: sample)))
+    }
+
+    func test_help_exits0AndListsExitCodes() throws {
+        let outcome = try CLIRunner.run(["--help"])
+        XCTAssertEqual(outcome.status, 0)
+        XCTAssertTrue(outcome.stdout.contains("EXIT CODES"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains("5  output file exists"), outcome.stdout)
+    }
+}

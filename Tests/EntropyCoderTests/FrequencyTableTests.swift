@@ -1,0 +1,154 @@
+import DeterministicMath
+@testable import EntropyCoder
+import XCTest
+
+final class FrequencyTableTests: XCTestCase {
+    private func frequencies(_ table: FrequencyTable) -> [UInt32] {
+        (0..<table.count).map { table.interval(of: $0).frequency }
+    }
+
+    func test_init_frequencies_enforcesTheFourRules() {
+        XCTAssertNoThrow(try FrequencyTable(frequencies: [1, 3], precision: 2))
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [4], precision: 2)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .tooFewSymbols(1))
+        }
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [0, 4], precision: 2)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .zeroFrequency(symbol: 0))
+        }
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [1, 2], precision: 2)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .wrongTotal(expected: 4, actual: 3))
+        }
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [3, 3], precision: 2)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .wrongTotal(expected: 4, actual: 6))
+        }
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [.max, .max, 2], precision: 31)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .wrongTotal(expected: 1 << 31, actual: UInt64(UInt32.max)))
+        }
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [1, 1], precision: 0)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .precisionOutOfRange(0))
+        }
+        XCTAssertThrowsError(try FrequencyTable(frequencies: [1, 1, 1], precision: 1)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .tooManySymbols(count: 3, precision: 1))
+        }
+    }
+
+    func test_init_weights_rejectsInvalidWeights() {
+        for bad in [-1.0, .nan, .infinity] {
+            XCTAssertThrowsError(try FrequencyTable(weights: [1, bad], precision: 8)) { error in
+                XCTAssertEqual(error as? FrequencyTableError, .invalidWeight(index: 1))
+            }
+        }
+        XCTAssertThrowsError(try FrequencyTable(weights: [0, 0], precision: 8)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .invalidTotalWeight)
+        }
+        XCTAssertThrowsError(try FrequencyTable(weights: [1e308, 1e308], precision: 8)) { error in
+            XCTAssertEqual(error as? FrequencyTableError, .invalidTotalWeight)
+        }
+    }
+
+    func test_init_weights_seededRandomExtremeWeights_obeyRulesAndTrackShares() throws {
+        let seed: UInt64 = 0x7AB1E
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<500 {
+            let precision = 1 + Int(rng.next() % 24)
+            let count = 2 + Int(rng.next() % UInt64(min(300, (1 << precision) - 1)))
+            let weights = (0..<count).map { _ -> Double in
+                switch rng.next() % 4 {
+                case 0: return 0
+                case 1: return DMath.exp(60 * rng.nextGaussian())
+                default: return rng.nextDouble()
+                }
+            }
+            guard weights.contains(where: { $0 > 0 }) else { continue }
+            let table = try FrequencyTable(weights: weights, precision: precision)
+            XCTAssertTrue(FrequencyTable.obeysRules(table.cumulative, precision: precision), "seed \(seed)")
+            let total = weights.reduce(0, +)
+            let spare = Double((1 << precision) - count)
+            for (symbol, frequency) in frequencies(table).enumerated() {
+                XCTAssertGreaterThanOrEqual(frequency, 1)
+                XCTAssertLessThan(abs(Double(frequency) - 1 - weights[symbol] / total * spare), 1.0001 + spare * 1e-12,
+                                  "seed \(seed), symbol \(symbol)")
+            }
+        }
+    }
+
+    func test_bernoulli_extremeProbabilitiesAndLogits_keepBothSymbolsCodable() {
+        for precision in [1, 2, 8, 16, 24, 31] {
+            let total = UInt64(1) << precision
+            for p in [0.0, 1e-300, 0.25, 0.5, 1 - 1e-16, 1.0, -3, 7] {
+                let codec = BernoulliCodec(probabilityOfOne: p, precision: precision)
+                XCTAssertTrue(codec.frequencyOfOne >= 1 && UInt64(codec.frequencyOfOne) <= total - 1, "p \(p)")
+            }
+            for logit in [-1000.0, -40, 0, 40, 1000, -.infinity, .infinity] {
+                let codec = BernoulliCodec(logit: logit, precision: precision)
+                XCTAssertTrue(codec.frequencyOfOne >= 1 && UInt64(codec.frequencyOfOne) <= total - 1, "logit \(logit)")
+            }
+        }
+        XCTAssertEqual(BernoulliCodec(probabilityOfOne: 0.25, precision: 4).frequencyOfOne, 4)
+        XCTAssertEqual(BernoulliCodec(logit: 0, precision: 10).frequencyOfOne, 512)
+    }
+
+    func test_gaussianBuckets_haveEqualPriorMassAndOrderedEdges() {
+        let buckets = GaussianBuckets(bucketBits: 8)
+        XCTAssertEqual(buckets.edges.first, -.infinity)
+        XCTAssertEqual(buckets.edges.last, .infinity)
+        XCTAssertEqual(buckets.edges[128], 0)
+        for k in 0..<buckets.count {
+            XCTAssertLessThan(buckets.edges[k], buckets.centres[k])
+            XCTAssertLessThan(buckets.centres[k], buckets.edges[k + 1])
+            let mass = DMath.normalCDF(buckets.edges[k + 1]) - DMath.normalCDF(buckets.edges[k])
+            XCTAssertEqual(mass, 1.0 / 256, accuracy: 1e-14)
+        }
+        XCTAssertEqual(buckets.centre(128, mean: 3, std: 2), 3 + 2 * buckets.centres[128])
+    }
+
+    func test_gaussianBucketCodec_extremePosteriors_obeyTheFourRules() {
+        let buckets = GaussianBuckets(bucketBits: 10)
+        let seed: UInt64 = 0x6A055
+        var rng = SplitMix64(seed: seed)
+        var cases: [(Double, Double, Double, Double)] = [
+            (0, 1, 0, 1), (0, 1, 0, 1e-12), (0, 1, 40, 1e-3), (0, 1, -1e6, 1), (0, 1, 0, 1e6),
+            (5, 1e-9, 5, 1e-9), (-3, 1e9, 1e12, 1e-300), (0, 1, 1e300, 1e-300),
+        ]
+        for _ in 0..<40 {
+            cases.append((rng.nextGaussian() * 10, DMath.exp(4 * rng.nextGaussian()),
+                          rng.nextGaussian() * 10, DMath.exp(4 * rng.nextGaussian())))
+        }
+        for precision in [12, 16, 24, 31] {
+            for (priorMean, priorStd, mean, std) in cases {
+                let codec = GaussianBucketCodec(buckets: buckets, priorMean: priorMean, priorStd: priorStd,
+                                                mean: mean, std: std, precision: precision)
+                XCTAssertNoThrow(try codec.validate(), "seed \(seed): \(priorMean), \(priorStd), \(mean), \(std), p \(precision)")
+            }
+        }
+    }
+
+    func test_gaussianBucketCodec_massMatchesPosteriorProbability() {
+        let buckets = GaussianBuckets(bucketBits: 6)
+        let codec = GaussianBucketCodec(buckets: buckets, priorMean: 1, priorStd: 2, mean: 1.5, std: 0.7, precision: 24)
+        let spare = Double((1 << 24) - 2 * 64)
+        for k in 0..<64 {
+            let low = k == 0 ? 0 : DMath.normalCDF((1 + 2 * buckets.edges[k] - 1.5) / 0.7)
+            let high = k == 63 ? 1 : DMath.normalCDF((1 + 2 * buckets.edges[k + 1] - 1.5) / 0.7)
+            XCTAssertEqual(Double(codec.interval(of: k).frequency), (high - low) * spare + 2, accuracy: 1.0001)
+        }
+    }
+
+    func test_staticCategorical_matchesCategorical() throws {
+        let table = try FrequencyTable(weights: (0..<256).map { DMath.exp(-Double($0) / 20) }, precision: 15)
+        let fast = try StaticCategoricalCodec(table: table)
+        let plain = CategoricalCodec(table: table)
+        let seed: UInt64 = 0x57A71C
+        var rng = SplitMix64(seed: seed)
+        let symbols = (0..<5000).map { _ in UInt8(truncatingIfNeeded: rng.next() % 256) }
+        var viaFast = RansStack(seed: seed)
+        var viaPlain = RansStack(seed: seed)
+        fast.push(contentsOf: symbols, to: &viaFast)
+        plain.push(contentsOf: symbols.map(Int.init), to: &viaPlain)
+        XCTAssertEqual(viaFast, viaPlain, "seed \(seed)")
+        XCTAssertEqual(fast.pop(count: symbols.count, as: UInt8.self, from: &viaFast), symbols, "seed \(seed)")
+        XCTAssertEqual(plain.pop(count: symbols.count, from: &viaPlain), symbols.map(Int.init), "seed \(seed)")
+        XCTAssertTrue(viaFast.isCleanStart)
+        XCTAssertThrowsError(try StaticCategoricalCodec(table: FrequencyTable(frequencies: [1, (1 << 21) - 1], precision: 21)))
+    }
+}
