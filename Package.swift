@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "VLAECoding", dependencies: ["VLAE", "Network", "EntropyCoder", "DeterministicMath"]),
 
         // The library behind the CLI, and the executables.
-        .target(name: "Compressor", dependencies: ["ImageIO", "Container"]),
+        .target(name: "Compressor", dependencies: [
+            "ImageIO", "Container", "VLAE", "VLAECoding", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "vlae-compress", dependencies: [
             "Compressor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "vlae-train", dependencies: [

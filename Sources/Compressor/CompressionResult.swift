@@ -13,6 +13,13 @@ public struct CompressionResult: Sendable {
     public let codec: CompressionCodec
     /// Size of the `.vz` file in bytes.
     public let compressedSize: Int
+    /// The size each codec tried would have given (when compressing), in the order tried.
+    public var candidates: [(codec: CompressionCodec, bytes: Int)] = []
+    /// The vlae codec's figures, when it was tried.
+    public var vlae: VLAEFigures? = nil
+
+    /// The size of a zstd `.vz` file for the same input, when it was tried.
+    public var zstdBytes: Int? { candidates.first { $0.codec == .zstd }?.bytes }
 
     /// Compressed bits per pixel: `8 × compressedSize / pixels`, all overhead included.
     public var bitsPerDim: Double { Double(8 * compressedSize) / Double(max(pixels, 1)) }

@@ -15,27 +15,51 @@ public enum Compressor {
 
     /// Compresses one input file.
     ///
-    /// - Throws: `CompressorError`: `.codecNotAvailable` first (before reading anything) for a
-    ///   codec this build lacks, then the input's problems.
-    /// - Complexity: O(input size) plus the codec's cost.
-    public static func compress(_ input: [UInt8], codec: CompressionCodec = .zstd) throws -> CompressionResult {
-        let containerCodec = try self.containerCodec(codec)
+    /// - Parameters:
+    ///   - codec: the codec to use; nil picks the smallest file among vlae (for bi-level input),
+    ///     zstd and stored, so the result is never larger than stored plus the header.
+    ///   - measure: also compute the figures a report sets beside the result (zstd's size for
+    ///     the same input, the float model's −ELBO), at the cost of the extra work.
+    /// - Throws: `CompressorError`: the input's problems, `.notBiLevel` for `vlae` on other input.
+    public static func compress(_ input: [UInt8], codec: CompressionCodec? = nil, measure: Bool = false) throws -> CompressionResult {
         let parsed = try ParsedInput.parse(input)
-        let payload = try encode(parsed.samples, codec: codec)
-        let file = try ParsedInput.describing {
-            let header = try VZHeader(codec: containerCodec, source: parsed.source, layout: parsed.layout,
-                                      pixelChecksum: CRC32.checksum(parsed.samples))
-            return try VZFile(header: header, payload: payload)
+        let biLevel = biLevelImages(parsed)
+        var tried: [CompressionCodec]
+        if let codec {
+            if codec == .vlae && biLevel == nil { throw CompressorError.notBiLevel }
+            tried = [codec]
+            if measure && codec != .zstd { tried.append(.zstd) }
+        } else {
+            tried = (biLevel == nil ? [] : [.vlae]) + [.zstd, .stored]
         }
-        let bytes = file.serialized()
-        return CompressionResult(output: bytes, kind: parsed.kind, pixels: parsed.source.totalPixels,
-                                 images: parsed.images, codec: codec, compressedSize: bytes.count)
+        var best: (codec: CompressionCodec, bytes: [UInt8])? = nil
+        var candidates: [(codec: CompressionCodec, bytes: Int)] = []
+        var figures: VLAEFigures? = nil
+        for candidate in tried {
+            let bytes: [UInt8]
+            if candidate == .vlae, let biLevel {
+                let coded = try encodeVLAE(biLevel.images, sizes: biLevel.sizes, measureFloat: measure)
+                figures = coded.figures
+                bytes = try container(parsed, codec: coded.codec, parameters: coded.parameters, payload: coded.payload)
+            } else {
+                bytes = try container(parsed, codec: candidate == .zstd ? .zstd : .stored, parameters: .none, payload: encode(parsed.samples, codec: candidate))
+            }
+            candidates.append((candidate, bytes.count))
+            // A forced codec wins; otherwise the smallest, the earlier on ties.
+            if best == nil || (codec == nil && bytes.count < best!.bytes.count) { best = (candidate, bytes) }
+        }
+        var result = CompressionResult(output: best!.bytes, kind: parsed.kind, pixels: parsed.source.totalPixels,
+                                       images: parsed.images, codec: best!.codec, compressedSize: best!.bytes.count)
+        result.candidates = candidates
+        result.vlae = figures
+        return result
     }
 
     /// Restores the original file from a `.vz` file.
     ///
-    /// - Throws: `CompressorError`: `.corruptContainer` (including a pixel checksum mismatch),
-    ///   `.corruptPayload`, `.corruptLayout`, `.inconsistentFile`, or `.codecNotAvailable`.
+    /// - Throws: `CompressorError`: `.corruptContainer` (including a pixel checksum mismatch or
+    ///   a file made for another model), `.corruptPayload`, `.corruptVLAEPayload`,
+    ///   `.corruptLayout`, `.inconsistentFile`, or `.modelUnavailable`.
     /// - Complexity: O(file size + sample stream).
     public static func decompress(_ bytes: [UInt8]) throws -> CompressionResult {
         let file: VZFile
@@ -46,7 +70,8 @@ public enum Compressor {
         }
         let header = file.header
         let codec = compressionCodec(header.codec)
-        let samples = try decode(file.payload, codec: codec, length: header.source.sampleStreamLength)
+        let samples = codec == .vlae ? try decodeVLAE(file.payload, header: header)
+                                     : try decode(file.payload, codec: codec, length: header.source.sampleStreamLength)
         do {
             try header.verifyPixels(samples)
         } catch let error as ContainerError {
@@ -67,12 +92,12 @@ public enum Compressor {
                                  images: images, codec: codec, compressedSize: bytes.count)
     }
 
-    /// The container codec for a user codec, or `.codecNotAvailable`.
-    private static func containerCodec(_ codec: CompressionCodec) throws -> Codec {
-        switch codec {
-        case .stored: return .stored
-        case .zstd: return .zstd
-        case .vlae: throw CompressorError.codecNotAvailable(.vlae)
+    /// The `.vz` file for `parsed` with the given payload.
+    private static func container(_ parsed: ParsedInput, codec: Codec, parameters: CodecParameters, payload: [UInt8]) throws -> [UInt8] {
+        try ParsedInput.describing {
+            let header = try VZHeader(codec: codec, codecParameters: parameters, source: parsed.source, layout: parsed.layout,
+                                      pixelChecksum: CRC32.checksum(parsed.samples))
+            return try VZFile(header: header, payload: payload).serialized()
         }
     }
 
@@ -84,34 +109,23 @@ public enum Compressor {
         }
     }
 
+    /// The stored or zstd payload of a sample stream.
     private static func encode(_ samples: [UInt8], codec: CompressionCodec) throws -> [UInt8] {
-        switch codec {
-        case .stored:
-            return samples
-        case .zstd:
-            // A level in Zstd.levels cannot fail for an in-memory input but libzstd's own limits.
-            do {
-                return try Zstd.compress(samples, level: zstdLevel)
-            } catch let error as ZstdError {
-                throw CompressorError.inconsistentFile("zstd failed: \(error)")
-            }
-        case .vlae:
-            throw CompressorError.codecNotAvailable(.vlae)
+        guard codec == .zstd else { return samples }
+        // A level in Zstd.levels cannot fail for an in-memory input but libzstd's own limits.
+        do {
+            return try Zstd.compress(samples, level: zstdLevel)
+        } catch let error as ZstdError {
+            throw CompressorError.inconsistentFile("zstd failed: \(error)")
         }
     }
 
     private static func decode(_ payload: [UInt8], codec: CompressionCodec, length: Int) throws -> [UInt8] {
-        switch codec {
-        case .stored:
-            return payload
-        case .zstd:
-            do {
-                return try Zstd.decompress(payload, expectedSize: length)
-            } catch let error as ZstdError {
-                throw CompressorError.corruptPayload(error)
-            }
-        case .vlae:
-            throw CompressorError.codecNotAvailable(.vlae)
+        guard codec == .zstd else { return payload }
+        do {
+            return try Zstd.decompress(payload, expectedSize: length)
+        } catch let error as ZstdError {
+            throw CompressorError.corruptPayload(error)
         }
     }
 }

@@ -4,7 +4,8 @@ import ImageIO
 /// Why a compression or decompression failed. Grouped by whose fault it is, so the CLI can map
 /// each group to an exit code: the input file (`unrecognizedInput`, `invalidNetpbm`,
 /// `invalidIDX`, `inputNotRepresentable`), the `.vz` file (`corruptContainer`,
-/// `corruptPayload`, `corruptLayout`, `inconsistentFile`), or this build (`codecNotAvailable`).
+/// `corruptPayload`, `corruptVLAEPayload`, `corruptLayout`, `inconsistentFile`), or this build
+/// (`modelUnavailable`).
 public enum CompressorError: Error, Equatable, Sendable {
     /// The input starts like neither Netpbm (`P`) nor IDX (`00 00`, or gzip `1f 8b`).
     case unrecognizedInput
@@ -14,12 +15,16 @@ public enum CompressorError: Error, Equatable, Sendable {
     case invalidIDX(IDXError)
     /// The input is valid but cannot be described by a `.vz` header (e.g. a header too large).
     case inputNotRepresentable(ContainerError)
-    /// The codec exists in the format but not in this build.
-    case codecNotAvailable(CompressionCodec)
+    /// `--codec vlae` for an input that is not a set of bi-level images.
+    case notBiLevel
+    /// The shipped model could not be loaded (a broken build).
+    case modelUnavailable(String)
     /// The `.vz` file is damaged or not a `.vz` file, or its pixels fail their checksum.
     case corruptContainer(ContainerError)
     /// The zstd payload cannot be decoded.
     case corruptPayload(ZstdError)
+    /// The vlae payload is malformed or does not decode back to the coder's clean start.
+    case corruptVLAEPayload(String)
     /// The stored Netpbm layout is damaged.
     case corruptLayout(NetpbmLayoutError)
     /// The header's parts contradict each other, or describe something this build cannot write
@@ -29,7 +34,7 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in the input to compress (as opposed to a `.vz` file or the build).
     public var isInputProblem: Bool {
         switch self {
-        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable: return true
+        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable, .notBiLevel: return true
         default: return false
         }
     }
@@ -37,7 +42,7 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in a `.vz` file being decompressed.
     public var isContainerProblem: Bool {
         switch self {
-        case .corruptContainer, .corruptPayload, .corruptLayout, .inconsistentFile: return true
+        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptLayout, .inconsistentFile: return true
         default: return false
         }
     }
@@ -54,12 +59,16 @@ extension CompressorError: CustomStringConvertible {
             return "invalid IDX input: \(error)"
         case let .inputNotRepresentable(error):
             return "input cannot be stored in a .vz file: \(error)"
-        case let .codecNotAvailable(codec):
-            return "codec \(codec.rawValue) is not available yet in this build (use zstd or stored)"
         case let .corruptContainer(error):
             return "corrupt or unsupported .vz file: \(error)"
         case let .corruptPayload(error):
             return "corrupt .vz payload: \(error)"
+        case let .corruptVLAEPayload(reason):
+            return "corrupt .vz payload: \(reason)"
+        case .notBiLevel:
+            return "the vlae codec codes bi-level images only (PBM, or IDX images with values 0 and 1); use --codec zstd"
+        case let .modelUnavailable(reason):
+            return "the vlae model could not be loaded: \(reason)"
         case let .corruptLayout(error):
             return "corrupt .vz file: \(error)"
         case let .inconsistentFile(reason):

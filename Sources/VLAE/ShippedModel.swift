@@ -5,11 +5,17 @@ import Foundation
 public enum ShippedModel {
     public static let binarizedMNISTName = "vlae-binarized-mnist"
 
-    /// The model trained on statically binarized MNIST (50k training split).
-    public static func binarizedMNIST() throws -> VLAEModel {
+    /// The bytes of the model trained on statically binarized MNIST (50k training split): a
+    /// safetensors file, whose SHA-256 is the model identity stored in `.vz` files.
+    public static func binarizedMNISTFile() throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: binarizedMNISTName, withExtension: "safetensors") else {
             throw ModelFileError.notAVLAEModel("the shipped model \(binarizedMNISTName).safetensors is not in this build")
         }
-        return try VLAEModel(file: Safetensors.decode(Array(try Data(contentsOf: url))))
+        return Array(try Data(contentsOf: url))
+    }
+
+    /// The model trained on statically binarized MNIST.
+    public static func binarizedMNIST() throws -> VLAEModel {
+        try VLAEModel(file: Safetensors.decode(binarizedMNISTFile()))
     }
 }

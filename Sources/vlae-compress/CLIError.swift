@@ -12,19 +12,19 @@ import Compressor
 /// | 3 | corrupt, damaged or unsupported `.vz` file (decompression), pixel checksum mismatch |
 /// | 4 | I/O error: the input cannot be read or the output cannot be written |
 /// | 5 | the output file exists and `-f` was not given |
-/// | 6 | the codec is not available in this build (`vlae`, for now) |
+/// | 6 | the vlae model could not be loaded (a broken build or installation) |
 enum CLIError: Error, CustomStringConvertible {
     case usage(String)
     case input(String)
     case container(String)
     case io(String)
     case outputExists(String)
-    case codecNotAvailable(String)
+    case modelUnavailable(String)
 
     /// Maps a library error to its CLI class, keeping the library's message.
     init(_ error: CompressorError) {
-        if case .codecNotAvailable = error {
-            self = .codecNotAvailable(error.description)
+        if case .modelUnavailable = error {
+            self = .modelUnavailable(error.description)
         } else if error.isInputProblem {
             self = .input(error.description)
         } else {
@@ -39,14 +39,14 @@ enum CLIError: Error, CustomStringConvertible {
         case .container: return 3
         case .io: return 4
         case .outputExists: return 5
-        case .codecNotAvailable: return 6
+        case .modelUnavailable: return 6
         }
     }
 
     var description: String {
         switch self {
         case let .usage(message), let .input(message), let .container(message), let .io(message),
-             let .outputExists(message), let .codecNotAvailable(message):
+             let .outputExists(message), let .modelUnavailable(message):
             return message
         }
     }
@@ -60,6 +60,6 @@ enum CLIError: Error, CustomStringConvertible {
           3  corrupt, damaged or unsupported .vz file
           4  I/O error: cannot read the input or write the output
           5  output file exists (use -f to overwrite)
-          6  codec not available in this build (vlae, for now)
+          6  the vlae model could not be loaded (broken build or installation)
         """
 }

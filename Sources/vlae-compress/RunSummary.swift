@@ -16,35 +16,81 @@ struct RunSummary {
     /// Size of the original (uncompressed) file: IN when compressing, OUT when decompressing.
     private var originalBytes: Int { isCompression ? inputBytes : result.output.count }
 
-    /// Several lines: what was read, what was written, the rates and the time.
+    private var dims: Double { Double(max(result.pixels, 1)) }
+
+    /// Several lines: what was read, what was written, the rates beside the model's −ELBO and
+    /// zstd's size for the same input, and the time.
     var reportText: String {
         let original = "\(result.kind == .netpbm ? "Netpbm" : "IDX"), \(plural(result.images, "image")), "
             + "\(plural(result.pixels, "pixel")), \(originalBytes) bytes"
         let compressed = "\(result.compressedSize) bytes (.vz, codec \(result.codec.rawValue))"
-        let originalRate = Double(8 * originalBytes) / Double(max(result.pixels, 1))
-        return """
-            vlae-compress: \(isCompression ? "compressed" : "decompressed") \(input) -> \(output)
-              input:  \(isCompression ? original : compressed)
-              output: \(isCompression ? compressed : original)
-              rate:   \(format(result.bitsPerDim, 4)) bits/dim (original file: \(format(originalRate, 4)) bits/dim)
-              time:   \(format(seconds, 3)) s
-            """
+        let originalRate = Double(8 * originalBytes) / dims
+        var lines = [
+            "vlae-compress: \(isCompression ? "compressed" : "decompressed") \(input) -> \(output)",
+            "  input:   \(isCompression ? original : compressed)",
+            "  output:  \(isCompression ? compressed : original)",
+            "  rate:    \(format(result.bitsPerDim, 4)) bits/dim, header included (original file: \(format(originalRate, 4)) bits/dim)",
+        ]
+        if let v = result.vlae {
+            let vlaeBytes = result.candidates.first { $0.codec == .vlae }?.bytes ?? 0
+            lines.append("  vlae:    \(vlaeBytes) bytes = \(format(Double(8 * vlaeBytes) / dims, 4)) bits/dim real, "
+                         + "\(plural(v.tiles, "tile")) of 28x28")
+            lines.append("  -ELBO:   coding model \(format(v.negELBOBits, 1)) bits = \(format(v.negELBOBits / dims, 4)) bits/dim"
+                         + " (real file \(percent(Double(8 * vlaeBytes) / v.negELBOBits - 1)))")
+            if let f = v.floatNegELBOBits {
+                lines.append("           float model \(format(f, 1)) bits = \(format(f / dims, 4)) bits/dim (coding model \(percent(v.negELBOBits / f - 1)))")
+            }
+            lines.append("  initial: \(v.initialBits) bits popped from the seeded start (\(format(Double(v.initialBits) / dims, 4)) bits/dim, "
+                         + "paid once per chain, inside the real size)")
+        }
+        if let z = result.zstdBytes {
+            lines.append("  zstd:    \(z) bytes = \(format(Double(8 * z) / dims, 4)) bits/dim (.vz with zstd -22)")
+        }
+        if result.candidates.count > 1 && result.vlae != nil && result.codec != .vlae {
+            lines.append("  chosen:  \(result.codec.rawValue), smaller than the vlae code for this input")
+        }
+        lines.append("  time:    \(format(seconds, 3)) s")
+        return lines.joined(separator: "\n")
     }
 
-    /// `{"mode":…,"codec":…,"kind":…,"images":…,"pixels":…,"input_bytes":…,"bytes":…,
-    /// "compressed_bytes":…,"bits_per_dim":…,"seconds":…}` on one line; `bytes` is what was
-    /// written to OUT, `bits_per_dim` is 8 × the `.vz` size / pixels in both modes.
+    /// One line of JSON: `mode`, `codec`, `kind`, `images`, `pixels`, `input_bytes`, `bytes`
+    /// (written to OUT), `compressed_bytes`, `bits_per_dim` (8 × the `.vz` size / pixels), `seconds`,
+    /// and `files` (one entry, this input) and `total` objects with `bytes`, `bits_per_dim`,
+    /// `neg_elbo_bits`, `float_neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `seconds` (null where
+    /// a figure does not apply, e.g. the model's −ELBO of a zstd file).
     var jsonLine: String {
+        let v = result.vlae
+        let figures: [(String, String)] = [
+            ("bytes", "\(result.compressedSize)"), ("bits_per_dim", format(result.bitsPerDim, 6)),
+            ("neg_elbo_bits", v.map { format($0.negELBOBits, 3) } ?? "null"),
+            ("float_neg_elbo_bits", v?.floatNegELBOBits.map { format($0, 3) } ?? "null"),
+            ("initial_bits", v.map { "\($0.initialBits)" } ?? "null"),
+            ("zstd_bytes", result.zstdBytes.map { "\($0)" } ?? "null"),
+            ("seconds", format(seconds, 6)),
+        ]
+        let perFile = object([("path", quoted(input)), ("codec", quoted(result.codec.rawValue)), ("images", "\(result.images)"),
+                              ("pixels", "\(result.pixels)")] + figures)
         let fields: [(String, String)] = [
-            ("mode", "\"\(mode)\""), ("codec", "\"\(result.codec.rawValue)\""), ("kind", "\"\(result.kind.rawValue)\""),
+            ("mode", quoted(mode)), ("codec", quoted(result.codec.rawValue)), ("kind", quoted(result.kind.rawValue)),
             ("images", "\(result.images)"), ("pixels", "\(result.pixels)"), ("input_bytes", "\(inputBytes)"),
             ("bytes", "\(result.output.count)"), ("compressed_bytes", "\(result.compressedSize)"),
             ("bits_per_dim", format(result.bitsPerDim, 6)), ("seconds", format(seconds, 6)),
+            ("files", "[\(perFile)]"), ("total", object(figures)),
         ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        return object(fields)
+    }
+
+    private func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    private func quoted(_ s: String) -> String {
+        String(decoding: try! JSONEncoder().encode(s), as: UTF8.self)
     }
 
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     private func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
+    private func percent(_ fraction: Double) -> String { String(format: "%+.2f%%", fraction * 100) }
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Compressor
 
-/// The codecs as command-line values.
+/// The codecs as command-line values; `auto` lets the compressor pick the smallest file.
 enum CodecOption: String, CaseIterable, ExpressibleByArgument {
-    case vlae, zstd, stored
+    case auto, vlae, zstd, stored
 
-    var codec: CompressionCodec {
+    var codec: CompressionCodec? {
         switch self {
+        case .auto: return nil
         case .vlae: return .vlae
         case .zstd: return .zstd
         case .stored: return .stored
@@ -31,13 +32,16 @@ struct VlaeCompress: ParsableCommand {
     @Flag(name: [.customShort("d"), .long], help: "Decompress IN (a .vz file) into OUT.")
     var decompress = false
 
-    @Option(help: "Codec for compression: zstd (default, level 22), stored, or vlae (not available yet).")
+    @Option(help: """
+        Codec for compression: auto (default: the smallest of vlae, for bi-level input, zstd and stored), \
+        vlae (bits-back coding with the shipped VLAE; bi-level only), zstd (level 22) or stored.
+        """)
     var codec: CodecOption?
 
     @Flag(name: [.customShort("f"), .long], help: "Overwrite OUT if it exists.")
     var force = false
 
-    @Flag(help: "Print sizes, bits per pixel and timing.")
+    @Flag(help: "Print sizes, bits per pixel, the model's -ELBO beside the real size and zstd's, and timing.")
     var report = false
 
     @Flag(help: "Print one JSON object with the figures as the last line of standard output.")
@@ -63,7 +67,7 @@ struct VlaeCompress: ParsableCommand {
         let bytes = try FileAccess.readAll(input)
         let result: CompressionResult
         do {
-            result = decompress ? try Compressor.decompress(bytes) : try Compressor.compress(bytes, codec: codec)
+            result = decompress ? try Compressor.decompress(bytes) : try Compressor.compress(bytes, codec: codec, measure: report || json)
         } catch let error as CompressorError {
             throw CLIError(error)
         }
@@ -76,16 +80,12 @@ struct VlaeCompress: ParsableCommand {
         if json { print(summary.jsonLine) }
     }
 
-    /// The codec to compress with; refuses `--codec` with `-d` and codecs this build lacks.
-    private func chosenCodec() throws -> CompressionCodec {
+    /// The codec to compress with (nil: the smallest); refuses `--codec` with `-d`.
+    private func chosenCodec() throws -> CompressionCodec? {
         if decompress {
             guard codec == nil else { throw CLIError.usage("--codec applies to compression only; -d reads the codec from the file") }
-            return .zstd
+            return nil
         }
-        let chosen = (codec ?? .zstd).codec
-        guard chosen.isAvailable else {
-            throw CLIError.codecNotAvailable("codec \(chosen.rawValue) is not available yet in this build (use zstd or stored)")
-        }
-        return chosen
+        return (codec ?? .auto).codec
     }
 }

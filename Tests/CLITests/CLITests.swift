@@ -70,11 +70,17 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(try folderContents(), ["a.vz"])
     }
 
-    func test_codecVlae_failsWithNotAvailableYet() throws {
-        let outcome = try CLIRunner.run(["--codec", "vlae", sample, path("a.vz")])
-        assertOneErrorLine(outcome, status: 6)
-        XCTAssertTrue(outcome.stderr.contains("not available yet"), outcome.stderr)
-        XCTAssertEqual(try folderContents(), [])
+    func test_codecVlae_roundTripsABiLevelFile_andRefusesGrayscaleWithExit2() throws {
+        let compressed = try CLIRunner.run(["--codec", "vlae", "--json", sample, path("a.vz")])
+        XCTAssertEqual(compressed.status, 0, compressed.stderr)
+        XCTAssertTrue(compressed.stdout.contains("\"codec\":\"vlae\""), compressed.stdout)
+        XCTAssertEqual(try CLIRunner.run(["-d", path("a.vz"), path("a.pbm")]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("a.pbm"))), try Data(contentsOf: URL(fileURLWithPath: sample)))
+        let gray = CLITestCase.fixture("valid", "p5-maxval255.pgm").path
+        let refused = try CLIRunner.run(["--codec", "vlae", gray, path("g.vz")])
+        assertOneErrorLine(refused, status: 2)
+        XCTAssertTrue(refused.stderr.contains("bi-level"), refused.stderr)
+        XCTAssertEqual(try folderContents(), ["a.pbm", "a.vz"])
     }
 
     func test_everyMalformedFixture_givesOneErrorLineAndNoOutput() throws {
@@ -130,7 +136,7 @@ final class CLITests: CLITestCase {
         try FileManager.default.copyItem(atPath: sample, toPath: copy)
         let before = try FileManager.default.attributesOfItem(atPath: copy)
         XCTAssertEqual(try CLIRunner.run([copy, path("a.vz")]).status, 0)
-        XCTAssertEqual(try CLIRunner.run(["--codec", "vlae", copy, path("b.vz")]).status, 6)
+        XCTAssertEqual(try CLIRunner.run(["--codec", "vlae", copy, path("b.vz")]).status, 0)
         let after = try FileManager.default.attributesOfItem(atPath: copy)
         XCTAssertEqual(before[.modificationDate] as? Date, after[.modificationDate] as? Date)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: sample)))

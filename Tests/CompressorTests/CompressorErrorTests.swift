@@ -60,20 +60,22 @@ final class CompressorErrorTests: XCTestCase {
         }
     }
 
-    func test_compress_vlae_isNotAvailableYet() {
-        XCTAssertFalse(CompressionCodec.vlae.isAvailable)
-        assertThrows(try Compressor.compress(smallImage, codec: .vlae)) { $0 == .codecNotAvailable(.vlae) }
+    func test_compress_vlae_onGrayscaleInput_isNotBiLevel() {
+        assertThrows(try Compressor.compress(smallImage, codec: .vlae)) { $0 == .notBiLevel && $0.isInputProblem }
     }
 
-    func test_decompress_vlaeFile_isNotAvailableYet() throws {
+    func test_decompress_vlaeFileForAnotherModel_isRefusedNamingBothHashes() throws {
         let model = try XCTUnwrap(ModelIdentity(bytes: [UInt8](repeating: 7, count: 32)))
-        let shape = try ImageShape(variant: .p5, maxval: 255, width: 4, height: 2)
-        let samples: [UInt8] = [0, 1, 2, 3, 250, 251, 252, 253]
+        let shape = try ImageShape(variant: .p4, maxval: 1, width: 4, height: 2)
+        let samples: [UInt8] = [0, 1, 0, 1, 1, 1, 0, 0]
         let header = try VZHeader(codec: .vlae(model: model), source: .netpbm(ImageList([shape])),
-                                  layout: NetpbmLayout.canonical(for: [NetpbmHeader(variant: .p5, width: 4, height: 2, maxval: 255)]).serialized(),
+                                  layout: NetpbmLayout.canonical(for: [NetpbmHeader(variant: .p4, width: 4, height: 2, maxval: 1)]).serialized(),
                                   pixelChecksum: CRC32.checksum(samples))
         let file = try VZFile(header: header, payload: [1, 2, 3]).serialized()
-        assertThrows(try Compressor.decompress(file)) { $0 == .codecNotAvailable(.vlae) }
+        assertThrows(try Compressor.decompress(file)) { error in
+            guard case .corruptContainer(.modelMismatch(let inFile, _)) = error else { return false }
+            return inFile == model && error.description.contains(model.description)
+        }
     }
 
     func test_compress_unrecognizedAndMalformedInputs_areInputProblems() throws {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages vlae builds and runs with, if any is missing (needs root or sudo).
+#   libzstd-dev      zstd, the baseline codec and the stored/zstd fallback
+#   zlib1g-dev       gzip (.idx.gz input) and CRC-32
+#   libopenblas-dev  GEMM for training only (the coding path never calls it)
+#   dataset-fashion-mnist  source of the Fashion-MNIST samples in Corpora/ (scripts/make-corpora.py)
+set -euo pipefail
+packages=(libzstd-dev zlib1g-dev libopenblas-dev dataset-fashion-mnist)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    echo "installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
