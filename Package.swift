@@ -43,6 +43,9 @@ let package = Package(
         // Benchmarks.
         .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath"], path: "Bench/bench-coder"),
         .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ImageIO"], path: "Bench/bench-codec"),
+        .executableTarget(name: "bench-network", dependencies: [
+            "VLAE", "Network", "DeterministicMath", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Bench/bench-network"),
 
         // Tests.
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),

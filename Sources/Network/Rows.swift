@@ -10,13 +10,19 @@ public enum Rows {
         }
     }
 
-    /// `sums[r] += Σ_c m[r, c]`
+    /// `sums[r] += Σ_c m[r, c]`, in eight interleaved partial sums (a single running sum cannot
+    /// vectorise: each add would wait for the previous one).
     public static func accumulateSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
         Parallel.forChunks(rows, minimumChunk: 1) { range in
             for r in range {
                 let row = m + r * columns
-                var s: Float = 0
-                for c in 0..<columns { s += row[c] }
+                var lanes = SIMD8<Float>(repeating: 0), c = 0
+                while c + 8 <= columns {
+                    lanes += UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
+                    c += 8
+                }
+                var s = lanes.sum()
+                while c < columns { s += row[c]; c += 1 }
                 sums[r] += s
             }
         }

@@ -14,6 +14,17 @@ public struct TileCost: Sendable, Equatable {
     }
 }
 
+/// The buffers one thread needs to code tiles, reused from tile to tile.
+public final class CodingWorkspace {
+    let pixelCNN: PixelCNNState
+    let prior: CodingModel.Prior
+
+    public init(model: CodingModel) {
+        pixelCNN = PixelCNNState(model: model)
+        prior = CodingModel.Prior(model: model)
+    }
+}
+
 /// Bits-back coding of 28×28 tiles with a VLAE (Townsend et al. 2019, with the AF-prior procedure of
 /// DESIGN.md): to push a tile, pop z_1 … z_D from the message under the posterior's mass of the
 /// prior conditional's equal-mass buckets, push the pixels under the PixelCNN in reverse raster
@@ -37,19 +48,21 @@ public struct BitsBackCodec: Sendable {
 
     /// Encodes `tile` onto `stack`; returns its ideal costs.
     @discardableResult
-    public func push(_ tile: Tile, to stack: inout RansStack) -> TileCost {
+    public func push(_ tile: Tile, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
         var cost = TileCost()
         let (mean, std) = model.posterior(tile.pixels)
         let d = model.latents
         var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
+        workspace.prior.reset()
         for i in 0..<d {
-            let prior = model.priorConditional(i, prefix: z[0..<i])
+            let prior = workspace.prior.next(z: z)
             let q = posteriorCodec(prior: prior, mean: mean[i], std: std[i])
             k[i] = q.pop(from: &stack)
             cost.posterior += q.informationContent(of: k[i])
             z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
         }
-        let logits = PixelCNNState(model: model, context: model.pixelContext(z: z)).logits(for: tile.pixels)
+        workspace.pixelCNN.condition(on: z)
+        let logits = workspace.pixelCNN.logits(for: tile.pixels)
         for p in stride(from: 783, through: 0, by: -1) where tile.isReal(p) {
             let b = BernoulliCodec(logit: Double(logits[p]), precision: parameters.pixelPrecision)
             b.push(tile.pixels[p] == 1, to: &stack)
@@ -63,19 +76,21 @@ public struct BitsBackCodec: Sendable {
 
     /// Decodes the tile on top of `stack` (real size `validWidth`×`validHeight`), restoring the
     /// message beneath it.
-    public func pop(validWidth: Int, validHeight: Int, from stack: inout RansStack) -> Tile {
+    public func pop(validWidth: Int, validHeight: Int, from stack: inout RansStack, using workspace: CodingWorkspace) -> Tile {
         let d = model.latents
         let uniform = UniformBucketCodec(bucketBits: parameters.bucketBits)
         var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
         var priors: [(mean: Double, std: Double)] = []
+        workspace.prior.reset()
         for i in 0..<d {
             k[i] = uniform.pop(from: &stack)
-            let prior = model.priorConditional(i, prefix: z[0..<i])
+            let prior = workspace.prior.next(z: z)
             priors.append(prior)
             z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
         }
         var tile = Tile(validWidth: validWidth, validHeight: validHeight)
-        let state = PixelCNNState(model: model, context: model.pixelContext(z: z))
+        let state = workspace.pixelCNN
+        state.condition(on: z)
         for p in 0..<784 {
             if tile.isReal(p) {
                 let logit = state.logit(at: p)

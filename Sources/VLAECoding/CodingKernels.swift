@@ -77,6 +77,7 @@ struct CodingConv: Sendable {
     /// `out[0..<Cout]` = the layer at output position (oy, ox); taps outside the map are skipped.
     @inline(__always)
     func apply(at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        if outChannels == 32 { return apply32(at: oy, ox, input: input, weights: w, out) }
         out.update(from: bias, count: outChannels)
         for (t, o) in offsets.enumerated() {
             let iy = oy * stride + o.dy, ix = ox * stride + o.dx
@@ -85,6 +86,36 @@ struct CodingConv: Sendable {
             let wt = w + t * inChannels * outChannels
             for ci in 0..<inChannels { CodingKernels.accumulate(out, wt + ci * outChannels, src[ci], count: outChannels) }
         }
+    }
+
+    /// `apply` for 32 output channels with the accumulators held in four SIMD registers instead of
+    /// memory: the same operations in the same order per channel, so the same bits, about twice
+    /// as fast (the PixelCNN's layers are all this shape in the shipped model).
+    @inline(__always)
+    private func apply32(at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+        var (a0, a1, a2, a3) = bias.withUnsafeBufferPointer { b in
+            (load(b.baseAddress!), load(b.baseAddress! + 8), load(b.baseAddress! + 16), load(b.baseAddress! + 24))
+        }
+        for (t, o) in offsets.enumerated() {
+            let iy = oy * stride + o.dy, ix = ox * stride + o.dx
+            guard iy >= 0 && iy < height && ix >= 0 && ix < width else { continue }
+            let src = input + (iy * width + ix) * inChannels
+            var wr = w + t * inChannels * 32
+            for ci in 0..<inChannels {
+                let v = SIMD8<Float>(repeating: src[ci])
+                a0 = a0 + load(wr) * v
+                a1 = a1 + load(wr + 8) * v
+                a2 = a2 + load(wr + 16) * v
+                a3 = a3 + load(wr + 24) * v
+                wr += 32
+            }
+        }
+        let raw = UnsafeMutableRawPointer(out)
+        raw.storeBytes(of: a0, as: SIMD8<Float>.self)
+        (raw + 32).storeBytes(of: a1, as: SIMD8<Float>.self)
+        (raw + 64).storeBytes(of: a2, as: SIMD8<Float>.self)
+        (raw + 96).storeBytes(of: a3, as: SIMD8<Float>.self)
     }
 
     /// The whole output map `[Ho·Wo][Cout]`.

@@ -21,20 +21,33 @@ extension CodingModel {
         return ((0..<d).map { Double(out[$0]) }, (0..<d).map { DMath.exp(Double(clampLogScale(out[d + $0]))) })
     }
 
-    /// The AF prior's conditional N(m_i, s_i) of latent `i` given `prefix` = z_0 … z_{i−1}.
-    /// The MADE's masks cut latents ≥ i off output i; they enter as zeros, so both coder sides
-    /// evaluate exactly the same sums.
-    public func priorConditional(_ i: Int, prefix: ArraySlice<Float>) -> (mean: Double, std: Double) {
-        precondition(prefix.count == i && i < latents)
-        var z = [Float](repeating: 0, count: latents)
-        z.replaceSubrange(0..<i, with: prefix)
-        var h1 = [Float](repeating: 0, count: made1.outputs), h2 = [Float](repeating: 0, count: made2.outputs)
-        made1.apply(z, &h1)
-        CodingKernels.elu(&h1, count: h1.count)
-        made2.apply(h1, &h2)
-        CodingKernels.elu(&h2, count: h2.count)
-        let m = made3.output(i, h2), ls = clampLogScale(made3.output(latents + i, h2))
-        return (Double(m), DMath.exp(Double(ls)))
+    /// The AF prior's conditionals N(m_i, s_i), one latent at a time: call `next` for
+    /// i = 0, 1, …, D−1 with the latents decided so far (z_0 … z_{i−1} in `z`).
+    public final class Prior {
+        let model: CodingModel
+        var h1: [Float], h2: [Float]
+        public private(set) var step = 0
+
+        public init(model: CodingModel) {
+            self.model = model
+            h1 = [Float](repeating: 0, count: model.made.hidden)
+            h2 = [Float](repeating: 0, count: model.made.hidden)
+        }
+
+        /// The conditional of z_step given z[0..<step]; advances to the next latent.
+        public func next(z: [Float]) -> (mean: Double, std: Double) {
+            precondition(step < model.latents, "all \(model.latents) conditionals already given")
+            let (m, ls) = z.withUnsafeBufferPointer { zp in
+                h1.withUnsafeMutableBufferPointer { a in
+                    h2.withUnsafeMutableBufferPointer { b in model.made.conditional(step, z: zp.baseAddress!, h1: a.baseAddress!, h2: b.baseAddress!) }
+                }
+            }
+            step += 1
+            return (Double(m), DMath.exp(Double(model.clampLogScale(ls))))
+        }
+
+        /// Starts a new tile.
+        public func reset() { step = 0 }
     }
 
     func clampLogScale(_ v: Float) -> Float { min(max(v, config.logScaleMin), config.logScaleMax) }

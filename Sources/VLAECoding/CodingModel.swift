@@ -10,7 +10,7 @@ import VLAE
 public final class CodingModel: Sendable {
     public let config: VLAEConfig
     let enc1: CodingConv, enc2: CodingConv, enc3: CodingDense, enc4: CodingDense
-    let made1: CodingDense, made2: CodingDense, made3: CodingDense
+    let made: CodingMADE
     let up0: CodingDense, up1: CodingConvTranspose, up2: CodingConvTranspose
     let first: CodingConv
     let residual: [CodingConv]
@@ -60,7 +60,7 @@ public final class CodingModel: Sendable {
         // Training flattens [C][7·7]; the coding map is [7·7][C].
         enc3 = dense("encoder.dense1", inputOrder: { ($0 % 49) * c2 + $0 / 49 })
         enc4 = dense("encoder.dense2")
-        made1 = dense("prior.made1"); made2 = dense("prior.made2"); made3 = dense("prior.made3")
+        made = CodingMADE(made1: dense("prior.made1"), made2: dense("prior.made2"), made3: dense("prior.made3"))
         up0 = dense("decoder.up0", outputOrder: { ($0 % 49) * ch + $0 / 49 })
         up1 = transposed("decoder.up1", inChannels: ch, outChannels: ch, inSize: 7)
         up2 = transposed("decoder.up2", inChannels: ch, outChannels: ch, inSize: 14)

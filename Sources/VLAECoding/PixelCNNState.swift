@@ -1,28 +1,54 @@
 /// The PixelCNN's activations for one 28×28 tile, `[784][C]` per layer, filled position by
-/// position. Both coder sides use it: the encoder (`logits(for:)`) fills each layer over all
-/// positions before the next, the decoder (`logit(at:)` then `setPixel`) fills all layers at
-/// one position before the next; each position's numbers come from the same calls, so the two
-/// orders give identical logits.
+/// position; reused from tile to tile, so coding allocates nothing per tile.
+///
+/// Both coder sides use it after `condition(on:)`: the encoder (`logits(for:)`) fills each layer
+/// over all positions before the next, the decoder (`logit(at:)` then `setPixel`) fills all
+/// layers at one position before the next. Each position's numbers come from the same calls, so
+/// the two orders give identical logits.
 public final class PixelCNNState {
     let model: CodingModel
-    let context: PixelContext
+    /// z's upsampled feature map and, per residual layer, its 1×1 conditioning term, `[784][C]`.
+    var condition: [Float]
+    var layerTerms: [[Float]]
+    var up0: [Float], up1: [Float]
     var pixels: [Float]
     var hidden: [[Float]]   // h_0 … h_L
     var scratch: [Float]
 
-    public init(model: CodingModel, context: PixelContext) {
+    public init(model: CodingModel) {
         self.model = model
-        self.context = context
-        let ch = model.config.channels
+        let ch = model.config.channels, layers = model.config.layers
+        condition = [Float](repeating: 0, count: 784 * ch)
+        layerTerms = (0..<layers).map { _ in [Float](repeating: 0, count: 784 * ch) }
+        up0 = [Float](repeating: 0, count: model.up0.outputs)
+        up1 = [Float](repeating: 0, count: 196 * ch)
         pixels = [Float](repeating: 0, count: 784)
-        hidden = (0...model.config.layers).map { _ in [Float](repeating: 0, count: 784 * ch) }
+        hidden = (0...layers).map { _ in [Float](repeating: 0, count: 784 * ch) }
         scratch = [Float](repeating: 0, count: ch)
+    }
+
+    /// Computes what the PixelCNN takes from z for the next tile.
+    public func condition(on z: [Float]) {
+        precondition(z.count == model.latents)
+        let ch = model.config.channels
+        model.up0.apply(z, &up0)
+        CodingKernels.elu(&up0, count: up0.count)
+        model.up1.apply(up0, &up1)
+        CodingKernels.elu(&up1, count: up1.count)
+        model.up2.apply(up1, &condition)
+        for (l, layer) in model.conditioning.enumerated() {
+            condition.withUnsafeBufferPointer { c in
+                layerTerms[l].withUnsafeMutableBufferPointer { t in
+                    for p in 0..<784 { layer.apply(c.baseAddress! + p * ch, t.baseAddress! + p * ch) }
+                }
+            }
+        }
     }
 
     /// Logits of all 784 pixels of a known tile (encoding).
     public func logits(for tile: [UInt8]) -> [Float] {
         precondition(tile.count == 784)
-        pixels = tile.map { Float($0) }
+        for p in 0..<784 { pixels[p] = Float(tile[p]) }
         for p in 0..<784 { firstLayer(at: p) }
         for l in 0..<model.config.layers { for p in 0..<784 { residualLayer(l, at: p) } }
         return (0..<784).map { outputLogit(at: $0) }
@@ -43,7 +69,7 @@ public final class PixelCNNState {
         pixels.withUnsafeBufferPointer { x in
             layer.weight.withUnsafeBufferPointer { w in
                 hidden[0].withUnsafeMutableBufferPointer { h in
-                    context.condition.withUnsafeBufferPointer { c in
+                    condition.withUnsafeBufferPointer { c in
                         let out = h.baseAddress! + p * ch
                         layer.apply(at: p / 28, p % 28, input: x.baseAddress!, weights: w.baseAddress!, out)
                         CodingKernels.add(c.baseAddress! + p * ch, to: out, count: ch)
@@ -60,7 +86,7 @@ public final class PixelCNNState {
         hidden[l].withUnsafeBufferPointer { input in
             layer.weight.withUnsafeBufferPointer { w in
                 scratch.withUnsafeMutableBufferPointer { s in
-                    context.layerTerms[l].withUnsafeBufferPointer { term in
+                    layerTerms[l].withUnsafeBufferPointer { term in
                         layer.apply(at: p / 28, p % 28, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
                         CodingKernels.add(term.baseAddress! + p * ch, to: s.baseAddress!, count: ch)
                         CodingKernels.elu(s.baseAddress!, count: ch)

@@ -60,7 +60,8 @@ public struct VLAEImageCoder: Sendable {
             DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
                 var stack = RansStack(seed: codec.parameters.seed &+ UInt64(j))
                 var cost = TileCost()
-                for t in ranges[j] { cost = cost + codec.push(tiles[t], to: &stack) }
+                let workspace = CodingWorkspace(model: codec.model)
+                for t in ranges[j] { cost = cost + codec.push(tiles[t], to: &stack, using: workspace) }
                 out[j] = (stack.serialized(), cost, stack.initialWordsConsumed * 32)
             }
         }
@@ -108,8 +109,9 @@ public struct VLAEImageCoder: Sendable {
             failures.withUnsafeMutableBufferPointer { fail in
                 DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
                     var stack = stacks[j]
+                    let workspace = CodingWorkspace(model: codec.model)
                     for t in ranges[j].reversed() {
-                        out[t] = codec.pop(validWidth: tileSizes[t].width, validHeight: tileSizes[t].height, from: &stack)
+                        out[t] = codec.pop(validWidth: tileSizes[t].width, validHeight: tileSizes[t].height, from: &stack, using: workspace)
                     }
                     do { try stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                 }
