@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds, runs every test.
+# The whole test suite: installs what is missing, builds (debug and release), runs every test,
+# then checks that debug and release builds agree on vlae files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build -j 2 --build-tests
 swift test --skip-build
+swift build -c release -j 2 --product vlae-compress
+bash scripts/cross-build-check.sh

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Writes the golden .vz files under Tests/CompressorTests/Golden/ with a release build, one per
+# codec. Tests decode them in the debug build and re-encode their sources, so a format or
+# determinism change fails loudly. Re-run (and commit) only when the format or the shipped
+# model changes on purpose: a vlae golden file names the model it was made with.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release -j 2 --product vlae-compress
+bin=.build/release/vlae-compress
+golden=Tests/CompressorTests/Golden
+mkdir -p "$golden"
+cat Corpora/fashion-t10k-00{0,1,2,3}-bw.pbm > "$golden/fashion-4-bw.pbm"
+cp Tests/ImageIOTests/Fixtures/valid/p4-odd-width-padding.pbm "$golden/odd-13x4.pbm"
+cp Corpora/texture-97x61.pgm Corpora/fashion-t10k-000.pgm "$golden/"
+: > "$golden/manifest.txt"
+while read -r codec source; do
+    name="${source%.*}.$codec.vz"
+    "$bin" -f --codec "$codec" "$golden/$source" "$golden/$name"
+    echo "$name $codec $source" >> "$golden/manifest.txt"
+done <<'LIST'
+vlae fashion-4-bw.pbm
+vlae odd-13x4.pbm
+zstd texture-97x61.pgm
+stored fashion-t10k-000.pgm
+LIST
+cat "$golden/manifest.txt"
