@@ -14,6 +14,10 @@ public struct VLAEFigures: Sendable {
     /// Seeded bits the chains popped before anything was on them: paid once per chain.
     public let initialBits: Int
     public let tiles: Int
+    /// Bytes of the bits-back payload (the chains' messages), without the `.vz` header.
+    public let payloadBytes: Int
+    /// Time spent in the bits-back encoder alone.
+    public let encodeSeconds: Double
 }
 
 extension Compressor {
@@ -45,7 +49,9 @@ extension Compressor {
     /// Codes a bi-level input with the shipped model; `measureFloat` also evaluates the float model.
     static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], measureFloat: Bool) throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
         let backend = try VLAEBackend.shipped.get()
+        let clock = ContinuousClock(), start = clock.now
         let (payload, summary) = backend.coder.encode(images: images, sizes: sizes)
+        let elapsed = (clock.now - start).components
         var floatBits: Double? = nil
         if measureFloat {
             let tiles = zip(images, sizes).flatMap { Tile.tiles(of: $0, width: $1.width, height: $1.height) }
@@ -54,7 +60,8 @@ extension Compressor {
         }
         let parameters = try CodecParameters(version: BitsBackParameters.version, bytes: backend.coder.codec.parameters.bytes)
         let figures = VLAEFigures(negELBOBits: summary.cost.netBits, floatNegELBOBits: floatBits,
-                                  initialBits: summary.initialBits, tiles: summary.tiles)
+                                  initialBits: summary.initialBits, tiles: summary.tiles, payloadBytes: summary.payloadBytes,
+                                  encodeSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
         return (payload, .vlae(model: backend.identity), parameters, figures)
     }
 

@@ -33,8 +33,10 @@ struct RunSummary {
         ]
         if let v = result.vlae {
             let vlaeBytes = result.candidates.first { $0.codec == .vlae }?.bytes ?? 0
-            lines.append("  vlae:    \(vlaeBytes) bytes = \(format(Double(8 * vlaeBytes) / dims, 4)) bits/dim real, "
-                         + "\(plural(v.tiles, "tile")) of 28x28")
+            lines.append("  vlae:    \(vlaeBytes) bytes (payload \(v.payloadBytes) + header \(vlaeBytes - v.payloadBytes)) = "
+                         + "\(format(Double(8 * vlaeBytes) / dims, 4)) bits/dim real, "
+                         + "\(plural(v.tiles, "tile")) of 28x28, encoded in \(format(v.encodeSeconds, 3)) s "
+                         + "(\(format(Double(v.tiles) / max(v.encodeSeconds, 1e-9), 0)) tiles/s)")
             lines.append("  -ELBO:   coding model \(format(v.negELBOBits, 1)) bits = \(format(v.negELBOBits / dims, 4)) bits/dim"
                          + " (real file \(percent(Double(8 * vlaeBytes) / v.negELBOBits - 1)))")
             if let f = v.floatNegELBOBits {
@@ -66,6 +68,7 @@ struct RunSummary {
             ("float_neg_elbo_bits", v?.floatNegELBOBits.map { format($0, 3) } ?? "null"),
             ("initial_bits", v.map { "\($0.initialBits)" } ?? "null"),
             ("zstd_bytes", result.zstdBytes.map { "\($0)" } ?? "null"),
+            ("vlae_encode_seconds", v.map { format($0.encodeSeconds, 6) } ?? "null"),
             ("seconds", format(seconds, 6)),
         ]
         let perFile = object([("path", quoted(input)), ("codec", quoted(result.codec.rawValue)), ("images", "\(result.images)"),
