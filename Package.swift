@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "vlae-compress", dependencies: [
             "Compressor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "vlae-train", dependencies: [
-            "VLAE", "ImageIO", "Network", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            "VLAE", "VLAECoding", "ImageIO", "Network", "DeterministicMath", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Benchmarks.
         .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath"], path: "Bench/bench-coder"),

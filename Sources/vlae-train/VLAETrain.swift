@@ -9,7 +9,7 @@ struct VLAETrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlae-train",
         abstract: "Train and evaluate the VLAE model on bi-level 28×28 IDX data.",
-        subcommands: [Train.self, Eval.self])
+        subcommands: [Train.self, Eval.self, LossyCode.self])
 }
 
 struct Train: ParsableCommand {
