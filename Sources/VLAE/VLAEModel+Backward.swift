@@ -10,7 +10,7 @@ extension VLAEModel {
         let w = 1 / Float(n)
         // Bernoulli likelihood: ∂/∂logit of −log p = σ(logit) − x.
         Parallel.forChunks(planes) { r in
-            for i in r { ws.dLogits[i] = w * (1 / (1 + exp(-ws.logits[i])) - ws.x[i]) }
+            for i in r { ws.dLogits[i] = w * BernoulliLogits.gradient(logit: ws.logits[i], target: ws.x[i]) }
         }
         ws.dHidden.zero()
         output.backward(dy: ws.dLogits.pointer, x: ws.hidden[config.layers].pointer, planes: planes, dx: ws.dHidden.pointer, params: store)
@@ -36,15 +36,15 @@ extension VLAEModel {
         ws.dZ.zero()
         up0.backward(dy: ws.dUp0.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: store)
 
-        // KL = log q − log p. Prior side: ∂(−log p)/∂z = u/s, ∂/∂m = −u/s, ∂/∂log s = 1 − u².
+        // KL = log q − log p. Prior side: the gradient of −log p(z) through z, m and log s.
         let active = (0..<n).map { ws.kl[$0] > freeNats ? w : 0 }
         for i in 0..<n {
             for j in 0..<d {
                 let m = ws.madeOut[i * 2 * d + j], raw = ws.madeOut[i * 2 * d + d + j], ls = clampLogScale(raw)
-                let invS = exp(-ls), u = (ws.z[i * d + j] - m) * invS
-                ws.dZ[i * d + j] += active[i] * u * invS
-                ws.dMadeOut[i * 2 * d + j] = -active[i] * u * invS
-                ws.dMadeOut[i * 2 * d + d + j] = raw == ls ? active[i] * (1 - u * u) : 0
+                let g = GaussianLogDensity.gradient(ws.z[i * d + j], mean: m, logScale: ls)
+                ws.dZ[i * d + j] -= active[i] * g.x
+                ws.dMadeOut[i * 2 * d + j] = -active[i] * g.mean
+                ws.dMadeOut[i * 2 * d + d + j] = raw == ls ? -active[i] * g.logScale : 0
             }
         }
         ws.dMade2.zero()

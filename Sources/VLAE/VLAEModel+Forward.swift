@@ -38,7 +38,7 @@ extension VLAEModel {
         }
     }
 
-    /// Subtracts log p(z) under the AF prior, −Σ(u²/2 + log s) with u = (z − m)/s, from `ws.kl`.
+    /// Subtracts log p(z) under the AF prior (each z_j Gaussian given the MADE's m_j, log s_j) from `ws.kl`.
     func priorLogDensity(_ ws: VLAEWorkspace) {
         let n = ws.batch, d = config.latents
         made1.forward(x: ws.z.pointer, batch: n, y: ws.made1.pointer, params: store)
@@ -50,8 +50,7 @@ extension VLAEModel {
             var logp = 0.0
             for j in 0..<d {
                 let m = ws.madeOut[i * 2 * d + j], ls = clampLogScale(ws.madeOut[i * 2 * d + d + j])
-                let u = (ws.z[i * d + j] - m) * exp(-ls)
-                logp -= Double(0.5 * u * u + ls)
+                logp += Double(GaussianLogDensity.value(ws.z[i * d + j], mean: m, logScale: ls))
             }
             ws.kl[i] -= logp
         }
@@ -83,8 +82,7 @@ extension VLAEModel {
         for i in 0..<n {
             var nll = 0.0
             for p in 0..<784 {
-                let l = ws.logits[i * 784 + p], t = ws.x[i * 784 + p]
-                nll += Double(max(l, 0) - t * l + log1p(exp(-abs(l))))
+                nll += Double(BernoulliLogits.negLogLikelihood(logit: ws.logits[i * 784 + p], target: ws.x[i * 784 + p]))
             }
             ws.reconstruction[i] = nll
         }

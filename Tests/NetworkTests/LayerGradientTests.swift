@@ -77,6 +77,21 @@ final class LayerGradientTests: XCTestCase {
                    })
     }
 
+    func test_losses_gradientsMatchCentralDifferences() {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<50 {
+            let l = Float(rng.nextGaussian() * 4), x: Float = rng.next() % 2 == 0 ? 0 : 1, h: Float = 1e-2
+            let numeric = (BernoulliLogits.negLogLikelihood(logit: l + h, target: x) - BernoulliLogits.negLogLikelihood(logit: l - h, target: x)) / (2 * h)
+            XCTAssertEqual(numeric, BernoulliLogits.gradient(logit: l, target: x), accuracy: 2e-3, "logit \(l) target \(x)")
+            let (z, m, s) = (Float(rng.nextGaussian()), Float(rng.nextGaussian()), Float(rng.nextGaussian() * 0.5))
+            let g = GaussianLogDensity.gradient(z, mean: m, logScale: s)
+            func f(_ a: Float, _ b: Float, _ c: Float) -> Float { GaussianLogDensity.value(a, mean: b, logScale: c) }
+            XCTAssertEqual((f(z + h, m, s) - f(z - h, m, s)) / (2 * h), g.x, accuracy: 1e-2 * max(1, abs(g.x)))
+            XCTAssertEqual((f(z, m + h, s) - f(z, m - h, s)) / (2 * h), g.mean, accuracy: 1e-2 * max(1, abs(g.mean)))
+            XCTAssertEqual((f(z, m, s + h) - f(z, m, s - h)) / (2 * h), g.logScale, accuracy: 1e-2 * max(1, abs(g.logScale)))
+        }
+    }
+
     /// Checks every input and parameter gradient of a layer. `backward(dy, x, dx)` must add the
     /// input gradient into dx and accumulate parameter gradients in the store.
     private func checkLayer(_ name: String, store: ParameterStore, inputs: Int, outputs: Int, seed: UInt64, frozen: [Bool]? = nil,
