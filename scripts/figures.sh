@@ -12,9 +12,9 @@ bin=.build/release
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-echo "== model: test split, 1 and 64 importance samples"
+echo "== model: test split, 1 and 16 importance samples"
 $bin/vlae-train eval --data "$data/test-images-idx3-ubyte.gz" --samples 1 --json | tail -1
-$bin/vlae-train eval --data "$data/test-images-idx3-ubyte.gz" --samples 64 --json | tail -1
+$bin/vlae-train eval --data "$data/test-images-idx3-ubyte.gz" --samples 16 --json | tail -1
 
 echo "== vlae-compress: the 10,000 test digits in one file"
 $bin/vlae-compress -f --report --json "$data/test-images-idx3-ubyte.gz" "$out/test.vz"
