@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "DeterministicMath"]),
         .testTarget(name: "VLAETests", dependencies: ["VLAE"]),
         .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "EntropyCoder", "DeterministicMath"]),
-        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container"]),
+        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["vlae-compress"]),
     ],
     swiftLanguageModes: [.v5]

@@ -18,7 +18,7 @@ $bin/vlae-train eval --data "$data/test-images-idx3-ubyte.gz" --samples 16 --jso
 
 echo "== vlae-compress: the 10,000 test digits in one file"
 $bin/vlae-compress -f --report --json "$data/test-images-idx3-ubyte.gz" "$out/test.vz"
-$bin/vlae-compress -f --report "$out/test.vz" "$out/test.idx"
+$bin/vlae-compress -f -d --report "$out/test.vz" "$out/test.idx"
 python3 -c "import gzip,sys; sys.exit(gzip.open('$data/test-images-idx3-ubyte.gz').read() != open('$out/test.idx','rb').read())" \
     && echo "decoded file identical to the uncompressed test split"
 
