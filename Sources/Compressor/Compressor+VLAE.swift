@@ -21,23 +21,25 @@ public struct VLAEFigures: Sendable {
 }
 
 extension Compressor {
-    /// The images of a bi-level input with their sizes, or nil if the vlae codec cannot code it:
-    /// Netpbm images with maxval 1, or IDX arrays of rank 2 (one image) or 3 (images × rows ×
-    /// columns) whose values are all 0 or 1.
-    static func biLevelImages(_ parsed: ParsedInput) -> (images: [[UInt8]], sizes: [ImageSize])? {
-        guard parsed.samples.allSatisfy({ $0 <= 1 }) else { return nil }
-        var sizes: [ImageSize] = []
-        switch parsed.source {
+    /// The image sizes a source describes when the vlae codec can code it: Netpbm images with
+    /// maxval 1, or IDX arrays of rank 2 (one image) or 3 (images × rows × columns); else nil.
+    static func biLevelSizes(_ source: InputSource) -> [ImageSize]? {
+        switch source {
         case let .netpbm(list):
-            guard list.allSatisfy({ $0.maxval == 1 }) else { return nil }
-            sizes = list.map { ImageSize(width: $0.width, height: $0.height) }
-        case let .idx(shape):
-            switch shape.dims.count {
-            case 2: sizes = [ImageSize(width: shape.dims[1], height: shape.dims[0])]
-            case 3: sizes = Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1]), count: shape.dims[0])
-            default: return nil
-            }
+            return list.allSatisfy({ $0.maxval == 1 }) ? list.map { ImageSize(width: $0.width, height: $0.height) } : nil
+        case let .idx(shape) where shape.dims.count == 2:
+            return [ImageSize(width: shape.dims[1], height: shape.dims[0])]
+        case let .idx(shape) where shape.dims.count == 3:
+            return Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1]), count: shape.dims[0])
+        case .idx:
+            return nil
         }
+    }
+
+    /// The images of a bi-level input with their sizes, or nil if the vlae codec cannot code it
+    /// (see `biLevelSizes`; the values must also all be 0 or 1).
+    static func biLevelImages(_ parsed: ParsedInput) -> (images: [[UInt8]], sizes: [ImageSize])? {
+        guard let sizes = biLevelSizes(parsed.source), parsed.samples.allSatisfy({ $0 <= 1 }) else { return nil }
         var images: [[UInt8]] = [], offset = 0
         for s in sizes {
             images.append(Array(parsed.samples[offset..<(offset + s.width * s.height)]))
@@ -83,17 +85,8 @@ extension Compressor {
         } catch {
             throw CompressorError.inconsistentFile("\(error)")
         }
-        let sizes: [ImageSize]
-        switch header.source {
-        case let .netpbm(list):
-            guard list.allSatisfy({ $0.maxval == 1 }) else { throw CompressorError.inconsistentFile("vlae file describes images that are not bi-level") }
-            sizes = list.map { ImageSize(width: $0.width, height: $0.height) }
-        case let .idx(shape) where shape.dims.count == 2:
-            sizes = [ImageSize(width: shape.dims[1], height: shape.dims[0])]
-        case let .idx(shape) where shape.dims.count == 3:
-            sizes = Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1]), count: shape.dims[0])
-        case .idx:
-            throw CompressorError.inconsistentFile("vlae file describes an IDX array that is not a set of images")
+        guard let sizes = biLevelSizes(header.source) else {
+            throw CompressorError.inconsistentFile("vlae file describes something other than bi-level images")
         }
         do {
             return try backend.coder(parameters: parameters).decode(payload, sizes: sizes).flatMap { $0 }

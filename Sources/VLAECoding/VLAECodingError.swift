@@ -3,14 +3,12 @@ public enum VLAECodingError: Error, Equatable, CustomStringConvertible {
     case badParameters(String)
     case malformedPayload(String)
     case notClean(chain: Int, reason: String)
-    case notBiLevel
 
     public var description: String {
         switch self {
         case .badParameters(let why): "bad vlae codec parameters: \(why)"
         case .malformedPayload(let why): "malformed vlae payload: \(why)"
         case .notClean(let chain, let reason): "vlae payload is corrupt: chain \(chain) did not decode back to its clean start (\(reason))"
-        case .notBiLevel: "the vlae codec codes bi-level images only (pixel values 0 and 1)"
         }
     }
 }
