@@ -22,8 +22,7 @@ guard FileManager.default.fileExists(atPath: testPath) else {
 let runs = Int(option("--runs") ?? "5")!
 var images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: testPath))
 if let n = option("--images").flatMap(Int.init) { images = images.prefix(n) }
-let model = try option("--model").map { try VLAEModel(file: Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
-    ?? ShippedModel.binarizedMNIST()
+let model = try ShippedModel.load(path: option("--model"))
 let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(model)))
 let list = (0..<images.count).map { Array(images.pixels[($0 * 784)..<(($0 + 1) * 784)]) }
 let sizes = Array(repeating: ImageSize(width: 28, height: 28), count: images.count)

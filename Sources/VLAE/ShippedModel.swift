@@ -18,4 +18,10 @@ public enum ShippedModel {
     public static func binarizedMNIST() throws -> VLAEModel {
         try VLAEModel(file: Safetensors.decode(binarizedMNISTFile()))
     }
+
+    /// The model in the safetensors file at `path`, or the shipped binarized-MNIST model when nil.
+    public static func load(path: String?) throws -> VLAEModel {
+        guard let path else { return try binarizedMNIST() }
+        return try VLAEModel(file: Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+    }
 }

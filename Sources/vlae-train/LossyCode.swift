@@ -26,8 +26,7 @@ struct LossyCode: ParsableCommand {
 
     func run() throws {
         let images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: data))
-        let vlae = try model.map { try VLAEModel(file: Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
-            ?? ShippedModel.binarizedMNIST()
+        let vlae = try ShippedModel.load(path: model)
         let coding = CodingModel(vlae)
         let state = PixelCNNState(model: coding)
         var rng = SplitMix64(seed: seed)

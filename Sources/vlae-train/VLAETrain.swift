@@ -84,8 +84,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         var images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: data))
         if let limit { images = images.prefix(limit) }
-        let vlae = try model.map { try VLAEModel(file: Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
-            ?? ShippedModel.binarizedMNIST()
+        let vlae = try ShippedModel.load(path: model)
         let start = Date()
         let r = vlae.evaluate(images, samples: samples, seed: seed)
         let seconds = Date().timeIntervalSince(start)
