@@ -29,7 +29,7 @@ let package = Package(
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
         .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),
         .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO"],
-                resources: [.copy("Resources/vlae-binarized-mnist.safetensors")]),
+                resources: [.copy("Resources/vlae-binarized-mnist.safetensors"), .copy("Resources/vlae-fashion-mnist.safetensors")]),
         .target(name: "VLAECoding", dependencies: ["VLAE", "Network", "EntropyCoder", "DeterministicMath"]),
 
         // The library behind the CLI, and the executables.

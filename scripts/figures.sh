@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Re-measures every figure the README quotes, on this machine, from the shipped model:
+# Re-measures every figure the README quotes, on this machine, from the shipped models:
 # model evaluation, the whole binarized-MNIST test split through vlae-compress, one image,
-# and the benchmarks (which write Bench/results/). About 15 minutes on 2 cores.
+# the 8-bit Fashion-MNIST and MNIST test sets with the grayscale model, and the benchmarks
+# (which write Bench/results/). About 25 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${DATA:-../shared/data/binarized-mnist}
+fashion=${FASHION:-/usr/share/datasets/fashion-mnist}
+mnist=${MNIST:-../shared/data/mnist}
 [[ -f $data/test-images-idx3-ubyte.gz ]] || { echo "figures: $data not found; skipped"; exit 0; }
 bash scripts/install-deps.sh
 swift build -c release -j 2
@@ -32,8 +35,20 @@ PY
 $bin/vlae-compress -f --codec vlae --report "$out/one.pbm" "$out/one.vz"
 $bin/vlae-compress -f -d "$out/one.vz" "$out/one-back.pbm" && cmp "$out/one.pbm" "$out/one-back.pbm" && echo "one image: identical"
 
+echo "== grayscale model: Fashion-MNIST test set (1 and 16 importance samples), then through vlae-compress"
+$bin/vlae-train eval --data "$fashion/t10k-images-idx3-ubyte.gz" --samples 1 --json | tail -1
+$bin/vlae-train eval --data "$fashion/t10k-images-idx3-ubyte.gz" --samples 16 --json | tail -1
+for set in "$fashion" "$mnist"; do
+    $bin/vlae-compress -f --report --json "$set/t10k-images-idx3-ubyte.gz" "$out/gray.vz"
+    $bin/vlae-compress -f -d "$out/gray.vz" "$out/gray.idx"
+    python3 -c "import gzip,sys; sys.exit(gzip.open('$set/t10k-images-idx3-ubyte.gz').read() != open('$out/gray.idx','rb').read())" \
+        && echo "decoded file identical to $set/t10k-images-idx3-ubyte.gz"
+done
+
 echo "== benchmarks"
-$bin/bench-codec --data "$data" --runs 5 --out Bench/results/codec.md
+$bin/bench-codec --data "$data/test-images-idx3-ubyte.gz" --runs 5 --out Bench/results/codec.md
+$bin/bench-codec --data "$fashion/t10k-images-idx3-ubyte.gz" --runs 3 --out Bench/results/codec-fashion.md
 $bin/bench-coder
 $bin/bench-network --runs 5 --output Bench/results/network.md
 $bin/vlae-train lossy-code --data "$data/test-images-idx3-ubyte.gz" --out Bench/results/lossy-code.png
+$bin/vlae-train lossy-code --data "$fashion/t10k-images-idx3-ubyte.gz" --out Bench/results/lossy-code-fashion.png

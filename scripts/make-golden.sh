@@ -11,7 +11,7 @@ golden=Tests/CompressorTests/Golden
 mkdir -p "$golden"
 cat Corpora/fashion-t10k-00{0,1,2,3}-bw.pbm > "$golden/fashion-4-bw.pbm"
 cp Tests/ImageIOTests/Fixtures/valid/p4-odd-width-padding.pbm "$golden/odd-13x4.pbm"
-cp Corpora/texture-97x61.pgm Corpora/fashion-t10k-000.pgm "$golden/"
+cp Corpora/texture-97x61.pgm Corpora/texture-97x61-maxval15.pgm Corpora/fashion-t10k-000.pgm "$golden/"
 : > "$golden/manifest.txt"
 while read -r codec source; do
     name="${source%.*}.$codec.vz"
@@ -22,5 +22,7 @@ vlae fashion-4-bw.pbm
 vlae odd-13x4.pbm
 zstd texture-97x61.pgm
 stored fashion-t10k-000.pgm
+vlae fashion-t10k-000.pgm
+vlae texture-97x61-maxval15.pgm
 LIST
 cat "$golden/manifest.txt"

@@ -1,8 +1,9 @@
-// Bits-back codec benchmark: codes the binarized-MNIST test split with the VLAE coding model,
-// checks every decode, and reports the real payload size beside the coding model's and the
-// float model's −ELBO, and encode/decode throughput (median over runs).
+// Bits-back codec benchmark: codes a 28×28 IDX test set (default: binarized MNIST's) with the
+// VLAE coding model (default: the shipped model for the data, bi-level or 8-bit), checks every
+// decode, and reports the real payload size beside the coding model's and the float model's
+// −ELBO, and encode/decode throughput (median over runs).
 //
-//   bench-codec [--model FILE] [--data DIR] [--images N] [--runs R] [--out Bench/results/codec.md]
+//   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--out Bench/results/codec.md]
 import Foundation
 import ImageIO
 import VLAE
@@ -13,19 +14,19 @@ func option(_ name: String) -> String? {
     return CommandLine.arguments[i + 1]
 }
 
-let dataDir = option("--data") ?? "../shared/data/binarized-mnist"
-let testPath = "\(dataDir)/test-images-idx3-ubyte.gz"
+let testPath = option("--data") ?? "../shared/data/binarized-mnist/test-images-idx3-ubyte.gz"
 guard FileManager.default.fileExists(atPath: testPath) else {
-    print("bench-codec: skipped: \(testPath) not found (the binarized MNIST data set is not on this machine)")
+    print("bench-codec: skipped: \(testPath) not found (the data set is not on this machine)")
     exit(0)
 }
 let runs = Int(option("--runs") ?? "5")!
-var images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: testPath))
+var images = try ImageSet(idx: IDXReader.read(contentsOfFile: testPath))
 if let n = option("--images").flatMap(Int.init) { images = images.prefix(n) }
-let model = try ShippedModel.load(path: option("--model"))
-let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(model)))
+let model = try ShippedModel.load(path: option("--model"), fallback: ShippedModel(maxValue: images.maxValue))
+try images.check(fits: model.config.pixelModel)
+let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(model), parameters: BitsBackParameters(for: model.config.pixelModel)))
 let list = (0..<images.count).map { Array(images.pixels[($0 * 784)..<(($0 + 1) * 784)]) }
-let sizes = Array(repeating: ImageSize(width: 28, height: 28), count: images.count)
+let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: images.maxValue), count: images.count)
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -49,9 +50,9 @@ let actualBits = Double(payload.count * 8)
 let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
     .first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
 let table = """
-| images | payload bytes | bits/dim (real) | coding −ELBO bits/dim | float −ELBO bits/dim | real vs coding | coding vs float | initial bits | encode img/s | decode img/s |
-|---|---|---|---|---|---|---|---|---|---|
-| \(images.count) | \(payload.count) | \(String(format: "%.4f", actualBits / dims)) | \(String(format: "%.4f", codingBits / dims)) | \(String(format: "%.4f", floatBits / dims)) | \(String(format: "%+.2f%%", (actualBits / codingBits - 1) * 100)) | \(String(format: "%+.2f%%", (codingBits / floatBits - 1) * 100)) | \(summary.initialBits) | \(String(format: "%.0f", Double(images.count) / median(encodeTimes))) | \(String(format: "%.0f", Double(images.count) / median(decodeTimes))) |
+| data | images | payload bytes | bits/dim (real) | coding −ELBO bits/dim | float −ELBO bits/dim | real vs coding | coding vs float | initial bits | encode img/s | decode img/s |
+|---|---|---|---|---|---|---|---|---|---|---|
+| \((testPath as NSString).lastPathComponent) | \(images.count) | \(payload.count) | \(String(format: "%.4f", actualBits / dims)) | \(String(format: "%.4f", codingBits / dims)) | \(String(format: "%.4f", floatBits / dims)) | \(String(format: "%+.2f%%", (actualBits / codingBits - 1) * 100)) | \(String(format: "%+.2f%%", (codingBits / floatBits - 1) * 100)) | \(summary.initialBits) | \(String(format: "%.0f", Double(images.count) / median(encodeTimes))) | \(String(format: "%.0f", Double(images.count) / median(decodeTimes))) |
 
 Median of \(runs) runs, every decode checked against the input. Machine: \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores; \(Date()).
 """

@@ -4,6 +4,6 @@ public enum CompressionCodec: String, CaseIterable, Sendable {
     case stored
     /// One zstd frame at the strongest level (`Compressor.zstdLevel`).
     case zstd
-    /// Bits-back coding with the shipped VLAE model (bi-level images only).
+    /// Bits-back coding with a shipped VLAE model (the bi-level one or the grayscale one).
     case vlae
 }

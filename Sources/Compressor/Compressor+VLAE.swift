@@ -7,6 +7,8 @@ import VLAECoding
 /// −ELBO of the input, and the seeded initial bits the chains consumed (DESIGN.md: report net
 /// and total bits separately).
 public struct VLAEFigures: Sendable {
+    /// The shipped model that coded the input (its file name without extension).
+    public let model: String
     /// The coding model's −ELBO, in bits: the ideal net cost from the quantised tables used.
     public let negELBOBits: Double
     /// The float model's −ELBO on the same tiles (one posterior sample), in bits; nil unless asked.
@@ -21,61 +23,83 @@ public struct VLAEFigures: Sendable {
 }
 
 extension Compressor {
-    /// The image sizes a source describes when the vlae codec can code it: Netpbm images with
-    /// maxval 1, or IDX arrays of rank 2 (one image) or 3 (images × rows × columns); else nil.
-    static func biLevelSizes(_ source: InputSource) -> [ImageSize]? {
+    /// The images a source describes, for the vlae codec: Netpbm images (each with its maxval,
+    /// up to 255),
+    /// or IDX arrays of rank 2 (one image) or 3 (images × rows × columns), whose maxval is 1 for
+    /// the bi-level model and 255 for the grayscale one; nil for other IDX arrays.
+    static func vlaeSizes(_ source: InputSource, model: ShippedModel) -> [ImageSize]? {
+        let idxMaxValue = model == .binarizedMNIST ? 1 : 255
         switch source {
-        case let .netpbm(list):
-            return list.allSatisfy({ $0.maxval == 1 }) ? list.map { ImageSize(width: $0.width, height: $0.height) } : nil
+        case let .netpbm(list) where list.allSatisfy({ $0.maxval <= 255 }):
+            return list.map { ImageSize(width: $0.width, height: $0.height, maxValue: $0.maxval) }
+        case .netpbm:
+            return nil
         case let .idx(shape) where shape.dims.count == 2:
-            return [ImageSize(width: shape.dims[1], height: shape.dims[0])]
+            return [ImageSize(width: shape.dims[1], height: shape.dims[0], maxValue: idxMaxValue)]
         case let .idx(shape) where shape.dims.count == 3:
-            return Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1]), count: shape.dims[0])
+            return Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1], maxValue: idxMaxValue), count: shape.dims[0])
         case .idx:
             return nil
         }
     }
 
-    /// The images of a bi-level input with their sizes, or nil if the vlae codec cannot code it
-    /// (see `biLevelSizes`; the values must also all be 0 or 1).
-    static func biLevelImages(_ parsed: ParsedInput) -> (images: [[UInt8]], sizes: [ImageSize])? {
-        guard let sizes = biLevelSizes(parsed.source), parsed.samples.allSatisfy({ $0 <= 1 }) else { return nil }
+    /// The shipped model for a parsed input: the bi-level one when every sample is 0 or 1 and
+    /// every Netpbm image has maxval 1, else the grayscale one.
+    static func vlaeModel(for parsed: ParsedInput) -> ShippedModel {
+        if case let .netpbm(list) = parsed.source { return list.allSatisfy { $0.maxval == 1 } ? .binarizedMNIST : .fashionMNIST }
+        return parsed.samples.allSatisfy { $0 <= 1 } ? .binarizedMNIST : .fashionMNIST
+    }
+
+    /// The images of an input with their sizes and the model to code them, or nil if the vlae
+    /// codec cannot code it (see `vlaeSizes`).
+    static func vlaeImages(_ parsed: ParsedInput) -> (images: [[UInt8]], sizes: [ImageSize], model: ShippedModel)? {
+        let model = vlaeModel(for: parsed)
+        guard let sizes = vlaeSizes(parsed.source, model: model) else { return nil }
         var images: [[UInt8]] = [], offset = 0
         for s in sizes {
             images.append(Array(parsed.samples[offset..<(offset + s.width * s.height)]))
             offset += s.width * s.height
         }
-        return (images, sizes)
+        return (images, sizes, model)
     }
 
-    /// Codes a bi-level input with the shipped model; `measureFloat` also evaluates the float model.
-    static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], measureFloat: Bool) throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
-        let backend = try VLAEBackend.shipped.get()
+    /// Codes images with a shipped model; `measureFloat` also evaluates the float model.
+    static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], model which: ShippedModel, measureFloat: Bool)
+        throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
+        let backend = try VLAEBackend.shipped(which).get()
         let clock = ContinuousClock(), start = clock.now
         let (payload, summary) = backend.coder.encode(images: images, sizes: sizes)
         let elapsed = (clock.now - start).components
         var floatBits: Double? = nil
         if measureFloat {
-            let tiles = zip(images, sizes).flatMap { Tile.tiles(of: $0, width: $1.width, height: $1.height) }
-            let set = BinaryImageSet(pixels: tiles.flatMap(\.pixels))
-            floatBits = backend.model.evaluate(set, samples: 1, seed: 1).negELBONats * Double(set.count) / M_LN2
+            // The float model evaluates sets of one maxval: one set per maxval.
+            var tilesByMaxValue: [Int: [UInt8]] = [:]
+            for (image, size) in zip(images, sizes) {
+                tilesByMaxValue[size.maxValue, default: []] += Tile.tiles(of: image, width: size.width, height: size.height).flatMap(\.pixels)
+            }
+            floatBits = tilesByMaxValue.keys.sorted().reduce(0.0) { sum, maxValue in
+                let set = ImageSet(pixels: tilesByMaxValue[maxValue]!, maxValue: maxValue)
+                return sum + backend.model.evaluate(set, samples: 1, seed: 1).negELBONats * Double(set.count) / M_LN2
+            }
         }
         let parameters = try CodecParameters(version: BitsBackParameters.version, bytes: backend.coder.codec.parameters.bytes)
-        let figures = VLAEFigures(negELBOBits: summary.cost.netBits, floatNegELBOBits: floatBits,
+        let figures = VLAEFigures(model: which.rawValue, negELBOBits: summary.cost.netBits, floatNegELBOBits: floatBits,
                                   initialBits: summary.initialBits, tiles: summary.tiles, payloadBytes: summary.payloadBytes,
                                   encodeSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
         return (payload, .vlae(model: backend.identity), parameters, figures)
     }
 
     /// Decodes a vlae payload to the sample stream, after checking that the file was made with
-    /// the shipped model and with parameters this build understands.
+    /// a shipped model and with parameters this build understands.
     static func decodeVLAE(_ payload: [UInt8], header: VZHeader) throws -> [UInt8] {
-        let backend = try VLAEBackend.shipped.get()
-        do {
-            try header.verifyModel(backend.identity)
-        } catch let error as ContainerError {
-            throw CompressorError.corruptContainer(error)
+        guard case let .vlae(fileModel) = header.codec else { preconditionFailure("not a vlae file") }
+        guard let which = ShippedModel.allCases.first(where: { (try? VLAEBackend.shipped($0).get())?.identity == fileModel }) else {
+            // Name the model this build would use for such a source beside the file's.
+            var expected = ShippedModel.binarizedMNIST
+            if case let .netpbm(list) = header.source, !list.allSatisfy({ $0.maxval == 1 }) { expected = .fashionMNIST }
+            throw CompressorError.corruptContainer(.modelMismatch(file: fileModel, loaded: try VLAEBackend.shipped(expected).get().identity))
         }
+        let backend = try VLAEBackend.shipped(which).get()
         guard header.codecParameters.version == BitsBackParameters.version else {
             throw CompressorError.inconsistentFile("vlae codec parameters version \(header.codecParameters.version), this build reads \(BitsBackParameters.version)")
         }
@@ -85,8 +109,8 @@ extension Compressor {
         } catch {
             throw CompressorError.inconsistentFile("\(error)")
         }
-        guard let sizes = biLevelSizes(header.source) else {
-            throw CompressorError.inconsistentFile("vlae file describes something other than bi-level images")
+        guard let sizes = vlaeSizes(header.source, model: which) else {
+            throw CompressorError.inconsistentFile("vlae file describes something other than images")
         }
         do {
             return try backend.coder(parameters: parameters).decode(payload, sizes: sizes).flatMap { $0 }

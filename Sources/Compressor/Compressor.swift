@@ -16,29 +16,31 @@ public enum Compressor {
     /// Compresses one input file.
     ///
     /// - Parameters:
-    ///   - codec: the codec to use; nil picks the smallest file among vlae (for bi-level input),
-    ///     zstd and stored, so the result is never larger than stored plus the header.
+    ///   - codec: the codec to use; nil picks the smallest file among vlae (with the bi-level or
+    ///     the grayscale model, by the input), zstd and stored, so the result is never larger
+    ///     than stored plus the header.
     ///   - measure: also compute the figures a report sets beside the result (zstd's size for
     ///     the same input, the float model's −ELBO), at the cost of the extra work.
-    /// - Throws: `CompressorError`: the input's problems, `.notBiLevel` for `vlae` on other input.
+    /// - Throws: `CompressorError`: the input's problems, `.notImages` for `vlae` on an IDX
+    ///   array that is not images.
     public static func compress(_ input: [UInt8], codec: CompressionCodec? = nil, measure: Bool = false) throws -> CompressionResult {
         let parsed = try ParsedInput.parse(input)
-        let biLevel = biLevelImages(parsed)
+        let vlaeInput = vlaeImages(parsed)
         var tried: [CompressionCodec]
         if let codec {
-            if codec == .vlae && biLevel == nil { throw CompressorError.notBiLevel }
+            if codec == .vlae && vlaeInput == nil { throw CompressorError.notImages }
             tried = [codec]
             if measure && codec != .zstd { tried.append(.zstd) }
         } else {
-            tried = (biLevel == nil ? [] : [.vlae]) + [.zstd, .stored]
+            tried = (vlaeInput == nil ? [] : [.vlae]) + [.zstd, .stored]
         }
         var best: (codec: CompressionCodec, bytes: [UInt8])? = nil
         var candidates: [(codec: CompressionCodec, bytes: Int)] = []
         var figures: VLAEFigures? = nil
         for candidate in tried {
             let bytes: [UInt8]
-            if candidate == .vlae, let biLevel {
-                let coded = try encodeVLAE(biLevel.images, sizes: biLevel.sizes, measureFloat: measure)
+            if candidate == .vlae, let vlaeInput {
+                let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model, measureFloat: measure)
                 figures = coded.figures
                 bytes = try container(parsed, codec: coded.codec, parameters: coded.parameters, payload: coded.payload)
             } else {

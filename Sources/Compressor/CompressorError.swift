@@ -15,8 +15,8 @@ public enum CompressorError: Error, Equatable, Sendable {
     case invalidIDX(IDXError)
     /// The input is valid but cannot be described by a `.vz` header (e.g. a header too large).
     case inputNotRepresentable(ContainerError)
-    /// `--codec vlae` for an input that is not a set of bi-level images.
-    case notBiLevel
+    /// `--codec vlae` for an input that is not a set of images (an IDX array of rank other than 2 or 3).
+    case notImages
     /// The shipped model could not be loaded (a broken build).
     case modelUnavailable(String)
     /// The `.vz` file is damaged or not a `.vz` file, or its pixels fail their checksum.
@@ -34,7 +34,7 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in the input to compress (as opposed to a `.vz` file or the build).
     public var isInputProblem: Bool {
         switch self {
-        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable, .notBiLevel: return true
+        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable, .notImages: return true
         default: return false
         }
     }
@@ -65,8 +65,8 @@ extension CompressorError: CustomStringConvertible {
             return "corrupt .vz payload: \(error)"
         case let .corruptVLAEPayload(reason):
             return "corrupt .vz payload: \(reason)"
-        case .notBiLevel:
-            return "the vlae codec codes bi-level images only (PBM, or IDX images with values 0 and 1); use --codec zstd"
+        case .notImages:
+            return "the vlae codec codes images (PBM, PGM, or IDX arrays of one image or a stack of images); use --codec zstd"
         case let .modelUnavailable(reason):
             return "the vlae model could not be loaded: \(reason)"
         case let .corruptLayout(error):

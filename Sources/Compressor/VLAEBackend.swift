@@ -3,25 +3,33 @@ import Crypto
 import VLAE
 import VLAECoding
 
-/// The shipped bi-level model, ready to code: its identity (SHA-256 of the weights file, stored
-/// in every vlae `.vz` header), the float model (for the −ELBO in reports) and the coder.
+/// A shipped model ready to code: its identity (SHA-256 of the weights file, stored in every
+/// vlae `.vz` header), the float model (for the −ELBO in reports) and the coder with the
+/// default parameters for its pixel model.
 struct VLAEBackend {
     let identity: ModelIdentity
     let model: VLAEModel
     let coder: VLAEImageCoder
 
-    /// Loaded once per process.
-    static let shipped: Result<VLAEBackend, CompressorError> = {
+    /// Each shipped model, loaded once per process on first use.
+    static let biLevel = load(.binarizedMNIST)
+    static let grayscale = load(.fashionMNIST)
+
+    static func shipped(_ which: ShippedModel) -> Result<VLAEBackend, CompressorError> {
+        which == .binarizedMNIST ? biLevel : grayscale
+    }
+
+    private static func load(_ which: ShippedModel) -> Result<VLAEBackend, CompressorError> {
         do {
-            let bytes = try ShippedModel.binarizedMNISTFile()
+            let bytes = try which.fileBytes()
             let model = try VLAEModel(file: Safetensors.decode(bytes))
             let identity = ModelIdentity(bytes: Array(SHA256.hash(data: bytes)))!
-            return .success(VLAEBackend(identity: identity, model: model,
-                                        coder: VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(model)))))
+            let codec = BitsBackCodec(model: CodingModel(model), parameters: BitsBackParameters(for: model.config.pixelModel))
+            return .success(VLAEBackend(identity: identity, model: model, coder: VLAEImageCoder(codec: codec)))
         } catch {
-            return .failure(.modelUnavailable("\(error)"))
+            return .failure(.modelUnavailable("\(which.rawValue): \(error)"))
         }
-    }()
+    }
 
     /// The coder for a file's stored parameters (the shipped defaults, or what an older file used).
     func coder(parameters: BitsBackParameters) -> VLAEImageCoder {

@@ -8,8 +8,8 @@ public final class Trainer {
     public let model: VLAEModel
     public let options: TrainingOptions
     let optimizer: Adamax
-    let train: BinaryImageSet
-    let validation: BinaryImageSet
+    let train: ImageSet
+    let validation: ImageSet
     let workspace: VLAEWorkspace
     /// Progress: epochs completed, batches done in the current epoch, seconds trained so far.
     var epoch = 0
@@ -19,7 +19,9 @@ public final class Trainer {
     var bestWeights: [Float]? = nil
     public var log: (String) -> Void = { print($0) }
 
-    public init(config: VLAEConfig, options: TrainingOptions, train: BinaryImageSet, validation: BinaryImageSet) {
+    /// - Precondition: both sets fit the configuration's pixel model (`ImageSet.check(fits:)`).
+    public init(config: VLAEConfig, options: TrainingOptions, train: ImageSet, validation: ImageSet) {
+        precondition((try? train.check(fits: config.pixelModel)) != nil && (try? validation.check(fits: config.pixelModel)) != nil)
         model = VLAEModel(config: config, seed: options.seed)
         self.options = options
         self.train = train
@@ -41,11 +43,7 @@ public final class Trainer {
     /// One optimisation step on the images `indices`; returns the batch's mean −ELBO and KL (nats).
     func step(_ indices: ArraySlice<Int>) -> (negELBO: Double, kl: Double) {
         let ws = workspace
-        train.pixels.withUnsafeBufferPointer { px in
-            for (slot, image) in indices.enumerated() {
-                for p in 0..<784 { ws.x[slot * 784 + p] = Float(px[image * 784 + p]) }
-            }
-        }
+        ws.load(train, indices, pixelModel: model.config.pixelModel)
         var rng = SplitMix64(seed: options.seed &+ UInt64(optimizer.step + 1) &* 0xD1B5_4A32_D192_ED03)
         for i in 0..<ws.noise.count { ws.noise[i] = Float(rng.nextGaussian()) }
         model.forward(ws)

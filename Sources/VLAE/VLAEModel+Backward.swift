@@ -8,9 +8,16 @@ extension VLAEModel {
     func backward(_ ws: VLAEWorkspace, freeNats: Double) {
         let n = ws.batch, d = config.latents, ch = config.channels, planes = n * 784
         let w = 1 / Float(n)
-        // Bernoulli likelihood: ∂/∂logit of −log p = σ(logit) − x.
-        Parallel.forChunks(planes) { r in
-            for i in r { ws.dLogits[i] = w * BernoulliLogits.gradient(logit: ws.logits[i], target: ws.x[i]) }
+        switch config.pixelModel {
+        case .bernoulli:
+            // ∂/∂logit of −log p = σ(logit) − x.
+            Parallel.forChunks(planes) { r in
+                for i in r { ws.dLogits[i] = w * BernoulliLogits.gradient(logit: ws.logits[i], target: ws.x[i]) }
+            }
+        case .logisticMixture:
+            // The forward pass left the unscaled gradient in dLogits.
+            let g = ws.dLogits.pointer
+            Parallel.forChunks(ws.dLogits.count) { r in for i in r { g[i] *= w } }
         }
         ws.dHidden.zero()
         output.backward(dy: ws.dLogits.pointer, x: ws.hidden[config.layers].pointer, planes: planes, dx: ws.dHidden.pointer, params: store)

@@ -20,8 +20,8 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
 extension VLAEModel {
     /// Evaluates the current weights on `images` with `samples` posterior draws per image,
     /// seeded so the figures replay exactly.
-    public func evaluate(_ images: BinaryImageSet, samples: Int = 1, batch: Int = 200, seed: UInt64 = 1) -> EvaluationResult {
-        precondition(samples >= 1 && images.count > 0)
+    public func evaluate(_ images: ImageSet, samples: Int = 1, batch: Int = 200, seed: UInt64 = 1) -> EvaluationResult {
+        precondition(samples >= 1 && images.count > 0 && (try? images.check(fits: config.pixelModel)) != nil)
         var rng = SplitMix64(seed: seed)
         var rec = 0.0, kl = 0.0, iw = 0.0
         var start = 0
@@ -30,7 +30,7 @@ extension VLAEModel {
             let n = min(batch, images.count - start)
             if workspace?.batch != n { workspace = VLAEWorkspace(model: self, batch: n) }
             let ws = workspace!
-            for i in 0..<(n * 784) { ws.x[i] = Float(images.pixels[start * 784 + i]) }
+            ws.load(images, start..<(start + n), pixelModel: config.pixelModel)
             var logWeights = Array(repeating: [Double](), count: n)
             for _ in 0..<samples {
                 for i in 0..<ws.noise.count { ws.noise[i] = Float(rng.nextGaussian()) }

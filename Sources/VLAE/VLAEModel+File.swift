@@ -30,7 +30,7 @@ extension VLAEModel {
             throw ModelFileError.configurationMismatch("metadata \(Self.configKey) is missing or unreadable")
         }
         guard config.height == 28, config.width == 28, config.latents >= 2, config.encoderChannels.count == 2,
-              config.firstKernel % 2 == 1, config.kernel % 2 == 1, config.layers >= 0,
+              config.firstKernel % 2 == 1, config.pixelModel.outputChannels <= 3 * 32, config.kernel % 2 == 1, config.layers >= 0,
               [config.latents, config.channels, config.madeHidden, config.encoderHidden, config.encoderChannels[0], config.encoderChannels[1]].allSatisfy({ $0 > 0 && $0 <= 4096 })
         else { throw ModelFileError.configurationMismatch("unsupported configuration \(json)") }
         self.init(config: config, seed: 0)

@@ -79,13 +79,53 @@ extension VLAEModel {
             add(a, into: next, count: ch * planes)
         }
         output.forward(x: ws.hidden[config.layers].pointer, planes: planes, y: ws.logits.pointer, params: store)
-        for i in 0..<n {
+        switch config.pixelModel {
+        case .bernoulli: bernoulliLikelihood(ws)
+        case .logisticMixture(let k): logisticMixtureLikelihood(ws, components: k)
+        }
+    }
+
+    /// −log p(x|z) per image under one Bernoulli logit per pixel.
+    func bernoulliLikelihood(_ ws: VLAEWorkspace) {
+        for i in 0..<ws.batch {
             var nll = 0.0
             for p in 0..<784 {
                 nll += Double(BernoulliLogits.negLogLikelihood(logit: ws.logits[i * 784 + p], target: ws.x[i * 784 + p]))
             }
             ws.reconstruction[i] = nll
         }
+    }
+
+    /// −log p(x|z) per image under a K-component discretized logistic mixture per pixel, over
+    /// the batch's maxValue + 1 levels. The gradient per output channel is written into
+    /// `ws.dLogits` on the way (unscaled), since it shares all the work with the value.
+    func logisticMixtureLikelihood(_ ws: VLAEWorkspace, components k: Int) {
+        let planes = ws.batch * 784, levels = ws.maxValue + 1
+        let out = ws.logits.pointer, grad = ws.dLogits.pointer
+        let (lo, hi) = (config.logScaleMin, config.logScaleMax)
+        var perImage = [Double](repeating: 0, count: ws.batch)
+        perImage.withUnsafeMutableBufferPointer { nll in
+            Parallel.forChunks(ws.batch, minimumChunk: 1) { images in
+                var params = [Float](repeating: 0, count: 3 * k), g = [Float](repeating: 0, count: 3 * k)
+                for i in images {
+                    var sum = 0.0
+                    for p in (i * 784)..<((i + 1) * 784) {
+                        for c in 0..<(3 * k) { params[c] = out[c * planes + p] }
+                        for c in (2 * k)..<(3 * k) { params[c] = min(max(params[c], lo), hi) }
+                        sum += Double(params.withUnsafeBufferPointer { q in
+                            DiscretizedLogisticMixture.negLogLikelihood(logits: q.baseAddress!, means: q.baseAddress! + k, logScales: q.baseAddress! + 2 * k,
+                                                                        components: k, value: Int(ws.values[p]), levels: levels, gradient: &g)
+                        })
+                        for c in 0..<(3 * k) {
+                            let clamped = c >= 2 * k && (out[c * planes + p] < lo || out[c * planes + p] > hi)
+                            grad[c * planes + p] = clamped ? 0 : g[c]
+                        }
+                    }
+                    nll[i] = sum
+                }
+            }
+        }
+        ws.reconstruction = perImage
     }
 
     func clampLogScale(_ v: Float) -> Float { min(max(v, config.logScaleMin), config.logScaleMax) }

@@ -20,7 +20,8 @@ public final class VLAEModel {
     let up0: Dense
     let up1: ConvTranspose2d
     let up2: ConvTranspose2d
-    // PixelCNN: h = ELU(maskA(x) + c); h ← ELU(maskB(h) + 1×1(c)) + h, `layers` times; logits = 1×1(h).
+    // PixelCNN: h = ELU(maskA(x) + c); h ← ELU(maskB(h) + 1×1(c)) + h, `layers` times; out = 1×1(h),
+    // the pixel model's parameters (one Bernoulli logit, or a logistic mixture's 3K channels).
     let first: Conv2d
     let residual: [Conv2d]
     let conditioning: [Conv1x1]
@@ -60,7 +61,7 @@ public final class VLAEModel {
         }
         self.residual = residual
         self.conditioning = conditioning
-        output = Conv1x1("decoder.out", inChannels: ch, outChannels: 1, store: store, rng: &rng)
+        output = Conv1x1("decoder.out", inChannels: ch, outChannels: config.pixelModel.outputChannels, store: store, rng: &rng)
         store.materialize()
     }
 

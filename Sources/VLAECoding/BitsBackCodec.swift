@@ -18,10 +18,58 @@ public struct TileCost: Sendable, Equatable {
 public final class CodingWorkspace {
     let pixelCNN: PixelCNNState
     let prior: CodingModel.Prior
+    /// One pixel's outputs (decoding).
+    var outputs: [Float]
 
     public init(model: CodingModel) {
         pixelCNN = PixelCNNState(model: model)
         prior = CodingModel.Prior(model: model)
+        outputs = [Float](repeating: 0, count: model.config.pixelModel.outputChannels)
+    }
+}
+
+/// A pixel's table from the PixelCNN's outputs: Bernoulli from one logit, or a logistic mixture
+/// over 0 … maxValue from K logits, K means and K log-scales (clamped as in training). The
+/// mixture's buffers are reused from pixel to pixel.
+struct PixelTable {
+    let precision: Int
+    var bernoulli: BernoulliCodec
+    var mixture: LogisticMixtureCodec?
+
+    init(model: CodingModel, maxValue: Int, precision: Int) {
+        self.precision = precision
+        bernoulli = BernoulliCodec(frequencyOfOne: 1, precision: precision)
+        if case .logisticMixture(let k) = model.config.pixelModel {
+            mixture = LogisticMixtureCodec(levels: maxValue + 1, components: k, precision: precision)
+        }
+    }
+
+    /// Loads one pixel's P outputs (the log-scales are clamped in place).
+    mutating func set(_ out: UnsafeMutablePointer<Float>, model: CodingModel) {
+        guard let k = mixture?.components else {
+            bernoulli = BernoulliCodec(logit: Double(out[0]), precision: precision)
+            return
+        }
+        for j in (2 * k)..<(3 * k) { out[j] = model.clampLogScale(out[j]) }
+        mixture!.set(logits: out, means: out + k, logScales: out + 2 * k)
+    }
+
+    /// Pushes `value`; returns its cost in bits.
+    func push(_ value: UInt8, to stack: inout RansStack) -> Double {
+        if let m = mixture { m.push(Int(value), to: &stack); return m.informationContent(of: Int(value)) }
+        bernoulli.push(value == 1, to: &stack)
+        return bernoulli.informationContent(of: value == 1)
+    }
+
+    func pop(from stack: inout RansStack) -> UInt8 {
+        if let m = mixture { return UInt8(m.pop(from: &stack)) }
+        return bernoulli.pop(from: &stack) ? 1 : 0
+    }
+
+    /// The value whose slots hold `slot` < 2^precision: a uniform slot gives a sample.
+    func value(containing slot: UInt32) -> UInt8 {
+        if let m = mixture { return UInt8(m.symbol(containing: slot).symbol) }
+        return bernoulli.symbol(containing: slot).symbol ? 1 : 0
     }
 }
 
@@ -46,11 +94,11 @@ public struct BitsBackCodec: Sendable {
                             precision: parameters.latentPrecision)
     }
 
-    /// Encodes `tile` onto `stack`; returns its ideal costs.
+    /// Encodes `tile`, whose values are 0 … `maxValue`, onto `stack`; returns its ideal costs.
     @discardableResult
-    public func push(_ tile: Tile, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
+    public func push(_ tile: Tile, maxValue: Int, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
         var cost = TileCost()
-        let (mean, std) = model.posterior(tile.pixels)
+        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
         let d = model.latents
         var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
         workspace.prior.reset()
@@ -61,12 +109,15 @@ public struct BitsBackCodec: Sendable {
             cost.posterior += q.informationContent(of: k[i])
             z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
         }
-        workspace.pixelCNN.condition(on: z)
-        let logits = workspace.pixelCNN.logits(for: tile.pixels)
-        for p in stride(from: 783, through: 0, by: -1) where tile.isReal(p) {
-            let b = BernoulliCodec(logit: Double(logits[p]), precision: parameters.pixelPrecision)
-            b.push(tile.pixels[p] == 1, to: &stack)
-            cost.pixels += b.informationContent(of: tile.pixels[p] == 1)
+        workspace.pixelCNN.condition(on: z, maxValue: maxValue)
+        var outputs = workspace.pixelCNN.outputs(for: tile.pixels)
+        let count = workspace.outputs.count
+        var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
+        outputs.withUnsafeMutableBufferPointer { out in
+            for p in stride(from: 783, through: 0, by: -1) where tile.isReal(p) {
+                table.set(out.baseAddress! + p * count, model: model)
+                cost.pixels += table.push(tile.pixels[p], to: &stack)
+            }
         }
         let uniform = UniformBucketCodec(bucketBits: parameters.bucketBits)
         for i in stride(from: d - 1, through: 0, by: -1) { uniform.push(k[i], to: &stack) }
@@ -74,9 +125,9 @@ public struct BitsBackCodec: Sendable {
         return cost
     }
 
-    /// Decodes the tile on top of `stack` (real size `validWidth`×`validHeight`), restoring the
-    /// message beneath it.
-    public func pop(validWidth: Int, validHeight: Int, from stack: inout RansStack, using workspace: CodingWorkspace) -> Tile {
+    /// Decodes the tile on top of `stack` (real size `validWidth`×`validHeight`, values
+    /// 0 … `maxValue`), restoring the message beneath it.
+    public func pop(validWidth: Int, validHeight: Int, maxValue: Int, from stack: inout RansStack, using workspace: CodingWorkspace) -> Tile {
         let d = model.latents
         let uniform = UniformBucketCodec(bucketBits: parameters.bucketBits)
         var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
@@ -90,18 +141,21 @@ public struct BitsBackCodec: Sendable {
         }
         var tile = Tile(validWidth: validWidth, validHeight: validHeight)
         let state = workspace.pixelCNN
-        state.condition(on: z)
-        for p in 0..<784 {
-            if tile.isReal(p) {
-                let logit = state.logit(at: p)
-                tile.pixels[p] = BernoulliCodec(logit: Double(logit), precision: parameters.pixelPrecision).pop(from: &stack) ? 1 : 0
-            } else {
-                _ = state.logit(at: p)
-                tile.pixels[p] = tile.pixels[tile.source(of: p)]
+        state.condition(on: z, maxValue: maxValue)
+        var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
+        workspace.outputs.withUnsafeMutableBufferPointer { out in
+            for p in 0..<784 {
+                state.outputs(at: p, into: out.baseAddress!)
+                if tile.isReal(p) {
+                    table.set(out.baseAddress!, model: model)
+                    tile.pixels[p] = table.pop(from: &stack)
+                } else {
+                    tile.pixels[p] = tile.pixels[tile.source(of: p)]
+                }
+                state.setPixel(p, tile.pixels[p])
             }
-            state.setPixel(p, tile.pixels[p])
         }
-        let (mean, std) = model.posterior(tile.pixels)
+        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
         for i in stride(from: d - 1, through: 0, by: -1) {
             posteriorCodec(prior: priors[i], mean: mean[i], std: std[i]).push(k[i], to: &stack)
         }

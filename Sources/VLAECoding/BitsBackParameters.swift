@@ -1,3 +1,5 @@
+import VLAE
+
 /// The coder's settings, stored in every `.vz` file's codec parameters so a decoder uses the same.
 public struct BitsBackParameters: Equatable, Sendable {
     /// log2 K: each latent is discretised into K = 2^bucketBits buckets of equal prior mass.
@@ -6,12 +8,19 @@ public struct BitsBackParameters: Equatable, Sendable {
     public var bucketBits = 12
     /// Precision of the posterior's bucket tables.
     public var latentPrecision = 24
-    /// Precision of the pixels' Bernoulli tables: probabilities are clamped to [2^-16, 1 − 2^-16].
+    /// Precision of the pixels' tables: 16 for Bernoulli tables (probabilities clamped to
+    /// [2^-16, 1 − 2^-16]), 24 for logistic mixtures over up to 256 values, whose one slot per
+    /// value then costs under 0.0001 bits per pixel.
     public var pixelPrecision = 16
     /// Seed of the initial bits beneath each chain's message.
     public var seed: UInt64 = 0x766C_6165_0000_0001
 
     public init() {}
+
+    /// The defaults for a model whose decoder has `pixelModel`.
+    public init(for pixelModel: PixelModel) {
+        if case .logisticMixture = pixelModel { pixelPrecision = 24 }
+    }
 
     /// Version-1 byte form: bucketBits, latentPrecision, pixelPrecision (1 byte each), seed (8, LE).
     public var bytes: [UInt8] {

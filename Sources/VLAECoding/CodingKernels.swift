@@ -51,13 +51,6 @@ struct CodingDense: Sendable {
             for k in 0..<inputs { CodingKernels.accumulate(y, w.baseAddress! + k * outputs, x[k], count: outputs) }
         }
     }
-
-    /// Output `j` alone, summed in the same order as `apply`.
-    func output(_ j: Int, _ x: UnsafePointer<Float>) -> Float {
-        var s = bias[j]
-        for k in 0..<inputs { s = s + weight[k * outputs + j] * x[k] }
-        return s
-    }
 }
 
 /// A convolution evaluated one output position at a time on position-major (`[H·W][C]`) maps.

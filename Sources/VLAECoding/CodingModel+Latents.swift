@@ -2,10 +2,10 @@ import DeterministicMath
 
 extension CodingModel {
     /// The posterior q(z|x) of a 28×28 tile: mean and standard deviation per latent.
-    /// - Precondition: `pixels.count == 784`, values 0 or 1.
-    public func posterior(_ pixels: [UInt8]) -> (mean: [Double], std: [Double]) {
+    /// - Precondition: `pixels.count == 784`, values 0 … `maxValue`.
+    public func posterior(_ pixels: [UInt8], maxValue: Int) -> (mean: [Double], std: [Double]) {
         precondition(pixels.count == 784)
-        let x = pixels.map { Float($0) }
+        let x = pixels.map { config.pixelModel.input($0, maxValue: maxValue) }
         var a1 = [Float](repeating: 0, count: 196 * enc1.outChannels)
         var a2 = [Float](repeating: 0, count: 49 * enc2.outChannels)
         var a3 = [Float](repeating: 0, count: enc3.outputs)

@@ -1,22 +1,29 @@
 import DeterministicMath
 
 extension CodingModel {
-    /// A 28×28 tile drawn from p(x|z), pixel by pixel in raster order with the decoder's
-    /// incremental PixelCNN: what the model puts on top of the global code z.
-    public func sample(z: [Float], state: PixelCNNState, rng: inout SplitMix64) -> [UInt8] {
-        state.condition(on: z)
+    /// A 28×28 tile of values 0 … `maxValue` drawn from p(x|z), pixel by pixel in raster order
+    /// with the decoder's incremental PixelCNN and the coder's own tables (a uniform slot per
+    /// pixel): what the model puts on top of the global code z.
+    public func sample(z: [Float], maxValue: Int, state: PixelCNNState, rng: inout SplitMix64) -> [UInt8] {
+        state.condition(on: z, maxValue: maxValue)
+        let precision = BitsBackParameters(for: config.pixelModel).pixelPrecision
+        var table = PixelTable(model: self, maxValue: maxValue, precision: precision)
         var pixels = [UInt8](repeating: 0, count: 784)
-        for p in 0..<784 {
-            let probability = DMath.sigmoid(Double(state.logit(at: p)))
-            pixels[p] = rng.nextDouble() < probability ? 1 : 0
-            state.setPixel(p, pixels[p])
+        var outputs = [Float](repeating: 0, count: config.pixelModel.outputChannels)
+        outputs.withUnsafeMutableBufferPointer { out in
+            for p in 0..<784 {
+                state.outputs(at: p, into: out.baseAddress!)
+                table.set(out.baseAddress!, model: self)
+                pixels[p] = table.value(containing: UInt32(truncatingIfNeeded: rng.next() >> UInt64(64 - precision)))
+                state.setPixel(p, pixels[p])
+            }
         }
         return pixels
     }
 
-    /// z drawn from the posterior q(z|x) of a tile.
-    public func posteriorSample(_ pixels: [UInt8], rng: inout SplitMix64) -> [Float] {
-        let (mean, std) = posterior(pixels)
+    /// z drawn from the posterior q(z|x) of a tile of values 0 … `maxValue`.
+    public func posteriorSample(_ pixels: [UInt8], maxValue: Int, rng: inout SplitMix64) -> [Float] {
+        let (mean, std) = posterior(pixels, maxValue: maxValue)
         return (0..<latents).map { Float(mean[$0] + std[$0] * rng.nextGaussian()) }
     }
 }

@@ -1,10 +1,11 @@
 /// The PixelCNN's activations for one 28×28 tile, `[784][C]` per layer, filled position by
 /// position; reused from tile to tile, so coding allocates nothing per tile.
 ///
-/// Both coder sides use it after `condition(on:)`: the encoder (`logits(for:)`) fills each layer
-/// over all positions before the next, the decoder (`logit(at:)` then `setPixel`) fills all
-/// layers at one position before the next. Each position's numbers come from the same calls, so
-/// the two orders give identical logits.
+/// Both coder sides use it after `condition(on:maxValue:)`: the encoder (`outputs(for:)`) fills
+/// each layer over all positions before the next, the decoder (`outputs(at:into:)` then
+/// `setPixel`) fills all layers at one position before the next. Each position's numbers come
+/// from the same calls, so the two orders give identical outputs: per pixel, the pixel model's
+/// P = `PixelModel.outputChannels` parameters (a Bernoulli logit, or a logistic mixture's).
 public final class PixelCNNState {
     let model: CodingModel
     /// z's upsampled feature map and, per residual layer, its 1×1 conditioning term, `[784][C]`.
@@ -12,6 +13,8 @@ public final class PixelCNNState {
     var layerTerms: [[Float]]
     var up0: [Float], up1: [Float]
     var pixels: [Float]
+    /// The tile's largest pixel value, which maps values to network inputs.
+    var maxValue = 1
     var hidden: [[Float]]   // h_0 … h_L
     var scratch: [Float]
 
@@ -27,9 +30,10 @@ public final class PixelCNNState {
         scratch = [Float](repeating: 0, count: ch)
     }
 
-    /// Computes what the PixelCNN takes from z for the next tile.
-    public func condition(on z: [Float]) {
-        precondition(z.count == model.latents)
+    /// Computes what the PixelCNN takes from z for the next tile, whose values are 0 … `maxValue`.
+    public func condition(on z: [Float], maxValue: Int) {
+        precondition(z.count == model.latents && (1...255).contains(maxValue))
+        self.maxValue = maxValue
         let ch = model.config.channels
         model.up0.apply(z, &up0)
         CodingKernels.elu(&up0, count: up0.count)
@@ -45,23 +49,26 @@ public final class PixelCNNState {
         }
     }
 
-    /// Logits of all 784 pixels of a known tile (encoding).
-    public func logits(for tile: [UInt8]) -> [Float] {
+    /// The outputs of all 784 pixels of a known tile (encoding), `[784][P]`.
+    public func outputs(for tile: [UInt8]) -> [Float] {
         precondition(tile.count == 784)
-        for p in 0..<784 { pixels[p] = Float(tile[p]) }
+        for p in 0..<784 { setPixel(p, tile[p]) }
         for p in 0..<784 { firstLayer(at: p) }
         for l in 0..<model.config.layers { for p in 0..<784 { residualLayer(l, at: p) } }
-        return (0..<784).map { outputLogit(at: $0) }
+        let count = model.output.outputs
+        var out = [Float](repeating: 0, count: 784 * count)
+        out.withUnsafeMutableBufferPointer { o in for p in 0..<784 { outputLayer(at: p, into: o.baseAddress! + p * count) } }
+        return out
     }
 
-    /// Logit of pixel `p` (decoding); pixels before `p` must have been set.
-    public func logit(at p: Int) -> Float {
+    /// The P outputs of pixel `p` (decoding) into `out`; pixels before `p` must have been set.
+    public func outputs(at p: Int, into out: UnsafeMutablePointer<Float>) {
         firstLayer(at: p)
         for l in 0..<model.config.layers { residualLayer(l, at: p) }
-        return outputLogit(at: p)
+        outputLayer(at: p, into: out)
     }
 
-    public func setPixel(_ p: Int, _ value: UInt8) { pixels[p] = Float(value) }
+    public func setPixel(_ p: Int, _ value: UInt8) { pixels[p] = model.config.pixelModel.input(value, maxValue: maxValue) }
 
     /// h_0[p] = ELU(maskA(x)[p] + c[p])
     private func firstLayer(at p: Int) {
@@ -100,8 +107,8 @@ public final class PixelCNNState {
         }
     }
 
-    private func outputLogit(at p: Int) -> Float {
+    private func outputLayer(at p: Int, into out: UnsafeMutablePointer<Float>) {
         let ch = model.config.channels
-        return hidden[model.config.layers].withUnsafeBufferPointer { h in model.output.output(0, h.baseAddress! + p * ch) }
+        hidden[model.config.layers].withUnsafeBufferPointer { h in model.output.apply(h.baseAddress! + p * ch, out) }
     }
 }

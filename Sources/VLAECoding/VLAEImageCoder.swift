@@ -1,11 +1,15 @@
 import Dispatch
 import EntropyCoder
 
-/// The size of one bi-level image to code.
+/// The size of one image to code and the range of its values, 0 … `maxValue` (1: bi-level).
 public struct ImageSize: Equatable, Sendable {
     public let width: Int
     public let height: Int
-    public init(width: Int, height: Int) { self.width = width; self.height = height }
+    public let maxValue: Int
+    public init(width: Int, height: Int, maxValue: Int = 1) {
+        precondition((1...255).contains(maxValue))
+        self.width = width; self.height = height; self.maxValue = maxValue
+    }
 }
 
 /// What encoding a set of images cost, for reports: ideal costs from the tables, seeded initial
@@ -18,7 +22,7 @@ public struct EncodingSummary: Sendable {
     public init() {}
 }
 
-/// Codes whole bi-level images with `BitsBackCodec`: each image is cut into 28×28 tiles (raster
+/// Codes whole images with `BitsBackCodec`: each image is cut into 28×28 tiles (raster
 /// order, edge-padded), all tiles of all images form one sequence, and the sequence is split into
 /// `chains` contiguous parts, each chained on its own rANS message so the two cores can code
 /// them at once. A chain pays for its initial bits once; all other tiles get their bits back
@@ -36,11 +40,13 @@ public struct VLAEImageCoder: Sendable {
         self.chains = chains
     }
 
-    /// Tiles' real sizes, in coding order.
-    static func tileSizes(_ sizes: [ImageSize]) -> [(width: Int, height: Int)] {
-        sizes.flatMap { s -> [(width: Int, height: Int)] in
+    /// Tiles' real sizes and value ranges, in coding order.
+    static func tileSizes(_ sizes: [ImageSize]) -> [ImageSize] {
+        sizes.flatMap { s -> [ImageSize] in
             let rows = (s.height + 27) / 28, columns = (s.width + 27) / 28
-            return (0..<(rows * columns)).map { (min(28, s.width - ($0 % columns) * 28), min(28, s.height - ($0 / columns) * 28)) }
+            return (0..<(rows * columns)).map {
+                ImageSize(width: min(28, s.width - ($0 % columns) * 28), height: min(28, s.height - ($0 / columns) * 28), maxValue: s.maxValue)
+            }
         }
     }
 
@@ -50,10 +56,14 @@ public struct VLAEImageCoder: Sendable {
         return (0..<parts).map { (count * $0 / parts)..<(count * ($0 + 1) / parts) }
     }
 
-    /// - Precondition: every image's pixels are 0 or 1 and match its size.
+    /// - Precondition: every image's pixels are 0 … its maxValue and match its size; the model
+    ///   codes them (a Bernoulli model only maxValue 1).
     public func encode(images: [[UInt8]], sizes: [ImageSize]) -> (payload: [UInt8], summary: EncodingSummary) {
-        var tiles: [Tile] = []
-        for (image, size) in zip(images, sizes) { tiles += Tile.tiles(of: image, width: size.width, height: size.height) }
+        var tiles: [(tile: Tile, maxValue: Int)] = []
+        for (image, size) in zip(images, sizes) {
+            precondition(codec.model.config.pixelModel != .bernoulli || size.maxValue == 1)
+            tiles += Tile.tiles(of: image, width: size.width, height: size.height).map { ($0, size.maxValue) }
+        }
         let ranges = split(tiles.count)
         var results = [(bytes: [UInt8], cost: TileCost, initial: Int)](repeating: ([], TileCost(), 0), count: ranges.count)
         results.withUnsafeMutableBufferPointer { out in
@@ -61,7 +71,7 @@ public struct VLAEImageCoder: Sendable {
                 var stack = RansStack(seed: codec.parameters.seed &+ UInt64(j))
                 var cost = TileCost()
                 let workspace = CodingWorkspace(model: codec.model)
-                for t in ranges[j] { cost = cost + codec.push(tiles[t], to: &stack, using: workspace) }
+                for t in ranges[j] { cost = cost + codec.push(tiles[t].tile, maxValue: tiles[t].maxValue, to: &stack, using: workspace) }
                 out[j] = (stack.serialized(), cost, stack.initialWordsConsumed * 32)
             }
         }
@@ -81,6 +91,13 @@ public struct VLAEImageCoder: Sendable {
     /// end exactly at its clean start (a corrupted payload or a model mismatch).
     public func decode(_ payload: [UInt8], sizes: [ImageSize]) throws -> [[UInt8]] {
         let tileSizes = Self.tileSizes(sizes)
+        if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
+            throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
+        }
+        if case .logisticMixture = codec.model.config.pixelModel,
+           let s = sizes.first(where: { $0.maxValue + 1 >= 1 << codec.parameters.pixelPrecision }) {
+            throw VLAECodingError.badParameters("pixel precision \(codec.parameters.pixelPrecision) leaves no room for maxval \(s.maxValue)")
+        }
         guard let count = payload.first, count >= 1 else { throw VLAECodingError.malformedPayload("no chains") }
         let ranges = split(tileSizes.count)
         guard Int(count) == ranges.count else {
@@ -111,7 +128,8 @@ public struct VLAEImageCoder: Sendable {
                     var stack = stacks[j]
                     let workspace = CodingWorkspace(model: codec.model)
                     for t in ranges[j].reversed() {
-                        out[t] = codec.pop(validWidth: tileSizes[t].width, validHeight: tileSizes[t].height, from: &stack, using: workspace)
+                        out[t] = codec.pop(validWidth: tileSizes[t].width, validHeight: tileSizes[t].height, maxValue: tileSizes[t].maxValue,
+                                           from: &stack, using: workspace)
                     }
                     do { try stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                 }

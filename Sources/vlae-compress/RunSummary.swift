@@ -36,7 +36,7 @@ struct RunSummary {
             lines.append("  vlae:    \(vlaeBytes) bytes (payload \(v.payloadBytes) + header \(vlaeBytes - v.payloadBytes)) = "
                          + "\(format(Double(8 * vlaeBytes) / dims, 4)) bits/dim real, "
                          + "\(plural(v.tiles, "tile")) of 28x28, encoded in \(format(v.encodeSeconds, 3)) s "
-                         + "(\(format(Double(v.tiles) / max(v.encodeSeconds, 1e-9), 0)) tiles/s)")
+                         + "(\(format(Double(v.tiles) / max(v.encodeSeconds, 1e-9), 0)) tiles/s), model \(v.model)")
             lines.append("  -ELBO:   coding model \(format(v.negELBOBits, 1)) bits = \(format(v.negELBOBits / dims, 4)) bits/dim"
                          + " (real file \(percent(Double(8 * vlaeBytes) / v.negELBOBits - 1)))")
             if let f = v.floatNegELBOBits {
@@ -58,7 +58,7 @@ struct RunSummary {
     /// One line of JSON: `mode`, `codec`, `kind`, `images`, `pixels`, `input_bytes`, `bytes`
     /// (written to OUT), `compressed_bytes`, `bits_per_dim` (8 × the `.vz` size / pixels), `seconds`,
     /// and `files` (one entry, this input) and `total` objects with `bytes`, `bits_per_dim`,
-    /// `neg_elbo_bits`, `float_neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `seconds` (null where
+    /// `neg_elbo_bits`, `float_neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `vlae_model`, `seconds` (null where
     /// a figure does not apply, e.g. the model's −ELBO of a zstd file).
     var jsonLine: String {
         let v = result.vlae
@@ -68,6 +68,7 @@ struct RunSummary {
             ("float_neg_elbo_bits", v?.floatNegELBOBits.map { format($0, 3) } ?? "null"),
             ("initial_bits", v.map { "\($0.initialBits)" } ?? "null"),
             ("zstd_bytes", result.zstdBytes.map { "\($0)" } ?? "null"),
+            ("vlae_model", v.map { quoted($0.model) } ?? "null"),
             ("vlae_encode_seconds", v.map { format($0.encodeSeconds, 6) } ?? "null"),
             ("seconds", format(seconds, 6)),
         ]

@@ -33,8 +33,8 @@ struct VlaeCompress: ParsableCommand {
     var decompress = false
 
     @Option(help: """
-        Codec for compression: auto (default: the smallest of vlae, for bi-level input, zstd and stored), \
-        vlae (bits-back coding with the shipped VLAE; bi-level only), zstd (level 22) or stored.
+        Codec for compression: auto (default: the smallest of vlae, zstd and stored), \
+        vlae (bits-back coding with the shipped VLAE for the input: bi-level or 8-bit grayscale), zstd (level 22) or stored.
         """)
     var codec: CodecOption?
 

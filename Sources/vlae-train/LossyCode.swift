@@ -5,28 +5,29 @@ import ImageIO
 import VLAE
 import VLAECoding
 
-/// The picture of the VLAE's lossy code (Chen et al. 2017, Fig. 2): each row is a test digit,
+/// The picture of the VLAE's lossy code (Chen et al. 2017, Fig. 2): each row is a test image,
 /// then images drawn from p(x|z) with one z drawn from q(z|x). What the samples share is what z
 /// keeps; what varies is what the small-field PixelCNN fills in.
 struct LossyCode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lossy-code", abstract: "Draw originals beside samples from p(x|z), z from the posterior, as a PNG.")
 
-    @Option(help: "IDX file of bi-level 28×28 images.")
+    @Option(help: "IDX file of 28×28 images (bi-level or 8-bit, matching the model).")
     var data = "../shared/data/binarized-mnist/test-images-idx3-ubyte.gz"
-    @Option(help: "Model file (safetensors); default: the shipped model.")
+    @Option(help: "Model file (safetensors); default: the shipped model for the data (bi-level or 8-bit).")
     var model: String?
-    @Option(help: "Rows: digits taken evenly across the file.")
+    @Option(help: "Rows: images taken evenly across the file.")
     var digits = 16
-    @Option(help: "Samples per digit.")
+    @Option(help: "Samples per image.")
     var samples = 5
     @Option var seed: UInt64 = 1
     @Option(help: "Output PNG.")
     var out = "Bench/results/lossy-code.png"
 
     func run() throws {
-        let images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: data))
-        let vlae = try ShippedModel.load(path: model)
+        let images = try ImageSet(idx: IDXReader.read(contentsOfFile: data))
+        let vlae = try ShippedModel.load(path: model, fallback: ShippedModel(maxValue: images.maxValue))
+        try images.check(fits: vlae.config.pixelModel)
         let coding = CodingModel(vlae)
         let state = PixelCNNState(model: coding)
         var rng = SplitMix64(seed: seed)
@@ -37,17 +38,19 @@ struct LossyCode: ParsableCommand {
         for row in 0..<digits {
             let index = row * images.count / digits
             let original = Array(images.pixels[(index * 784)..<((index + 1) * 784)])
-            let z = coding.posteriorSample(original, rng: &rng)
-            let tiles = [original] + (0..<samples).map { _ in coding.sample(z: z, state: state, rng: &rng) }
+            let z = coding.posteriorSample(original, maxValue: images.maxValue, rng: &rng)
+            let tiles = [original] + (0..<samples).map { _ in coding.sample(z: z, maxValue: images.maxValue, state: state, rng: &rng) }
             for (column, tile) in tiles.enumerated() {
                 for p in 0..<(784 * scale * scale) {
                     let (y, x) = (p / (28 * scale), p % (28 * scale))
-                    let value: UInt8 = tile[(y / scale) * 28 + x / scale] == 1 ? 0 : 255
+                    let v = Int(tile[(y / scale) * 28 + x / scale])
+                    // Bi-level: ink (1) black on white; grayscale as it is.
+                    let value = UInt8(images.maxValue == 1 ? 255 * (1 - v) : v * 255 / images.maxValue)
                     canvas[(gap + row * cell + y) * width + gap + column * cell + x] = value
                 }
             }
         }
         try Data(PNGWriter.grayscale(width: width, height: height, pixels: canvas)).write(to: URL(fileURLWithPath: out))
-        print("wrote \(out): \(digits) digits (first column) and \(samples) samples each from p(x|z), z ~ q(z|x)")
+        print("wrote \(out): \(digits) images (first column) and \(samples) samples each from p(x|z), z ~ q(z|x)")
     }
 }

@@ -8,15 +8,22 @@ import VLAE
 struct VLAETrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlae-train",
-        abstract: "Train and evaluate the VLAE model on bi-level 28×28 IDX data.",
+        abstract: "Train and evaluate VLAE models on 28×28 IDX data (bi-level or 8-bit).",
         subcommands: [Train.self, Eval.self, LossyCode.self])
 }
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train a VLAE; resumable, keeps the best model by validation -ELBO.")
 
-    @Option(help: "Folder with train-images-idx3-ubyte.gz and valid-images-idx3-ubyte.gz.")
+    @Option(help: """
+        Folder with train-images-idx3-ubyte.gz and, if it has one, valid-images-idx3-ubyte.gz. \
+        Bi-level data trains a Bernoulli decoder, 8-bit data a discretized logistic mixture.
+        """)
     var data = "../shared/data/binarized-mnist"
+    @Option(help: "Without a validation file, the last N training images validate instead of training.")
+    var holdout = 5000
+    @Option(help: "Logistic mixture components per pixel (8-bit data).")
+    var mixtures = 5
     @Option(help: "Where the best model (safetensors) is written.")
     var out = "runs/model.safetensors"
     @Option(help: "Checkpoint file, written every few minutes and at the end.")
@@ -52,8 +59,16 @@ struct Train: ParsableCommand {
         var options = TrainingOptions()
         options.minutes = minutes; options.maxEpochs = epochs; options.checkpointMinutes = checkpointMinutes
         options.seed = seed; options.batch = batch; options.learningRate = learningRate; options.freeNats = freeNats
-        let train = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: "\(data)/train-images-idx3-ubyte.gz"))
-        let valid = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: "\(data)/valid-images-idx3-ubyte.gz"))
+        var train = try ImageSet(idx: IDXReader.read(contentsOfFile: "\(data)/train-images-idx3-ubyte.gz"))
+        let valid: ImageSet
+        if FileManager.default.fileExists(atPath: "\(data)/valid-images-idx3-ubyte.gz") {
+            valid = try ImageSet(idx: IDXReader.read(contentsOfFile: "\(data)/valid-images-idx3-ubyte.gz"))
+        } else {
+            guard holdout > 0 && holdout < train.count else { throw ValidationError("--holdout must be in 1..<\(train.count)") }
+            (train, valid) = (train[0..<(train.count - holdout)], train[(train.count - holdout)..<train.count])
+        }
+        config.pixelModel = train.maxValue == 1 ? .bernoulli : .logisticMixture(components: mixtures)
+        try valid.check(fits: config.pixelModel)
         for path in [out, checkpoint] {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -68,9 +83,9 @@ struct Train: ParsableCommand {
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Test -ELBO, KL, reconstruction and importance-weighted NLL of a model.")
 
-    @Option(help: "IDX file (.idx or .idx.gz) of bi-level 28×28 images.")
+    @Option(help: "IDX file (.idx or .idx.gz) of 28×28 images.")
     var data: String
-    @Option(help: "Model file (safetensors); default: the shipped model.")
+    @Option(help: "Model file (safetensors); default: the shipped model for the data (bi-level or 8-bit).")
     var model: String?
     @Option(help: "Importance samples per image for the IW bound (1 = plain -ELBO).")
     var samples = 16
@@ -82,9 +97,10 @@ struct Eval: ParsableCommand {
     var json = false
 
     func run() throws {
-        var images = try BinaryImageSet(idx: IDXReader.read(contentsOfFile: data))
+        var images = try ImageSet(idx: IDXReader.read(contentsOfFile: data))
         if let limit { images = images.prefix(limit) }
-        let vlae = try ShippedModel.load(path: model)
+        let vlae = try ShippedModel.load(path: model, fallback: ShippedModel(maxValue: images.maxValue))
+        try images.check(fits: vlae.config.pixelModel)
         let start = Date()
         let r = vlae.evaluate(images, samples: samples, seed: seed)
         let seconds = Date().timeIntervalSince(start)

@@ -70,17 +70,22 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(try folderContents(), ["a.vz"])
     }
 
-    func test_codecVlae_roundTripsABiLevelFile_andRefusesGrayscaleWithExit2() throws {
-        let compressed = try CLIRunner.run(["--codec", "vlae", "--json", sample, path("a.vz")])
-        XCTAssertEqual(compressed.status, 0, compressed.stderr)
-        XCTAssertTrue(compressed.stdout.contains("\"codec\":\"vlae\""), compressed.stdout)
-        XCTAssertEqual(try CLIRunner.run(["-d", path("a.vz"), path("a.pbm")]).status, 0)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("a.pbm"))), try Data(contentsOf: URL(fileURLWithPath: sample)))
+    func test_codecVlae_roundTripsBiLevelAndGrayscaleFiles_namingTheModel_andRefusesNonImagesWithExit2() throws {
         let gray = CLITestCase.fixture("valid", "p5-maxval255.pgm").path
-        let refused = try CLIRunner.run(["--codec", "vlae", gray, path("g.vz")])
+        for (input, model) in [(sample, "vlae-binarized-mnist"), (gray, "vlae-fashion-mnist")] {
+            let name = URL(fileURLWithPath: input).lastPathComponent
+            let compressed = try CLIRunner.run(["--codec", "vlae", "--json", input, path("\(name).vz")])
+            XCTAssertEqual(compressed.status, 0, compressed.stderr)
+            XCTAssertTrue(compressed.stdout.contains("\"codec\":\"vlae\""), compressed.stdout)
+            XCTAssertTrue(compressed.stdout.contains("\"vlae_model\":\"\(model)\""), compressed.stdout)
+            XCTAssertEqual(try CLIRunner.run(["-d", path("\(name).vz"), path(name)]).status, 0)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path(name))), try Data(contentsOf: URL(fileURLWithPath: input)))
+        }
+        let labels = CLITestCase.fixture("valid", "idx-rank1-labels.idx").path
+        let refused = try CLIRunner.run(["--codec", "vlae", labels, path("l.vz")])
         assertOneErrorLine(refused, status: 2)
-        XCTAssertTrue(refused.stderr.contains("bi-level"), refused.stderr)
-        XCTAssertEqual(try folderContents(), ["a.pbm", "a.vz"])
+        XCTAssertTrue(refused.stderr.contains("codes images"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("l.vz")))
     }
 
     func test_everyMalformedFixture_givesOneErrorLineAndNoOutput() throws {

@@ -60,8 +60,10 @@ final class CompressorErrorTests: XCTestCase {
         }
     }
 
-    func test_compress_vlae_onGrayscaleInput_isNotBiLevel() {
-        assertThrows(try Compressor.compress(smallImage, codec: .vlae)) { $0 == .notBiLevel && $0.isInputProblem }
+    func test_compress_vlae_onAnIDXArrayThatIsNotImages_isRefused() {
+        // A rank-1 IDX array: 6 bytes.
+        let vector = IDXWriter.bytes(for: try! IDXArray(dimensions: [6], values: [1, 2, 3, 4, 5, 6]))
+        assertThrows(try Compressor.compress(vector, codec: .vlae)) { $0 == .notImages && $0.isInputProblem }
     }
 
     func test_decompress_vlaeFileForAnotherModel_isRefusedNamingBothHashes() throws {

@@ -45,6 +45,33 @@ final class CompressorRoundTripTests: XCTestCase {
         }
     }
 
+    /// Every fixture the vlae codec can code (all but IDX arrays of rank 1 or 4): bi-level and
+    /// grayscale, maxvals 1, 7 and 255, odd sizes, multi-image files with mixed maxvals.
+    func test_roundTrip_everyValidFixture_withVLAE_andCompressTwiceIsIdentical() throws {
+        var coded = 0
+        for url in try TestFiles.files(in: TestFiles.fixtureFolder("valid")) {
+            let input = try TestFiles.bytes(url)
+            let first: CompressionResult
+            do {
+                first = try Compressor.compress(input, codec: .vlae)
+            } catch CompressorError.notImages {
+                continue
+            }
+            XCTAssertEqual(try Compressor.decompress(first.output).output, try expectedRestoration(of: input), url.lastPathComponent)
+            XCTAssertEqual(try Compressor.compress(input, codec: .vlae).output, first.output, "\(url.lastPathComponent): compressing twice")
+            coded += 1
+        }
+        XCTAssertGreaterThanOrEqual(coded, 12)
+    }
+
+    /// An 8-bit image goes to the grayscale model, which beats zstd on it even alone.
+    func test_vlae_fashionImage_roundTrips_andBeatsZstd() throws {
+        let url = TestFiles.repositoryRoot.appendingPathComponent("Corpora/fashion-t10k-000.pgm")
+        try checkRoundTrip(url, codec: .vlae)
+        let input = try TestFiles.bytes(url)
+        XCTAssertLessThan(try Compressor.compress(input, codec: .vlae).compressedSize, try Compressor.compress(input, codec: .zstd).compressedSize)
+    }
+
     func test_roundTrip_corpora_withZstd() throws {
         let folder = TestFiles.repositoryRoot.appendingPathComponent("Corpora")
         let files = try TestFiles.files(in: folder).filter { InputKind.detect(try TestFiles.bytes($0)) != nil }

@@ -6,19 +6,28 @@ import XCTest
 
 final class BitsBackCodecTests: XCTestCase {
     let coding = CodingModel(CodingModelTests.smallModel(seed: 11, channels: 8))
+    let grayCoding = CodingModel(CodingModelTests.smallModel(seed: 16, channels: 8, pixelModel: CodingModelTests.mixture))
 
     func test_pushThenPop_chainOfTiles_restoresPixelsAndLeftoverMessage() throws {
-        let codec = BitsBackCodec(model: coding), workspace = CodingWorkspace(model: coding)
+        let bi = CodingModelTests.randomTiles(6, seed: 12).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        try checkChain(coding, parameters: BitsBackParameters(), tiles: bi, maxValue: 1)
+        let gray = CodingModelTests.grayTiles(4, maxValue: 255, seed: 17).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        try checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: gray, maxValue: 255)
+        let lowMaxval = CodingModelTests.grayTiles(3, maxValue: 6, seed: 18).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        try checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: lowMaxval, maxValue: 6)
+    }
+
+    private func checkChain(_ coding: CodingModel, parameters: BitsBackParameters, tiles: [Tile], maxValue: Int) throws {
+        let codec = BitsBackCodec(model: coding, parameters: parameters), workspace = CodingWorkspace(model: coding)
         var stack = RansStack(seed: 42)
         // Something already on the message, which must come back untouched.
         let sentinel = (0..<50).map { $0 % 7 }
         let table = UniformBucketCodec(bucketBits: 3)
         for s in sentinel { table.push(s, to: &stack) }
         let before = stack
-        let tiles = CodingModelTests.randomTiles(6, seed: 12).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
-        for t in tiles { codec.push(t, to: &stack, using: workspace) }
+        for t in tiles { codec.push(t, maxValue: maxValue, to: &stack, using: workspace) }
         for t in tiles.reversed() {
-            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, from: &stack, using: workspace), t)
+            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, maxValue: maxValue, from: &stack, using: workspace), t, "maxValue \(maxValue)")
         }
         XCTAssertEqual(stack.state, before.state)
         XCTAssertEqual(stack.words, before.words)
@@ -34,6 +43,30 @@ final class BitsBackCodecTests: XCTestCase {
         XCTAssertEqual(summary.tiles, 1 + 4 + 3 + 1)
         XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
         XCTAssertEqual(coder.encode(images: images, sizes: sizes).payload, payload, "compressing twice must give the same bytes")
+    }
+
+    func test_imageCoder_grayscale_roundTripsOddSizesAndMaxvals_andIsDeterministic() throws {
+        let coder = VLAEImageCoder(codec: BitsBackCodec(model: grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture)), chains: 2)
+        var rng = SplitMix64(seed: 19)
+        let sizes = [ImageSize(width: 28, height: 28, maxValue: 255), ImageSize(width: 33, height: 30, maxValue: 15),
+                     ImageSize(width: 3, height: 2, maxValue: 1), ImageSize(width: 28, height: 29, maxValue: 100)]
+        let images = sizes.map { s in (0..<(s.width * s.height)).map { i in UInt8(min(s.maxValue, i % 7 == 0 ? Int(rng.next() % UInt64(s.maxValue + 1)) : s.maxValue / 2)) } }
+        let (payload, summary) = coder.encode(images: images, sizes: sizes)
+        XCTAssertEqual(summary.tiles, 1 + 4 + 1 + 2)
+        XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
+        XCTAssertEqual(coder.encode(images: images, sizes: sizes).payload, payload, "compressing twice must give the same bytes")
+        // Decoding with the wrong maxval is caught by the clean-start check, not decoded silently.
+        let wrong = sizes.map { ImageSize(width: $0.width, height: $0.height, maxValue: $0.maxValue == 255 ? 254 : $0.maxValue) }
+        XCTAssertThrowsError(try coder.decode(payload, sizes: wrong))
+    }
+
+    func test_decode_grayscale_refusesAPixelPrecisionTooSmallForTheMaxval() {
+        var parameters = BitsBackParameters(for: CodingModelTests.mixture)
+        parameters.pixelPrecision = 8
+        let coder = VLAEImageCoder(codec: BitsBackCodec(model: grayCoding, parameters: parameters), chains: 1)
+        XCTAssertThrowsError(try coder.decode([1, 0, 0, 0, 0], sizes: [ImageSize(width: 28, height: 28, maxValue: 255)])) { error in
+            guard case VLAECodingError.badParameters = error else { return XCTFail("unexpected \(error)") }
+        }
     }
 
     func test_decode_corruptedPayload_throwsNotClean() {
@@ -52,7 +85,7 @@ final class BitsBackCodecTests: XCTestCase {
         var stack = RansStack(seed: 1)
         let tiles = CodingModelTests.randomTiles(16, seed: 15).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
         var cost = TileCost()
-        for t in tiles { cost = cost + codec.push(t, to: &stack, using: workspace) }
+        for t in tiles { cost = cost + codec.push(t, maxValue: 1, to: &stack, using: workspace) }
         // Real bits = information on the message; it equals the ideal net cost plus the seeded
         // initial words drawn plus the clean start's 31 bits (up to rounding).
         let real = stack.informationBits

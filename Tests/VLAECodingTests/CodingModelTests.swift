@@ -8,12 +8,14 @@ import XCTest
 /// against each other.
 final class CodingModelTests: XCTestCase {
     /// 32 channels exercise the register-blocked conv kernel; other widths the generic one.
-    static func smallModel(seed: UInt64, channels: Int = 32) -> VLAEModel {
+    static func smallModel(seed: UInt64, channels: Int = 32, pixelModel: PixelModel = .bernoulli) -> VLAEModel {
         var config = VLAEConfig()
         config.latents = 8; config.encoderChannels = [8, 16]; config.encoderHidden = 20
-        config.madeHidden = 24; config.channels = channels; config.layers = 2
+        config.madeHidden = 24; config.channels = channels; config.layers = 2; config.pixelModel = pixelModel
         return VLAEModel(config: config, seed: seed)
     }
+
+    static let mixture = PixelModel.logisticMixture(components: 3)
 
     static func randomTiles(_ count: Int, seed: UInt64) -> [[UInt8]] {
         var rng = SplitMix64(seed: seed)
@@ -24,16 +26,36 @@ final class CodingModelTests: XCTestCase {
         }
     }
 
+    /// Grayscale blobs of values 0 … maxValue: a bright disc with a gradient, plus noise.
+    static func grayTiles(_ count: Int, maxValue: Int, seed: UInt64) -> [[UInt8]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            let cx = Int(rng.next() % 20) + 4, cy = Int(rng.next() % 20) + 4, r2 = Int(rng.next() % 60) + 10
+            return (0..<784).map { p in
+                let d2 = (p / 28 - cy) * (p / 28 - cy) + (p % 28 - cx) * (p % 28 - cx)
+                let base = d2 < r2 ? maxValue - d2 * maxValue / (2 * r2) : 0
+                return UInt8(min(maxValue, max(0, base + Int(rng.next() % 5) - 2)))
+            }
+        }
+    }
+
     func test_codingModel_matchesFloatModel_onPosteriorPriorAndLogits() {
-        let model = Self.smallModel(seed: 3), coding = CodingModel(model)
-        let tiles = Self.randomTiles(4, seed: 5)
+        checkAgainstFloatModel(Self.smallModel(seed: 3), tiles: Self.randomTiles(4, seed: 5), maxValue: 1)
+    }
+
+    func test_codingModel_matchesFloatModel_withLogisticMixtureDecoder() {
+        checkAgainstFloatModel(Self.smallModel(seed: 7, pixelModel: Self.mixture), tiles: Self.grayTiles(3, maxValue: 255, seed: 8), maxValue: 255)
+    }
+
+    private func checkAgainstFloatModel(_ model: VLAEModel, tiles: [[UInt8]], maxValue: Int) {
+        let coding = CodingModel(model)
         let ws = VLAEWorkspace(model: model, batch: tiles.count)
-        for (i, t) in tiles.enumerated() { for p in 0..<784 { ws.x[i * 784 + p] = Float(t[p]) } }
+        ws.load(ImageSet(pixels: tiles.flatMap { $0 }, maxValue: maxValue), 0..<tiles.count, pixelModel: model.config.pixelModel)
         ws.noise.zero()   // z = μ, so the float decoder sees the same z as the coding one
         model.forward(ws)
         let d = model.config.latents
         for (i, t) in tiles.enumerated() {
-            let (mean, std) = coding.posterior(t)
+            let (mean, std) = coding.posterior(t, maxValue: maxValue)
             for j in 0..<d {
                 XCTAssertEqual(mean[j], Double(ws.encOut[i * 2 * d + j]), accuracy: 1e-4, "tile \(i) mean \(j)")
                 XCTAssertEqual(std[j], Double(exp(model.clampLogScale(ws.encOut[i * 2 * d + d + j]))), accuracy: 1e-4 * std[j], "tile \(i) std \(j)")
@@ -46,26 +68,34 @@ final class CodingModelTests: XCTestCase {
                 XCTAssertEqual(prior.std, Double(exp(model.clampLogScale(ws.madeOut[i * 2 * d + d + j]))), accuracy: 1e-4 * prior.std, "tile \(i) prior std \(j)")
             }
             let state = PixelCNNState(model: coding)
-            state.condition(on: z)
-            let logits = state.logits(for: t)
-            for p in 0..<784 { XCTAssertEqual(logits[p], ws.logits[i * 784 + p], accuracy: 1e-4, "tile \(i) pixel \(p)") }
+            state.condition(on: z, maxValue: maxValue)
+            let outputs = state.outputs(for: t), count = model.config.pixelModel.outputChannels
+            for p in 0..<784 {
+                for c in 0..<count {
+                    XCTAssertEqual(outputs[p * count + c], ws.logits[c * tiles.count * 784 + i * 784 + p], accuracy: 1e-4, "tile \(i) pixel \(p) output \(c)")
+                }
+            }
         }
     }
 
-    func test_incrementalLogits_equalBatchedLogitsBitForBit() {
-        let model = Self.smallModel(seed: 4), coding = CodingModel(model)
+    func test_incrementalOutputs_equalBatchedOutputsBitForBit() {
+        checkIncrementalEqualsBatched(Self.smallModel(seed: 4), tiles: Self.randomTiles(4, seed: 6), maxValue: 1)
+        checkIncrementalEqualsBatched(Self.smallModel(seed: 5, pixelModel: Self.mixture), tiles: Self.grayTiles(3, maxValue: 200, seed: 7), maxValue: 200)
+    }
+
+    private func checkIncrementalEqualsBatched(_ model: VLAEModel, tiles: [[UInt8]], maxValue: Int) {
+        let coding = CodingModel(model), count = model.config.pixelModel.outputChannels
         var rng = SplitMix64(seed: 9)
-        for tile in Self.randomTiles(4, seed: 6) {
+        var one = [Float](repeating: 0, count: count)
+        for tile in tiles {
             let z = (0..<coding.latents).map { _ in Float(rng.nextGaussian()) }
             let batchedState = PixelCNNState(model: coding), incremental = PixelCNNState(model: coding)
-            batchedState.condition(on: z)
-            incremental.condition(on: z)
-            let batched = batchedState.logits(for: tile)
+            batchedState.condition(on: z, maxValue: maxValue)
+            incremental.condition(on: z, maxValue: maxValue)
+            let batched = batchedState.outputs(for: tile)
             for p in 0..<784 {
-                let logit = incremental.logit(at: p)
-                XCTAssertEqual(logit.bitPattern, batched[p].bitPattern, "pixel \(p)")
-                // The frequency tables the coder builds are therefore identical too.
-                XCTAssertEqual(BernoulliCodec(logit: Double(logit), precision: 16), BernoulliCodec(logit: Double(batched[p]), precision: 16))
+                incremental.outputs(at: p, into: &one)
+                for c in 0..<count { XCTAssertEqual(one[c].bitPattern, batched[p * count + c].bitPattern, "pixel \(p) output \(c)") }
                 incremental.setPixel(p, tile[p])
             }
         }

@@ -6,15 +6,15 @@ import XCTest
 /// The trainer lowers the loss, and a run resumed from a checkpoint continues exactly as the
 /// uninterrupted run would have.
 final class TrainerTests: XCTestCase {
-    private func data(_ count: Int, seed: UInt64) -> BinaryImageSet {
+    private func data(_ count: Int, seed: UInt64) -> ImageSet {
         var rng = SplitMix64(seed: seed)
         // Two prototypes with noise: learnable in a few steps.
-        return BinaryImageSet(pixels: (0..<count).flatMap { i in
+        return ImageSet(pixels: (0..<count).flatMap { i in
             (0..<784).map { p -> UInt8 in
                 let ink = i % 2 == 0 ? (p % 28 < 14) : (p / 28 < 14)
                 return (ink != (rng.next() % 10 == 0)) ? 1 : 0
             }
-        })
+        }, maxValue: 1)
     }
 
     private func trainer(seed: UInt64 = 5) -> Trainer {

@@ -1,0 +1,130 @@
+import DeterministicMath
+
+/// One pixel's discretized logistic mixture (PixelCNN++) as a frequency table over the values
+/// 0 … L−1 (L = `levels`), whose bins are centred at −1 + 2v/(L−1) in [−1, 1] with the outer bins
+/// reaching to ±∞, as in `Network.DiscretizedLogisticMixture`.
+///
+/// The table is never materialised: the cumulative frequency of value v is
+///
+///     C(0) = 0,   C(L) = 2^precision,   C(v) = ⌊F(e_v) · (2^precision − L) / 2^54⌋ + v,
+///
+/// where e_v = −1 + (2v − 1)/(L−1) is v's lower edge and F = Σ_k w_k · S((e − μ_k)/s_k) is the
+/// mixture's CDF in integers: w_k are the mixture weights quantised to sum to exactly 2^24, and
+/// S is a logistic CDF in [0, 2^30] read from a table by integer interpolation (F ≤ 2^54; the
+/// product with the spread is taken in 128 bits). S is
+/// non-decreasing by construction, so C is strictly increasing: every value has frequency ≥ 1,
+/// the frequencies sum to 2^precision, and none has the whole mass (the four rules). Only the
+/// weights, means and inverse scales are computed in floating point (deterministic Double
+/// arithmetic with `DMath.exp`); everything after them is integer.
+///
+/// Pushing a value costs two CDF evaluations, popping a binary search of ⌈log2 L⌉ + 1.
+public struct LogisticMixtureCodec: EntropyModel, Sendable {
+    public typealias Symbol = Int
+
+    public let precision: Int
+    public let levels: Int
+    public let components: Int
+    var weights: [UInt64]
+    var means: [Double]
+    var inverseScales: [Double]
+    /// 2^precision − L: the mass the CDF spreads, after one slot per value.
+    let spread: UInt64
+
+    /// Mixture weights sum to 2^weightBits, the CDF table is scaled to 2^cdfBits.
+    static let weightBits = 24
+    static let cdfBits = 30
+
+    /// An empty table for `components`-component mixtures over `levels` values; call `set` before use.
+    /// - Precondition: 2 ≤ levels < 2^precision, precision ≤ 31, components ≥ 1.
+    public init(levels: Int, components: Int, precision: Int) {
+        precondition(precision >= 1 && precision <= RansStack.maxPrecision, "precision \(precision) outside 1...31")
+        precondition(levels >= 2 && levels < 1 << precision, "\(levels) levels do not fit 2^\(precision) slots")
+        precondition(components >= 1)
+        self.precision = precision
+        self.levels = levels
+        self.components = components
+        spread = (1 << UInt64(precision)) - UInt64(levels)
+        weights = [UInt64](repeating: 0, count: components)
+        means = [Double](repeating: 0, count: components)
+        inverseScales = [Double](repeating: 1, count: components)
+    }
+
+    /// Takes one pixel's mixture: K logits, K means and K log-scales (clamped by the caller to a
+    /// finite range). Weights are softmax(logits)·2^24 rounded down, the shortfall added to the
+    /// first largest, so they sum to exactly 2^24.
+    /// - Precondition: every value is finite.
+    public mutating func set(logits: UnsafePointer<Float>, means m: UnsafePointer<Float>, logScales: UnsafePointer<Float>) {
+        var top = 0
+        for k in 0..<components {
+            precondition(logits[k].isFinite && m[k].isFinite && logScales[k].isFinite, "mixture parameter is not finite")
+            if logits[k] > logits[top] { top = k }
+        }
+        var sum = 0.0
+        for k in 0..<components { sum += DMath.exp(Double(logits[k]) - Double(logits[top])) }
+        let unit = Double(1 << Self.weightBits)
+        var total: UInt64 = 0
+        for k in 0..<components {
+            weights[k] = UInt64(DMath.exp(Double(logits[k]) - Double(logits[top])) / sum * unit)
+            total += weights[k]
+            means[k] = Double(m[k])
+            inverseScales[k] = DMath.exp(-Double(logScales[k]))
+        }
+        weights[top] += (1 << UInt64(Self.weightBits)) - total
+    }
+
+    /// C(v), the slots below value v.
+    func cumulative(_ v: Int) -> UInt64 {
+        if v == 0 { return 0 }
+        if v == levels { return 1 << UInt64(precision) }
+        let edge = -1 + Double(2 * v - 1) / Double(levels - 1)
+        var f: UInt64 = 0
+        for k in 0..<components { f += weights[k] * LogisticCDFTable.value((edge - means[k]) * inverseScales[k]) }
+        let product = f.multipliedFullWidth(by: spread), shift = UInt64(Self.weightBits + Self.cdfBits)
+        return (product.high << (64 - shift) | product.low >> shift) + UInt64(v)
+    }
+
+    public func interval(of v: Int) -> SymbolInterval {
+        precondition(v >= 0 && v < levels, "value \(v) outside 0..<\(levels)")
+        let lo = cumulative(v), hi = cumulative(v + 1)
+        precondition(hi > lo && hi - lo < 1 << UInt64(precision), "frequency table broke its rules")
+        return SymbolInterval(start: UInt32(lo), frequency: UInt32(hi - lo))
+    }
+
+    /// The value whose slots hold `slot`: a binary search for the last v with C(v) ≤ slot.
+    public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
+        var lo = 0, hi = levels   // C(lo) ≤ slot < C(hi)
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if cumulative(mid) <= UInt64(slot) { lo = mid } else { hi = mid }
+        }
+        return (lo, interval(of: lo))
+    }
+}
+
+/// The logistic CDF σ(t) scaled to [0, 2^30], from a table of σ at t = −16 + i/128 (rounded,
+/// then made non-decreasing) with linear interpolation in integers; t ≤ −16 and t ≥ 16 read the
+/// end entries. Non-decreasing in t by construction, whatever the rounding of the entries.
+enum LogisticCDFTable {
+    static let stepsPerUnit = 128.0
+    static let entries = 32 * 128
+
+    static let table: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: entries + 1)
+        let scale = Double(1 << LogisticMixtureCodec.cdfBits)
+        for i in 0...entries {
+            t[i] = UInt64((DMath.sigmoid(-16 + Double(i) / stepsPerUnit) * scale).rounded())
+            if i > 0 { t[i] = max(t[i], t[i - 1]) }
+        }
+        return t
+    }()
+
+    /// σ(t)·2^30, interpolated; NaN reads as −∞.
+    @inline(__always)
+    static func value(_ t: Double) -> UInt64 {
+        let u = (t + 16) * stepsPerUnit
+        guard u > 0 else { return table[0] }
+        guard u < Double(entries) else { return table[entries] }
+        let i = Int(u), fraction = UInt64((u - Double(i)) * 65536)
+        return table[i] + ((table[i + 1] - table[i]) * fraction) >> 16
+    }
+}
