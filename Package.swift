@@ -47,6 +47,14 @@ let package = Package(
             "VLAE", "Network", "DeterministicMath", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Bench/bench-network"),
 
+        // Fuzzing: the harness, and one libFuzzer executable per target (scripts/fuzz.sh builds
+        // them with libFuzzer; an ordinary build makes them replay the files they are given).
+        .target(name: "FuzzHarness", dependencies: ["ImageIO", "Container", "Compressor"], path: "Fuzz/FuzzHarness"),
+        .executableTarget(name: "fuzz-netpbm", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-netpbm"),
+        .executableTarget(name: "fuzz-idx", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-idx"),
+        .executableTarget(name: "fuzz-container", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-container"),
+        .executableTarget(name: "fuzz-decompress", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-decompress"),
+
         // Tests.
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),
         .testTarget(name: "EntropyCoderTests", dependencies: ["EntropyCoder", "DeterministicMath"]),
@@ -55,7 +63,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "DeterministicMath"]),
         .testTarget(name: "VLAETests", dependencies: ["VLAE"]),
         .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "EntropyCoder", "DeterministicMath"]),
-        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container"], exclude: ["Golden"]),
+        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container", "FuzzHarness"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["vlae-compress"]),
     ],
     swiftLanguageModes: [.v5]

@@ -11,7 +11,15 @@ golden=Tests/CompressorTests/Golden
 mkdir -p "$golden"
 cat Corpora/fashion-t10k-00{0,1,2,3}-bw.pbm > "$golden/fashion-4-bw.pbm"
 cp Tests/ImageIOTests/Fixtures/valid/p4-odd-width-padding.pbm "$golden/odd-13x4.pbm"
-cp Corpora/texture-97x61.pgm Corpora/texture-97x61-maxval15.pgm Corpora/fashion-t10k-000.pgm "$golden/"
+cp Corpora/texture-97x61.pgm Corpora/fashion-t10k-000.pgm "$golden/"
+# A low-maxval grayscale source, as P5 so that decoding gives it back byte for byte.
+python3 - Corpora/texture-97x61-maxval15.pgm "$golden/texture-97x61-maxval15.pgm" <<'PY'
+import sys
+tokens = [t for line in open(sys.argv[1]) for t in line.split("#")[0].split()]
+assert tokens[0] == "P2"
+width, height, maxval = map(int, tokens[1:4])
+open(sys.argv[2], "wb").write(b"P5\n%d %d\n%d\n" % (width, height, maxval) + bytes(map(int, tokens[4:4 + width * height])))
+PY
 : > "$golden/manifest.txt"
 while read -r codec source; do
     name="${source%.*}.$codec.vz"

@@ -28,7 +28,13 @@ extension ParsedInput {
     static func rebuildNetpbm(_ list: ImageList, layout bytes: [UInt8], samples: [UInt8]) throws -> [UInt8] {
         let layout: NetpbmLayout
         do {
-            layout = try NetpbmLayout(serialized: bytes, maxPixels: VZFormat.maxPixelsPerFile)
+            // The header's own counts bound what the layout may expand to.
+            layout = try NetpbmLayout(serialized: bytes, maxPixels: list.totalPixels,
+                                      maxImages: min(list.count, ImageIOLimits.maxImagesPerFile))
+        } catch let NetpbmLayoutError.tooLarge(pixels, _) {
+            throw CompressorError.inconsistentFile("layout announces \(pixels) pixels, the image list \(list.totalPixels)")
+        } catch NetpbmLayoutError.tooManyImages {
+            throw CompressorError.inconsistentFile("layout describes more images than the image list's \(list.count)")
         } catch let error as NetpbmLayoutError {
             throw CompressorError.corruptLayout(error)
         }

@@ -84,11 +84,14 @@ public enum IDXReader {
     }
 
     /// Inflates up to `count` bytes; fewer only when the gzip stream ends.
+    ///
+    /// The buffer is reserved, not zero-filled: its pages are committed only as zlib writes them,
+    /// so a few bytes of gzip that announce 2^28 elements cost memory for what the stream really
+    /// inflates to, not for what its header claims.
     /// - Precondition: `count` has been checked against the element limit (or is small).
     private static func inflate(_ count: Int, from inflater: GzipInflater) throws -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: count)
-        let produced = try output.withUnsafeMutableBufferPointer { try inflater.read(into: $0) }
-        output.removeLast(count - produced)
-        return output
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = try inflater.read(into: buffer)
+        }
     }
 }

@@ -151,6 +151,7 @@ extension NetpbmLayout {
         if kind == .dense {
             rows = try stream.readBytes(header.height)
             guard rows.contains(where: { $0 != 0 }) else { throw NetpbmLayoutError.invalidPadding(image: image) }
+            guard rows.allSatisfy({ $0 < limit }) else { throw NetpbmLayoutError.invalidPadding(image: image) }
         } else {
             let count = try stream.readVarint()
             // Each entry takes at least two bytes.
@@ -165,11 +166,11 @@ extension NetpbmLayout {
                 guard gap < header.height - row - 1 else { throw NetpbmLayoutError.invalidPadding(image: image) }
                 row += 1 + gap
                 let value = try stream.readByte()
-                guard value != 0 else { throw NetpbmLayoutError.invalidPadding(image: image) }
+                // Checked per entry: a scan of all rows would cost O(height) for a few bytes.
+                guard value != 0 && value < limit else { throw NetpbmLayoutError.invalidPadding(image: image) }
                 rows[row] = value
             }
         }
-        guard rows.allSatisfy({ $0 < limit }) else { throw NetpbmLayoutError.invalidPadding(image: image) }
         return rows
     }
 

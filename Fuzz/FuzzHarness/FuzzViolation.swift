@@ -1,0 +1,12 @@
+/// A property that a fuzz target checks did not hold for some input: a real bug, as opposed to
+/// the typed parse errors that malformed input is expected to give.
+public struct FuzzViolation: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}
+
+/// Throws a `FuzzViolation` saying `what` unless `condition` holds.
+func require(_ condition: Bool, _ what: @autoclosure () -> String) throws(FuzzViolation) {
+    if !condition { throw FuzzViolation(what()) }
+}
