@@ -8,12 +8,15 @@ release=.build/release/vlae-compress
 debug=.build/debug/vlae-compress
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-input=Tests/CompressorTests/Golden/fashion-4-bw.pbm
-"$release" --codec vlae "$input" "$work/release.vz"
-"$debug" --codec vlae "$input" "$work/debug.vz"
-cmp "$work/release.vz" "$work/debug.vz"
-"$debug" -d "$work/release.vz" "$work/from-release.pbm"
-"$release" -d "$work/debug.vz" "$work/from-debug.pbm"
-cmp "$input" "$work/from-release.pbm"
-cmp "$input" "$work/from-debug.pbm"
-echo "cross-build check: release and debug encode the same bytes and decode each other's files"
+# One input per shipped model: bi-level garments (PBM) and an 8-bit garment (PGM).
+for input in Tests/CompressorTests/Golden/fashion-4-bw.pbm Tests/CompressorTests/Golden/fashion-t10k-000.pgm; do
+    name=$(basename "$input")
+    "$release" --codec vlae "$input" "$work/release-$name.vz"
+    "$debug" --codec vlae "$input" "$work/debug-$name.vz"
+    cmp "$work/release-$name.vz" "$work/debug-$name.vz"
+    "$debug" -d "$work/release-$name.vz" "$work/from-release-$name"
+    "$release" -d "$work/debug-$name.vz" "$work/from-debug-$name"
+    cmp "$input" "$work/from-release-$name"
+    cmp "$input" "$work/from-debug-$name"
+done
+echo "cross-build check: release and debug encode the same bytes and decode each other's files (bi-level and grayscale)"
