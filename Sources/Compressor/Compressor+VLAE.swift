@@ -93,7 +93,7 @@ extension Compressor {
     /// a shipped model and with parameters this build understands.
     static func decodeVLAE(_ payload: [UInt8], header: VZHeader) throws -> [UInt8] {
         guard case let .vlae(fileModel) = header.codec else { preconditionFailure("not a vlae file") }
-        guard let which = ShippedModel.allCases.first(where: { (try? VLAEBackend.shipped($0).get())?.identity == fileModel }) else {
+        guard let which = ShippedModel.allCases.first(where: { VLAEBackend.identity($0) == fileModel }) else {
             // Name the model this build would use for such a source beside the file's.
             var expected = ShippedModel.binarizedMNIST
             if case let .netpbm(list) = header.source, !list.allSatisfy({ $0.maxval == 1 }) { expected = .fashionMNIST }

@@ -19,6 +19,19 @@ struct VLAEBackend {
         which == .binarizedMNIST ? biLevel : grayscale
     }
 
+    /// Each shipped model's identity from its file bytes alone, so that matching a header's
+    /// model hash does not build a coder for a model the file was not made with.
+    private static let biLevelIdentity = identity(of: .binarizedMNIST)
+    private static let grayscaleIdentity = identity(of: .fashionMNIST)
+
+    static func identity(_ which: ShippedModel) -> ModelIdentity? {
+        which == .binarizedMNIST ? biLevelIdentity : grayscaleIdentity
+    }
+
+    private static func identity(of which: ShippedModel) -> ModelIdentity? {
+        (try? which.fileBytes()).flatMap { ModelIdentity(bytes: Array(SHA256.hash(data: $0))) }
+    }
+
     private static func load(_ which: ShippedModel) -> Result<VLAEBackend, CompressorError> {
         do {
             let bytes = try which.fileBytes()
