@@ -4,10 +4,17 @@
 # AddressSanitizer, and fuzzes each libFuzzer target for a minute (TESTING.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-swift build -j 2 --build-tests
-swift test --skip-build
-swift build -c release -j 2 --product vlae-compress
-bash scripts/cross-build-check.sh
-bash scripts/asan-test.sh
-bash scripts/fuzz.sh --seconds 60
+# Each step's wall time goes to the log, so slow steps show up in CI.
+step() {
+    local start=$SECONDS
+    "$@"
+    echo "== test.sh: $* took $((SECONDS - start)) s"
+}
+step bash scripts/install-deps.sh
+step swift build -j 2 --build-tests
+step swift test --skip-build
+step swift build -c release -j 2 --product vlae-compress
+step bash scripts/cross-build-check.sh
+step bash scripts/asan-test.sh
+step bash scripts/fuzz.sh --seconds 60
+echo "== test.sh: all steps passed in $SECONDS s"
