@@ -49,7 +49,7 @@ let package = Package(
 
         // Fuzzing: the harness, and one libFuzzer executable per target (scripts/fuzz.sh builds
         // them with libFuzzer; an ordinary build makes them replay the files they are given).
-        .target(name: "FuzzHarness", dependencies: ["ImageIO", "Container", "Compressor"], path: "Fuzz/FuzzHarness"),
+        .target(name: "FuzzHarness", dependencies: ["ImageIO", "Container", "VLAECoding", "Compressor"], path: "Fuzz/FuzzHarness"),
         .executableTarget(name: "fuzz-netpbm", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-netpbm"),
         .executableTarget(name: "fuzz-idx", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-idx"),
         .executableTarget(name: "fuzz-container", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-container"),

@@ -10,3 +10,13 @@ public struct FuzzViolation: Error, CustomStringConvertible {
 func require(_ condition: Bool, _ what: @autoclosure () -> String) throws(FuzzViolation) {
     if !condition { throw FuzzViolation(what()) }
 }
+
+/// The result of `parse`, for bytes the project itself wrote: any error is a `FuzzViolation`
+/// saying `what`, followed by the error.
+func mustParse<T>(_ what: String, _ parse: () throws -> T) throws(FuzzViolation) -> T {
+    do {
+        return try parse()
+    } catch {
+        throw FuzzViolation("\(what): \(error)")
+    }
+}

@@ -11,12 +11,7 @@ enum IDXFuzzing {
         if !IDXReader.isGzip(bytes) {
             try require(written == bytes, "a plain IDX file is not rewritten byte for byte")
         }
-        let reread: IDXArray
-        do {
-            reread = try IDXReader.read(written)
-        } catch {
-            throw FuzzViolation("the written file does not parse: \(error)")
-        }
+        let reread = try mustParse("the written file does not parse") { try IDXReader.read(written) }
         try require(reread == array, "rereading changes the array")
     }
 }

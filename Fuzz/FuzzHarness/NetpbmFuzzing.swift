@@ -17,19 +17,11 @@ enum NetpbmFuzzing {
         if !document.images.contains(where: { $0.variant.isPlain }) {
             try require(written == bytes, "a binary Netpbm file is not rewritten byte for byte")
         }
-        let reread: NetpbmDocument
-        do {
-            reread = try NetpbmReader.read(written)
-        } catch {
-            throw FuzzViolation("the written file does not parse: \(error)")
-        }
+        let reread = try mustParse("the written file does not parse") { try NetpbmReader.read(written) }
         try require(reread.images.map(\.pixels) == document.images.map(\.pixels), "rereading changes the pixels")
         try require(reread.images.map(\.variant) == document.images.map(\.variant.binary), "rereading changes the variants")
-        let layout: NetpbmLayout
-        do {
-            layout = try NetpbmLayout(serialized: document.layout.serialized())
-        } catch {
-            throw FuzzViolation("a reader's layout does not deserialise: \(error)")
+        let layout = try mustParse("a reader's layout does not deserialise") {
+            try NetpbmLayout(serialized: document.layout.serialized())
         }
         try require(layout == document.layout, "the layout changes through its serialised form")
     }
@@ -42,11 +34,8 @@ enum NetpbmFuzzing {
 
     private static func checkLayout(_ bytes: [UInt8]) throws(FuzzViolation) {
         guard let layout = try? NetpbmLayout(serialized: bytes, maxPixels: layoutMaxPixels, maxImages: layoutMaxImages) else { return }
-        let again: NetpbmLayout
-        do {
-            again = try NetpbmLayout(serialized: layout.serialized(), maxPixels: layoutMaxPixels, maxImages: layoutMaxImages)
-        } catch {
-            throw FuzzViolation("a parsed layout does not reparse after serialisation: \(error)")
+        let again = try mustParse("a parsed layout does not reparse after serialisation") {
+            try NetpbmLayout(serialized: layout.serialized(), maxPixels: layoutMaxPixels, maxImages: layoutMaxImages)
         }
         try require(again == layout, "a parsed layout changes through serialisation")
     }

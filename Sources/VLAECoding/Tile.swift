@@ -46,7 +46,8 @@ public struct Tile: Equatable, Sendable {
 
     /// The tiles of an image in raster order of the tile grid.
     public static func tiles(of image: [UInt8], width: Int, height: Int) -> [Tile] {
-        let rows = (height + side - 1) / side, columns = (width + side - 1) / side
-        return (0..<(rows * columns)).map { Tile(image: image, width: width, height: height, tileRow: $0 / columns, tileColumn: $0 % columns) }
+        let grid = ImageSize(width: width, height: height)
+        let columns = grid.tileColumns
+        return (0..<grid.tiles).map { Tile(image: image, width: width, height: height, tileRow: $0 / columns, tileColumn: $0 % columns) }
     }
 }

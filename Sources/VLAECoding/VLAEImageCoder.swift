@@ -10,6 +10,11 @@ public struct ImageSize: Equatable, Sendable {
         precondition((1...255).contains(maxValue))
         self.width = width; self.height = height; self.maxValue = maxValue
     }
+
+    /// Rows and columns of the 28×28 tiles that cover the image (the last ones may be partial).
+    public var tileRows: Int { (height + Tile.side - 1) / Tile.side }
+    public var tileColumns: Int { (width + Tile.side - 1) / Tile.side }
+    public var tiles: Int { tileRows * tileColumns }
 }
 
 /// What encoding a set of images cost, for reports: ideal costs from the tables, seeded initial
@@ -43,8 +48,8 @@ public struct VLAEImageCoder: Sendable {
     /// Tiles' real sizes and value ranges, in coding order.
     static func tileSizes(_ sizes: [ImageSize]) -> [ImageSize] {
         sizes.flatMap { s -> [ImageSize] in
-            let rows = (s.height + 27) / 28, columns = (s.width + 27) / 28
-            return (0..<(rows * columns)).map {
+            let columns = s.tileColumns
+            return (0..<s.tiles).map {
                 ImageSize(width: min(28, s.width - ($0 % columns) * 28), height: min(28, s.height - ($0 / columns) * 28), maxValue: s.maxValue)
             }
         }
@@ -140,8 +145,8 @@ public struct VLAEImageCoder: Sendable {
         var t = 0
         for s in sizes {
             var image = [UInt8](repeating: 0, count: s.width * s.height)
-            let rows = (s.height + 27) / 28, columns = (s.width + 27) / 28
-            for b in 0..<(rows * columns) {
+            let columns = s.tileColumns
+            for b in 0..<s.tiles {
                 tiles[t]!.paste(into: &image, width: s.width, tileRow: b / columns, tileColumn: b % columns)
                 t += 1
             }
