@@ -9,13 +9,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // C libraries from Debian packages.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
 
         // Coding core: deterministic math, the rANS coder.
         .target(name: "DeterministicMath", exclude: ["Generators"],
@@ -24,32 +24,36 @@ let package = Package(
 
         // Files: Netpbm/IDX, the .vz container.
         .target(name: "ImageIO", dependencies: ["CZlib"]),
-        .target(name: "Container", dependencies: ["CZlib", "CZstd", "ImageIO"]),
+        .target(name: "Container", dependencies: ["CZlib", "CZstd", "ImageIO", "ModelFile"]),
+
+        // Model files: configuration, safetensors, identity (SHA-256), the shipped models, the catalog.
+        .target(name: "ModelFile", dependencies: ["CCrypto"],
+                resources: [.copy("Resources/vlae-binarized-mnist.safetensors"), .copy("Resources/vlae-fashion-mnist.safetensors")]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
         .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),
-        .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO"],
-                resources: [.copy("Resources/vlae-binarized-mnist.safetensors"), .copy("Resources/vlae-fashion-mnist.safetensors")]),
-        .target(name: "VLAECoding", dependencies: ["VLAE", "Network", "EntropyCoder", "DeterministicMath"]),
+        .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO", "ModelFile"]),
+        // The coding path is built from model files alone: no training engine, no BLAS.
+        .target(name: "VLAECoding", dependencies: ["ModelFile", "EntropyCoder", "DeterministicMath"]),
 
         // The library behind the CLI, and the executables.
         .target(name: "Compressor", dependencies: [
-            "ImageIO", "Container", "VLAE", "VLAECoding", .product(name: "Crypto", package: "swift-crypto")]),
+            "ImageIO", "Container", "ModelFile", "VLAECoding"]),
         .executableTarget(name: "vlae-compress", dependencies: [
-            "Compressor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            "Compressor", "ModelFile", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "vlae-train", dependencies: [
-            "VLAE", "VLAECoding", "ImageIO", "Network", "DeterministicMath", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            "VLAE", "VLAECoding", "ModelFile", "ImageIO", "Network", "DeterministicMath", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Benchmarks.
         .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath"], path: "Bench/bench-coder"),
-        .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ImageIO"], path: "Bench/bench-codec"),
+        .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ModelFile", "ImageIO"], path: "Bench/bench-codec"),
         .executableTarget(name: "bench-network", dependencies: [
-            "VLAE", "Network", "DeterministicMath", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            "VLAE", "ModelFile", "Network", "DeterministicMath", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Bench/bench-network"),
 
         // Fuzzing: the harness, and one libFuzzer executable per target (scripts/fuzz.sh builds
         // them with libFuzzer; an ordinary build makes them replay the files they are given).
-        .target(name: "FuzzHarness", dependencies: ["ImageIO", "Container", "VLAECoding", "Compressor"], path: "Fuzz/FuzzHarness"),
+        .target(name: "FuzzHarness", dependencies: ["ImageIO", "Container", "ModelFile", "VLAECoding", "Compressor"], path: "Fuzz/FuzzHarness"),
         .executableTarget(name: "fuzz-netpbm", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-netpbm"),
         .executableTarget(name: "fuzz-idx", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-idx"),
         .executableTarget(name: "fuzz-container", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-container"),
@@ -59,12 +63,13 @@ let package = Package(
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),
         .testTarget(name: "EntropyCoderTests", dependencies: ["EntropyCoder", "DeterministicMath"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "DeterministicMath"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ContainerTests", dependencies: ["Container", "ImageIO", "DeterministicMath"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "DeterministicMath"]),
-        .testTarget(name: "VLAETests", dependencies: ["VLAE"]),
-        .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "EntropyCoder", "DeterministicMath"]),
-        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container", "FuzzHarness"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["vlae-compress"]),
+        .testTarget(name: "ContainerTests", dependencies: ["Container", "ImageIO", "ModelFile", "DeterministicMath"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "ModelFile", "DeterministicMath"]),
+        .testTarget(name: "ModelFileTests", dependencies: ["ModelFile"]),
+        .testTarget(name: "VLAETests", dependencies: ["VLAE", "ModelFile"]),
+        .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "ModelFile", "EntropyCoder", "DeterministicMath"]),
+        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container", "ModelFile", "VLAECoding", "FuzzHarness"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["vlae-compress", "vlae-train"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -217,11 +217,12 @@ def main():
     add("version-2-other-layout.vz", stored.bytes[:8] + struct.pack("<H", 2) + b"\x00" * 7,
         container("unsupportedVersion", "made by a newer version: v2, this reads v1"))
 
-    # A vlae file made for another model, named by both hashes.
-    loaded = odd.bytes[28:60]
+    # A vlae file made with a model that is not in view (no --model, no VLAE_MODEL_PATH), named by
+    # its identity (a shipped model's version-1 parameters carry no name).
     other = hashlib.sha256(b"another model").digest()
-    add("model-mismatch.vz", reseal(odd.bytes[:28] + other + odd.bytes[60:]), container(
-        "modelMismatch", f"made for model {other.hex()}, but the loaded model is {loaded.hex()}"))
+    add("model-mismatch.vz", reseal(odd.bytes[:28] + other + odd.bytes[60:]), (
+        "modelNotFound", f"this file was made with a model that is not here (identity {other.hex()}): "
+        "give its file with --model, or put it in a directory listed in VLAE_MODEL_PATH"))
 
     # Absurd dimensions and counts (header CRC valid): refused from the header, before any
     # buffer of that size exists.
@@ -270,8 +271,10 @@ def main():
     add("payload-length-max-zstd.vz", reseal(put(zstd.bytes, 14, "<Q", 2**64 - 1)), truncated(2**64 - 1, len(zstd.bytes)))
 
     # Parts that contradict each other, behind a valid header CRC.
-    add("vlae-parameters-version-2.vz", reseal(put(odd.bytes, odd.params, "<B", 2)), (
-        "inconsistentFile", CONTAINER + "vlae codec parameters version 2, this build reads 1"))
+    add("vlae-parameters-version-3.vz", reseal(put(odd.bytes, odd.params, "<B", 3)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 3; this build reads 1 and 2"))
+    add("vlae-parameters-version-2-without-name.vz", reseal(put(odd.bytes, odd.params, "<B", 2)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: model name length does not match 11 bytes"))
     add("vlae-parameters-bucket-bits-zero.vz", reseal(put(odd.bytes, odd.params + 3, "<B", 0)), (
         "inconsistentFile", CONTAINER + "bad vlae codec parameters: bucket bits 0, latent precision 24, "
         "pixel precision 16 out of range"))

@@ -14,6 +14,9 @@ step bash scripts/install-deps.sh
 step swift build -j 2 --build-tests
 step swift test --skip-build
 step swift build -c release -j 2 --product vlae-compress
+# The coding path is built from model files alone: the compressor must not link the training engine's BLAS.
+no_blas() { if ldd .build/release/vlae-compress | grep -i blas; then echo "vlae-compress links BLAS" >&2; return 1; fi; }
+step no_blas
 step bash scripts/cross-build-check.sh
 step bash scripts/asan-test.sh
 step bash scripts/fuzz.sh --seconds 60

@@ -1,4 +1,4 @@
-// Bits-back codec benchmark: codes a 28×28 IDX test set (default: binarized MNIST's) with the
+// Bits-back codec benchmark: codes an IDX test set of tile-sized images (default: binarized MNIST's) with the
 // VLAE coding model (default: the shipped model for the data, bi-level or 8-bit), checks every
 // decode, and reports the real payload size beside the coding model's and the float model's
 // −ELBO, and encode/decode throughput (median over runs).
@@ -6,6 +6,7 @@
 //   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--out Bench/results/codec.md]
 import Foundation
 import ImageIO
+import ModelFile
 import VLAE
 import VLAECoding
 
@@ -22,11 +23,12 @@ guard FileManager.default.fileExists(atPath: testPath) else {
 let runs = Int(option("--runs") ?? "5")!
 var images = try ImageSet(idx: IDXReader.read(contentsOfFile: testPath))
 if let n = option("--images").flatMap(Int.init) { images = images.prefix(n) }
-let model = try ShippedModel.load(path: option("--model"), fallback: ShippedModel(maxValue: images.maxValue))
-try images.check(fits: model.config.pixelModel)
-let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(model), parameters: BitsBackParameters(for: model.config.pixelModel)))
-let list = (0..<images.count).map { Array(images.pixels[($0 * 784)..<(($0 + 1) * 784)]) }
-let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: images.maxValue), count: images.count)
+let file = try option("--model").map { try ModelFile(contentsOfFile: $0) } ?? ShippedModel(maxValue: images.maxValue).load()
+try images.check(fits: file.config.pixelModel)
+guard images.side == file.config.tile else { print("bench-codec: the images are \(images.side)², the model's tiles \(file.config.tile)²"); exit(1) }
+let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(file), parameters: BitsBackParameters(for: file.config.pixelModel)))
+let list = (0..<images.count).map { images.tile($0) }
+let sizes = Array(repeating: ImageSize(width: images.side, height: images.side, maxValue: images.maxValue), count: images.count)
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -43,8 +45,8 @@ for _ in 0..<runs {
     decodeTimes.append(try seconds { decoded = try coder.decode(payload, sizes: sizes) })
     guard decoded == list else { print("bench-codec: FAILED: decoded images differ"); exit(1) }
 }
-let float = model.evaluate(images, samples: 1, seed: 1)
-let dims = Double(images.count * 784)
+let float = VLAEModel(file: file).evaluate(images, samples: 1, seed: 1)
+let dims = Double(images.count * images.tilePixels)
 let codingBits = summary.cost.netBits, floatBits = float.negELBONats * Double(images.count) / M_LN2
 let actualBits = Double(payload.count * 8)
 let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")

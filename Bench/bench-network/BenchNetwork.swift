@@ -1,3 +1,4 @@
+import ModelFile
 import ArgumentParser
 import Foundation
 import VLAE

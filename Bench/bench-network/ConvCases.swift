@@ -1,3 +1,4 @@
+import ModelFile
 import Network
 import VLAE
 

@@ -1,3 +1,4 @@
+import ModelFile
 import DeterministicMath
 import Network
 import VLAE

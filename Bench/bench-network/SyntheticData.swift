@@ -1,3 +1,4 @@
+import ModelFile
 import DeterministicMath
 import VLAE
 
@@ -6,9 +7,12 @@ import VLAE
 enum SyntheticData {
     /// `count` 28×28 bi-level images whose pixels are 1 with probability `ink` (about MNIST's 13 %),
     /// independently. The engine's cost does not depend on pixel values, only on the shapes.
-    static func images(count: Int, ink: Double = 0.13, seed: UInt64) -> ImageSet {
+    static func images(count: Int, ink: Double = 0.13, seed: UInt64) -> TrainingImages {
         var rng = SplitMix64(seed: seed)
-        return ImageSet(pixels: (0..<(count * 784)).map { _ in rng.nextDouble() < ink ? 1 : 0 }, maxValue: 1)
+        let side = VLAEConfig.shippedTile
+        return TrainingImages(images: (0..<count).map { _ in
+            TrainingImages.Image(width: side, height: side, pixels: (0..<(side * side)).map { _ in rng.nextDouble() < ink ? 1 : 0 })
+        }, maxValue: 1)
     }
 
     /// `count` values uniform in [-1, 1).

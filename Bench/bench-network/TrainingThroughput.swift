@@ -1,3 +1,4 @@
+import ModelFile
 import Foundation
 import VLAE
 
@@ -29,7 +30,7 @@ struct TrainingThroughput {
         options.checkpointMinutes = 1e9
         let trainer = Trainer(config: config, options: options,
                               train: SyntheticData.images(count: batch * steps, seed: seed),
-                              validation: SyntheticData.images(count: batch, seed: seed ^ 0xFFFF))
+                              validation: SyntheticData.images(count: batch, seed: seed ^ 0xFFFF).tiles(side: VLAEConfig.shippedTile, seed: 0))
         let initial = Array(trainer.model.store.values)
         var stamps: [(time: UInt64, line: String)] = []
         trainer.log = { stamps.append((Stopwatch.now(), $0)) }

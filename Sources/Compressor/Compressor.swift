@@ -1,5 +1,7 @@
 import Container
 import ImageIO
+import ModelFile
+import VLAECoding
 
 /// Compresses Netpbm and IDX files to `.vz` files (FORMAT.md) and back.
 ///
@@ -16,16 +18,51 @@ public enum Compressor {
     /// Compresses one input file.
     ///
     /// - Parameters:
-    ///   - codec: the codec to use; nil picks the smallest file among vlae (with the bi-level or
-    ///     the grayscale model, by the input), zstd and stored, so the result is never larger
-    ///     than stored plus the header.
+    ///   - codec: the codec to use; nil picks the smallest file among vlae, zstd and stored, so
+    ///     the result is never larger than stored plus the header.
+    ///   - models: where the vlae model comes from: the catalog's given model, else the shipped
+    ///     model for bi-level or grayscale images.
     ///   - measure: also compute the figures a report sets beside the result (zstd's size for
-    ///     the same input, the float model's −ELBO), at the cost of the extra work.
-    /// - Throws: `CompressorError`: the input's problems, `.notImages` for `vlae` on an IDX
-    ///   array that is not images.
-    public static func compress(_ input: [UInt8], codec: CompressionCodec? = nil, measure: Bool = false) throws -> CompressionResult {
+    ///     the same input), at the cost of the extra work.
+    /// - Throws: the input's problems, `.notImages` for `vlae` on an IDX array that is not
+    ///   images, `.modelDoesNotFit` when the given model cannot code the input.
+    public static func compress(_ input: [UInt8], codec: CompressionCodec? = nil, models: ModelCatalog = .shippedOnly,
+                                measure: Bool = false) throws(CompressorError) -> CompressionResult {
+        try typed { try compressFile(input, codec: codec, models: models, measure: measure) }
+    }
+
+    /// Restores the original file from a `.vz` file; a vlae file's model is looked up in `models`.
+    ///
+    /// - Throws: `.corruptContainer` (including a pixel checksum mismatch), `.corruptPayload`,
+    ///   `.corruptVLAEPayload`, `.corruptLayout`, `.inconsistentFile`, or `.modelNotFound`.
+    /// - Complexity: O(file size + sample stream).
+    public static func decompress(_ bytes: [UInt8], models: ModelCatalog = .shippedOnly) throws(CompressorError) -> CompressionResult {
+        try typed { try decompressFile(bytes, models: models) }
+    }
+
+    /// Runs `body`, whose errors are all `CompressorError`s by construction (the library maps
+    /// every lower-level error where it meets it), and states that in the type.
+    private static func typed<T>(_ body: () throws -> T) throws(CompressorError) -> T {
+        do {
+            return try body()
+        } catch let error as CompressorError {
+            throw error
+        } catch {
+            throw .internalError("unexpected \(type(of: error)): \(error)")
+        }
+    }
+
+    private static func compressFile(_ input: [UInt8], codec: CompressionCodec?, models: ModelCatalog, measure: Bool) throws -> CompressionResult {
         let parsed = try ParsedInput.parse(input)
-        let vlaeInput = vlaeImages(parsed)
+        // The model is chosen by the images' maxvals; IDX images are then bi-level exactly when
+        // the model is, which is what a decoder knowing only the model assumes.
+        var vlaeInput: (images: [[UInt8]], sizes: [ImageSize], model: ModelFile)? = nil
+        if let guess = vlaeImages(parsed, idxBiLevel: parsed.samples.allSatisfy { $0 <= 1 }), codec == nil || codec == .vlae {
+            let model = try vlaeModel(for: guess.sizes, models: models)
+            if let input = vlaeImages(parsed, idxBiLevel: model.config.pixelModel == .bernoulli) {
+                vlaeInput = (input.images, input.sizes, model)
+            }
+        }
         var tried: [CompressionCodec]
         if let codec {
             if codec == .vlae && vlaeInput == nil { throw CompressorError.notImages }
@@ -40,7 +77,7 @@ public enum Compressor {
         for candidate in tried {
             let bytes: [UInt8]
             if candidate == .vlae, let vlaeInput {
-                let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model, measureFloat: measure)
+                let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model)
                 figures = coded.figures
                 bytes = try container(parsed, codec: coded.codec, parameters: coded.parameters, payload: coded.payload)
             } else {
@@ -57,13 +94,7 @@ public enum Compressor {
         return result
     }
 
-    /// Restores the original file from a `.vz` file.
-    ///
-    /// - Throws: `CompressorError`: `.corruptContainer` (including a pixel checksum mismatch or
-    ///   a file made for another model), `.corruptPayload`, `.corruptVLAEPayload`,
-    ///   `.corruptLayout`, `.inconsistentFile`, or `.modelUnavailable`.
-    /// - Complexity: O(file size + sample stream).
-    public static func decompress(_ bytes: [UInt8]) throws -> CompressionResult {
+    private static func decompressFile(_ bytes: [UInt8], models: ModelCatalog) throws -> CompressionResult {
         let file: VZFile
         do {
             file = try VZFile(parsing: bytes)
@@ -72,7 +103,7 @@ public enum Compressor {
         }
         let header = file.header
         let codec = compressionCodec(header.codec)
-        let samples = codec == .vlae ? try decodeVLAE(file.payload, header: header)
+        let samples = codec == .vlae ? try decodeVLAE(file.payload, header: header, models: models)
                                      : try decode(file.payload, codec: codec, length: header.source.sampleStreamLength)
         do {
             try header.verifyPixels(samples)

@@ -1,11 +1,12 @@
 import Container
 import ImageIO
+import ModelFile
 
 /// Why a compression or decompression failed. Grouped by whose fault it is, so the CLI can map
 /// each group to an exit code: the input file (`unrecognizedInput`, `invalidNetpbm`,
 /// `invalidIDX`, `inputNotRepresentable`), the `.vz` file (`corruptContainer`,
-/// `corruptPayload`, `corruptVLAEPayload`, `corruptLayout`, `inconsistentFile`), or this build
-/// (`modelUnavailable`).
+/// `corruptPayload`, `corruptVLAEPayload`, `corruptLayout`, `inconsistentFile`, `modelNotFound`),
+/// or this build (`modelUnavailable`, `internalError`).
 public enum CompressorError: Error, Equatable, Sendable {
     /// The input starts like neither Netpbm (`P`) nor IDX (`00 00`, or gzip `1f 8b`).
     case unrecognizedInput
@@ -17,8 +18,15 @@ public enum CompressorError: Error, Equatable, Sendable {
     case inputNotRepresentable(ContainerError)
     /// `--codec vlae` for an input that is not a set of images (an IDX array of rank other than 2 or 3).
     case notImages
-    /// The shipped model could not be loaded (a broken build).
+    /// The model to compress with could not be loaded (a broken build, or a `--model` file).
     case modelUnavailable(String)
+    /// The chosen model cannot code the input (a bi-level model for grayscale images).
+    case modelDoesNotFit(model: String, reason: String)
+    /// The model a vlae file was made with is not among the models in view; `name` is the one
+    /// the file records (files made with a shipped model record none).
+    case modelNotFound(name: String?, identity: ModelIdentity)
+    /// A failure the library does not expect (a bug); the message says what it was.
+    case internalError(String)
     /// The `.vz` file is damaged or not a `.vz` file, or its pixels fail their checksum.
     case corruptContainer(ContainerError)
     /// The zstd payload cannot be decoded.
@@ -34,7 +42,7 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in the input to compress (as opposed to a `.vz` file or the build).
     public var isInputProblem: Bool {
         switch self {
-        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable, .notImages: return true
+        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable, .notImages, .modelDoesNotFit: return true
         default: return false
         }
     }
@@ -42,7 +50,7 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in a `.vz` file being decompressed.
     public var isContainerProblem: Bool {
         switch self {
-        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptLayout, .inconsistentFile: return true
+        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptLayout, .inconsistentFile, .modelNotFound: return true
         default: return false
         }
     }
@@ -69,6 +77,14 @@ extension CompressorError: CustomStringConvertible {
             return "the vlae codec codes images (PBM, PGM, or IDX arrays of one image or a stack of images); use --codec zstd"
         case let .modelUnavailable(reason):
             return "the vlae model could not be loaded: \(reason)"
+        case let .modelDoesNotFit(model, reason):
+            return "model \(model) cannot code this input: \(reason)"
+        case let .modelNotFound(name?, identity):
+            return "this file was made with model \"\(name)\" (identity \(identity)), which is not here: give its file with --model, or put it in a directory listed in VLAE_MODEL_PATH"
+        case let .modelNotFound(nil, identity):
+            return "this file was made with a model that is not here (identity \(identity)): give its file with --model, or put it in a directory listed in VLAE_MODEL_PATH"
+        case let .internalError(reason):
+            return "internal error: \(reason)"
         case let .corruptLayout(error):
             return "corrupt .vz file: \(error)"
         case let .inconsistentFile(reason):

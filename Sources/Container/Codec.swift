@@ -1,3 +1,4 @@
+import ModelFile
 /// How the payload encodes the sample stream; byte 26 of the header.
 public enum Codec: Hashable, Sendable {
     /// Id 0: the payload is the sample stream itself.

@@ -45,8 +45,6 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
     case sampleStreamLengthMismatch(expected: Int, actual: Int)
     /// Decoded samples whose CRC-32 differs from the one in the header.
     case pixelChecksumMismatch(stored: UInt32, computed: UInt32)
-    /// The file was made with another model than the one loaded.
-    case modelMismatch(file: ModelIdentity, loaded: ModelIdentity)
     /// The header (image list, layout) would exceed `VZFormat.maxHeaderLength`.
     case headerTooLarge(Int)
 
@@ -97,8 +95,6 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "decoded \(actual) sample bytes, the header describes \(expected)"
         case let .pixelChecksumMismatch(stored, computed):
             return "decoded pixels have CRC-32 \(hex(computed)), the file says \(hex(stored))"
-        case let .modelMismatch(file, loaded):
-            return "made for model \(file), but the loaded model is \(loaded)"
         case let .headerTooLarge(length):
             return "header of \(length) bytes exceeds \(VZFormat.maxHeaderLength)"
         }

@@ -1,3 +1,4 @@
+import ModelFile
 extension VZHeader {
     /// The header's bytes for a payload of `payloadLength` bytes: `length` bytes, ending with the
     /// CRC-32 of all bytes before it. FORMAT.md gives the layout.

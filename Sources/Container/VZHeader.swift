@@ -40,14 +40,6 @@ public struct VZHeader: Hashable, Sendable {
         self.length = length
     }
 
-    /// Refuses a vlae file made for another model than `loaded`; other codecs use no model.
-    /// - Throws: `.modelMismatch` naming both hashes.
-    public func verifyModel(_ loaded: ModelIdentity) throws {
-        if case let .vlae(model) = codec, model != loaded {
-            throw ContainerError.modelMismatch(file: model, loaded: loaded)
-        }
-    }
-
     /// Checks a CRC-32 the caller computed over the decoded sample stream.
     /// - Throws: `.pixelChecksumMismatch`.
     public func verifyPixelChecksum(_ computed: UInt32) throws {

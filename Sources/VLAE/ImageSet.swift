@@ -1,39 +1,48 @@
+import ModelFile
 import ImageIO
 
-/// A set of 28×28 images with pixels 0 … `maxValue`, row-major, image after image: bi-level
+/// A set of `side`×`side` tiles with pixels 0 … `maxValue`, row-major, tile after tile: bi-level
 /// sets (maxValue 1, 1 = ink) train Bernoulli models, grayscale ones logistic-mixture models.
 public struct ImageSet: Sendable {
     public let count: Int
+    public let side: Int
     public let pixels: [UInt8]
     public let maxValue: Int
 
-    public init(pixels: [UInt8], maxValue: Int) {
-        precondition(pixels.count % 784 == 0 && (1...255).contains(maxValue))
-        count = pixels.count / 784
+    public init(pixels: [UInt8], side: Int, maxValue: Int) {
+        precondition(side > 0 && pixels.count % (side * side) == 0 && (1...255).contains(maxValue))
+        count = pixels.count / (side * side)
+        self.side = side
         self.pixels = pixels
         self.maxValue = maxValue
     }
 
-    /// Accepts an IDX array `[count, 28, 28]`; its values are bi-level when all are 0 or 1,
-    /// 8-bit (maxValue 255) otherwise.
+    /// Accepts an IDX array `[count, S, S]` of square images; its values are bi-level when all
+    /// are 0 or 1, 8-bit (maxValue 255) otherwise.
     public init(idx: IDXArray) throws {
-        guard idx.dimensions.count == 3, idx.dimensions[1] == 28, idx.dimensions[2] == 28 else {
+        guard idx.dimensions.count == 3, idx.dimensions[1] == idx.dimensions[2], idx.dimensions[1] > 0 else {
             throw DataSetError.wrongShape(idx.dimensions)
         }
-        self.init(pixels: idx.values, maxValue: idx.values.allSatisfy { $0 <= 1 } ? 1 : 255)
+        self.init(pixels: idx.values, side: idx.dimensions[1], maxValue: idx.values.allSatisfy { $0 <= 1 } ? 1 : 255)
     }
+
+    /// Pixels per tile.
+    public var tilePixels: Int { side * side }
 
     /// The images `range`.
     public subscript(range: Range<Int>) -> ImageSet {
-        ImageSet(pixels: Array(pixels[(range.lowerBound * 784)..<(range.upperBound * 784)]), maxValue: maxValue)
+        ImageSet(pixels: Array(pixels[(range.lowerBound * tilePixels)..<(range.upperBound * tilePixels)]), side: side, maxValue: maxValue)
     }
+
+    /// Tile `index`'s pixels.
+    public func tile(_ index: Int) -> [UInt8] { Array(pixels[(index * tilePixels)..<((index + 1) * tilePixels)]) }
 
     /// The first `n` images.
     public func prefix(_ n: Int) -> ImageSet { self[0..<min(n, count)] }
 
     /// Whether a model with `pixelModel` can code these images.
     public func check(fits pixelModel: PixelModel) throws {
-        if pixelModel == .bernoulli && maxValue != 1 { throw DataSetError.notBinary }
+        if !pixelModel.codes(maxValue: maxValue) { throw DataSetError.notBinary }
     }
 }
 
@@ -43,7 +52,7 @@ public enum DataSetError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .wrongShape(let dims): "expected IDX images of shape [count, 28, 28], found \(dims)"
+        case .wrongShape(let dims): "expected IDX images of shape [count, S, S], found \(dims)"
         case .notBinary: "this model is for bi-level pixels (0 or 1); binarize the data or use a grayscale model"
         }
     }

@@ -1,3 +1,4 @@
+import ModelFile
 import DeterministicMath
 import Foundation
 import Network
@@ -8,8 +9,10 @@ public final class Trainer {
     public let model: VLAEModel
     public let options: TrainingOptions
     let optimizer: Adamax
-    let train: ImageSet
+    let train: TrainingImages
     let validation: ImageSet
+    /// The current epoch's training tiles (fresh crops each epoch).
+    var epochTiles: (epoch: Int, tiles: ImageSet)? = nil
     let workspace: VLAEWorkspace
     /// Progress: epochs completed, batches done in the current epoch, seconds trained so far.
     var epoch = 0
@@ -19,9 +22,11 @@ public final class Trainer {
     var bestWeights: [Float]? = nil
     public var log: (String) -> Void = { print($0) }
 
-    /// - Precondition: both sets fit the configuration's pixel model (`ImageSet.check(fits:)`).
-    public init(config: VLAEConfig, options: TrainingOptions, train: ImageSet, validation: ImageSet) {
-        precondition((try? train.check(fits: config.pixelModel)) != nil && (try? validation.check(fits: config.pixelModel)) != nil)
+    /// - Precondition: both sets fit the configuration's pixel model, and the validation tiles
+    ///   have the configuration's tile side.
+    public init(config: VLAEConfig, options: TrainingOptions, train: TrainingImages, validation: ImageSet) {
+        precondition(config.pixelModel.codes(maxValue: train.maxValue) && (try? validation.check(fits: config.pixelModel)) != nil)
+        precondition(validation.side == config.tile)
         model = VLAEModel(config: config, seed: options.seed)
         self.options = options
         self.train = train
@@ -30,12 +35,21 @@ public final class Trainer {
         workspace = VLAEWorkspace(model: model, batch: options.batch)
     }
 
-    var batchesPerEpoch: Int { train.count / options.batch }
+    var batchesPerEpoch: Int { train.cropsPerEpoch(side: model.config.tile) / options.batch }
+
+    /// The training tiles of `epoch`, cut with a seed of the run and the epoch, so a resumed run
+    /// trains on the same crops.
+    func tiles(epoch: Int) -> ImageSet {
+        if let cached = epochTiles, cached.epoch == epoch { return cached.tiles }
+        let tiles = train.tiles(side: model.config.tile, seed: options.seed ^ (0x5EED_C809 &+ UInt64(epoch) &* 0xBF58_476D_1CE4_E5B9))
+        epochTiles = (epoch, tiles)
+        return tiles
+    }
 
     /// The order of the training images in `epoch`: a seeded shuffle, so a resumed run replays it.
     func permutation(epoch: Int) -> [Int] {
         var rng = SplitMix64(seed: options.seed ^ (0xA5A5_0000_0000 &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15))
-        var order = Array(0..<train.count)
+        var order = Array(0..<train.cropsPerEpoch(side: model.config.tile))
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         return order
     }
@@ -43,7 +57,7 @@ public final class Trainer {
     /// One optimisation step on the images `indices`; returns the batch's mean −ELBO and KL (nats).
     func step(_ indices: ArraySlice<Int>) -> (negELBO: Double, kl: Double) {
         let ws = workspace
-        ws.load(train, indices, pixelModel: model.config.pixelModel)
+        ws.load(tiles(epoch: epoch), indices, pixelModel: model.config.pixelModel)
         var rng = SplitMix64(seed: options.seed &+ UInt64(optimizer.step + 1) &* 0xD1B5_4A32_D192_ED03)
         for i in 0..<ws.noise.count { ws.noise[i] = Float(rng.nextGaussian()) }
         model.forward(ws)
@@ -65,7 +79,7 @@ public final class Trainer {
     /// Trains until the time budget or epoch cap; writes `modelPath` whenever validation improves
     /// and `checkpointPath` every `checkpointMinutes` and at the end.
     public func run(modelPath: String, checkpointPath: String) throws {
-        log("params \(model.parameterCount), \(train.count) training images, batch \(options.batch), \(batchesPerEpoch) steps/epoch")
+        log("params \(model.parameterCount), \(train.count) training images, \(train.cropsPerEpoch(side: model.config.tile)) tiles of \(model.config.tile)×\(model.config.tile) per epoch, batch \(options.batch), \(batchesPerEpoch) steps/epoch")
         let start = Date().timeIntervalSince1970 - elapsed
         var lastCheckpoint = Date().timeIntervalSince1970, lastLog = 0.0
         var runningELBO = 0.0, runningKL = 0.0, runningCount = 0.0, windowImages = 0, windowStart = Date().timeIntervalSince1970
@@ -107,7 +121,7 @@ public final class Trainer {
         if improved {
             bestValidation = v.negELBONats
             bestWeights = optimizer.average
-            try writeAtomically(Safetensors.encode(model.modelFile(values: optimizer.average, metadata: trainingMetadata(validation: v))), to: modelPath)
+            try writeAtomically(model.fileBytes(values: optimizer.average, name: options.name, extra: trainingMetadata(validation: v)), to: modelPath)
         }
     }
 

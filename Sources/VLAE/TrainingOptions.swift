@@ -1,3 +1,4 @@
+import ModelFile
 /// How a VLAE is trained; defaults are the reference model's (DESIGN.md, ref_vlae.py).
 public struct TrainingOptions: Codable, Equatable, Sendable {
     public var batch = 64
@@ -13,6 +14,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var maxEpochs = 1000
     /// Minutes between checkpoints.
     public var checkpointMinutes = 3.0
+    /// The human name stored in the model file (nil: readers name it after the file).
+    public var name: String? = nil
 
     public init() {}
 }

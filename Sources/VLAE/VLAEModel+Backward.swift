@@ -1,3 +1,4 @@
+import ModelFile
 import Foundation
 import Network
 
@@ -6,7 +7,7 @@ extension VLAEModel {
     /// `mean_i [ −log p(x_i|z_i) + max(KL_i, freeNats) ]` for the pass that `forward` just made
     /// (free bits as in the reference model: the KL gets no gradient while it is under `freeNats`).
     func backward(_ ws: VLAEWorkspace, freeNats: Double) {
-        let n = ws.batch, d = config.latents, ch = config.channels, planes = n * 784
+        let n = ws.batch, d = config.latents, ch = config.channels, planes = n * config.pixels
         let w = 1 / Float(n)
         switch config.pixelModel {
         case .bernoulli:
@@ -38,7 +39,7 @@ extension VLAEModel {
         ELU.backward(ws.dUp1.pointer, y: ws.up1.pointer, ws.dUp1.pointer, count: ws.dUp1.count)
         ws.dUp0Map.zero()
         up1.backward(dy: ws.dUp1.pointer, x: ws.up0Map.pointer, batch: n, dcols: ws.dCols.pointer, dx: ws.dUp0Map.pointer, params: store)
-        Layout.channelMajorToRows(ws.dUp0Map.pointer, channels: ch, batch: n, plane: 49, ws.dUp0.pointer)
+        Layout.channelMajorToRows(ws.dUp0Map.pointer, channels: ch, batch: n, plane: config.quarterTile * config.quarterTile, ws.dUp0.pointer)
         ELU.backward(ws.dUp0.pointer, y: ws.up0.pointer, ws.dUp0.pointer, count: ws.dUp0.count)
         ws.dZ.zero()
         up0.backward(dy: ws.dUp0.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: store)
@@ -77,7 +78,7 @@ extension VLAEModel {
         ws.dEncFlat.zero()
         enc3.backward(dy: ws.dEnc3.pointer, x: ws.encFlat.pointer, batch: n, dx: ws.dEncFlat.pointer, params: store)
         let c2 = config.encoderChannels[1]
-        Layout.rowsToChannelMajor(ws.dEncFlat.pointer, channels: c2, batch: n, plane: 49, ws.dEnc2.pointer)
+        Layout.rowsToChannelMajor(ws.dEncFlat.pointer, channels: c2, batch: n, plane: config.quarterTile * config.quarterTile, ws.dEnc2.pointer)
         ELU.backward(ws.dEnc2.pointer, y: ws.enc2.pointer, ws.dEnc2.pointer, count: ws.dEnc2.count)
         ws.dEnc1.zero()
         enc2.backward(dy: ws.dEnc2.pointer, batch: n, cols: ws.enc2Cols.pointer, dcols: ws.dCols.pointer, dx: ws.dEnc1.pointer, params: store)

@@ -1,3 +1,4 @@
+import ModelFile
 import DeterministicMath
 import Foundation
 
@@ -12,8 +13,10 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     /// −ELBO estimate for one draw and tightens towards the NLL as draws grow.
     public var importanceWeightedNLLNats: Double
     public var samples: Int
+    /// Pixels per image (the model's tile), which bits/dim are relative to.
+    public var pixelsPerImage: Int
 
-    public var bitsPerDim: Double { negELBONats / 784 / M_LN2 }
+    public var bitsPerDim: Double { negELBONats / Double(pixelsPerImage) / M_LN2 }
     public var klBits: Double { klNats / M_LN2 }
 }
 
@@ -49,6 +52,7 @@ extension VLAEModel {
         }
         let draws = Double(images.count * samples)
         return EvaluationResult(images: images.count, negELBONats: (rec + kl) / draws, reconstructionNats: rec / draws,
-                                klNats: kl / draws, importanceWeightedNLLNats: iw / Double(images.count), samples: samples)
+                                klNats: kl / draws, importanceWeightedNLLNats: iw / Double(images.count), samples: samples,
+                                pixelsPerImage: config.pixels)
     }
 }

@@ -1,3 +1,4 @@
+import ModelFile
 import Foundation
 import Network
 
@@ -12,12 +13,12 @@ extension VLAEModel {
     }
 
     func encode(_ ws: VLAEWorkspace) {
-        let n = ws.batch, c2 = config.encoderChannels[1]
+        let n = ws.batch, c2 = config.encoderChannels[1], q2 = config.quarterTile * config.quarterTile
         enc1.forward(x: ws.x.pointer, batch: n, cols: ws.enc1Cols.pointer, y: ws.enc1.pointer, params: store)
         ELU.forward(ws.enc1.pointer, ws.enc1.pointer, count: ws.enc1.count)
         enc2.forward(x: ws.enc1.pointer, batch: n, cols: ws.enc2Cols.pointer, y: ws.enc2.pointer, params: store)
         ELU.forward(ws.enc2.pointer, ws.enc2.pointer, count: ws.enc2.count)
-        Layout.channelMajorToRows(ws.enc2.pointer, channels: c2, batch: n, plane: 49, ws.encFlat.pointer)
+        Layout.channelMajorToRows(ws.enc2.pointer, channels: c2, batch: n, plane: q2, ws.encFlat.pointer)
         enc3.forward(x: ws.encFlat.pointer, batch: n, y: ws.enc3.pointer, params: store)
         ELU.forward(ws.enc3.pointer, ws.enc3.pointer, count: ws.enc3.count)
         enc4.forward(x: ws.enc3.pointer, batch: n, y: ws.encOut.pointer, params: store)
@@ -57,10 +58,10 @@ extension VLAEModel {
     }
 
     func decode(_ ws: VLAEWorkspace) {
-        let n = ws.batch, ch = config.channels, planes = n * 784
+        let n = ws.batch, ch = config.channels, planes = n * config.pixels
         up0.forward(x: ws.z.pointer, batch: n, y: ws.up0.pointer, params: store)
         ELU.forward(ws.up0.pointer, ws.up0.pointer, count: ws.up0.count)
-        Layout.rowsToChannelMajor(ws.up0.pointer, channels: ch, batch: n, plane: 49, ws.up0Map.pointer)
+        Layout.rowsToChannelMajor(ws.up0.pointer, channels: ch, batch: n, plane: config.quarterTile * config.quarterTile, ws.up0Map.pointer)
         up1.forward(x: ws.up0Map.pointer, batch: n, cols: ws.up1Cols.pointer, y: ws.up1.pointer, params: store)
         ELU.forward(ws.up1.pointer, ws.up1.pointer, count: ws.up1.count)
         up2.forward(x: ws.up1.pointer, batch: n, cols: ws.up2Cols.pointer, y: ws.cond.pointer, params: store)
@@ -87,10 +88,11 @@ extension VLAEModel {
 
     /// −log p(x|z) per image under one Bernoulli logit per pixel.
     func bernoulliLikelihood(_ ws: VLAEWorkspace) {
+        let s = config.pixels
         for i in 0..<ws.batch {
             var nll = 0.0
-            for p in 0..<784 {
-                nll += Double(BernoulliLogits.negLogLikelihood(logit: ws.logits[i * 784 + p], target: ws.x[i * 784 + p]))
+            for p in (i * s)..<((i + 1) * s) {
+                nll += Double(BernoulliLogits.negLogLikelihood(logit: ws.logits[p], target: ws.x[p]))
             }
             ws.reconstruction[i] = nll
         }
@@ -100,7 +102,7 @@ extension VLAEModel {
     /// the batch's maxValue + 1 levels. The gradient per output channel is written into
     /// `ws.dLogits` on the way (unscaled), since it shares all the work with the value.
     func logisticMixtureLikelihood(_ ws: VLAEWorkspace, components k: Int) {
-        let planes = ws.batch * 784, levels = ws.maxValue + 1
+        let s = config.pixels, planes = ws.batch * s, levels = ws.maxValue + 1
         let out = ws.logits.pointer, grad = ws.dLogits.pointer
         let (lo, hi) = (config.logScaleMin, config.logScaleMax)
         var perImage = [Double](repeating: 0, count: ws.batch)
@@ -109,7 +111,7 @@ extension VLAEModel {
                 var params = [Float](repeating: 0, count: 3 * k), g = [Float](repeating: 0, count: 3 * k)
                 for i in images {
                     var sum = 0.0
-                    for p in (i * 784)..<((i + 1) * 784) {
+                    for p in (i * s)..<((i + 1) * s) {
                         for c in 0..<(3 * k) { params[c] = out[c * planes + p] }
                         for c in (2 * k)..<(3 * k) { params[c] = min(max(params[c], lo), hi) }
                         sum += Double(params.withUnsafeBufferPointer { q in

@@ -1,4 +1,5 @@
 import DeterministicMath
+import ModelFile
 import Network
 
 /// The VLAE's layers and their parameters: encoder q(z|x), AF prior p(z) from a MADE, and a
@@ -7,7 +8,7 @@ public final class VLAEModel {
     public let config: VLAEConfig
     public let store = ParameterStore()
 
-    // Encoder: x [1,N,28,28] → conv 3×3/2 → ELU → conv 3×3/2 → ELU → dense → ELU → dense → (μ, log σ).
+    // Encoder: x [1,N,S,S] → conv 3×3/2 → ELU → conv 3×3/2 → ELU → dense → ELU → dense → (μ, log σ).
     let enc1: Conv2d
     let enc2: Conv2d
     let enc3: Dense
@@ -16,7 +17,7 @@ public final class VLAEModel {
     let made1: Dense
     let made2: Dense
     let made3: Dense
-    // Decoder conditioning: z → dense → ELU → [C,N,7,7] → convT → ELU → convT → c [C,N,28,28].
+    // Decoder conditioning: z → dense → ELU → [C,N,S/4,S/4] → convT → ELU → convT → c [C,N,S,S].
     let up0: Dense
     let up1: ConvTranspose2d
     let up2: ConvTranspose2d
@@ -28,33 +29,34 @@ public final class VLAEModel {
     let output: Conv1x1
 
     public init(config: VLAEConfig, seed: UInt64) {
-        precondition(config.height == 28 && config.width == 28, "the VLAE's up/down path is built for 28×28")
+        precondition((try? config.validate()) != nil, "invalid configuration \(config)")
         self.config = config
         var rng = SplitMix64(seed: seed)
         let (d, ch) = (config.latents, config.channels)
+        let (s, half, q2) = (config.tile, config.halfTile, config.quarterTile * config.quarterTile)
         let c1 = config.encoderChannels[0], c2 = config.encoderChannels[1]
-        enc1 = Conv2d("encoder.conv1", geometry: ConvGeometry(inChannels: 1, height: 28, width: 28, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+        enc1 = Conv2d("encoder.conv1", geometry: ConvGeometry(inChannels: 1, height: s, width: s, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
                       outChannels: c1, store: store, rng: &rng)
-        enc2 = Conv2d("encoder.conv2", geometry: ConvGeometry(inChannels: c1, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+        enc2 = Conv2d("encoder.conv2", geometry: ConvGeometry(inChannels: c1, height: half, width: half, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
                       outChannels: c2, store: store, rng: &rng)
-        enc3 = Dense("encoder.dense1", inputs: c2 * 49, outputs: config.encoderHidden, store: store, rng: &rng)
+        enc3 = Dense("encoder.dense1", inputs: c2 * q2, outputs: config.encoderHidden, store: store, rng: &rng)
         enc4 = Dense("encoder.dense2", inputs: config.encoderHidden, outputs: 2 * d, store: store, rng: &rng)
         let masks = MADEMasks(variables: d, hidden: config.madeHidden)
         made1 = Dense("prior.made1", inputs: d, outputs: config.madeHidden, mask: masks.input, store: store, rng: &rng)
         made2 = Dense("prior.made2", inputs: config.madeHidden, outputs: config.madeHidden, mask: masks.hidden, store: store, rng: &rng)
         made3 = Dense("prior.made3", inputs: config.madeHidden, outputs: 2 * d, mask: masks.output, store: store, rng: &rng)
-        up0 = Dense("decoder.up0", inputs: d, outputs: ch * 49, store: store, rng: &rng)
-        up1 = ConvTranspose2d("decoder.up1", inChannels: ch, outChannels: ch, outHeight: 14, outWidth: 14,
+        up0 = Dense("decoder.up0", inputs: d, outputs: ch * q2, store: store, rng: &rng)
+        up1 = ConvTranspose2d("decoder.up1", inChannels: ch, outChannels: ch, outHeight: half, outWidth: half,
                               kernel: 4, stride: 2, padding: 1, store: store, rng: &rng)
-        up2 = ConvTranspose2d("decoder.up2", inChannels: ch, outChannels: ch, outHeight: 28, outWidth: 28,
+        up2 = ConvTranspose2d("decoder.up2", inChannels: ch, outChannels: ch, outHeight: s, outWidth: s,
                               kernel: 4, stride: 2, padding: 1, store: store, rng: &rng)
         let fk = config.firstKernel, k = config.kernel
-        first = Conv2d("decoder.pixel0", geometry: ConvGeometry(inChannels: 1, height: 28, width: 28, kernelHeight: fk, kernelWidth: fk,
+        first = Conv2d("decoder.pixel0", geometry: ConvGeometry(inChannels: 1, height: s, width: s, kernelHeight: fk, kernelWidth: fk,
                                                                  padding: fk / 2, taps: PixelCNNMask.a.taps(kernel: fk)),
                        outChannels: ch, store: store, rng: &rng)
         var residual: [Conv2d] = [], conditioning: [Conv1x1] = []
         for l in 0..<config.layers {
-            residual.append(Conv2d("decoder.pixel\(l + 1)", geometry: ConvGeometry(inChannels: ch, height: 28, width: 28, kernelHeight: k, kernelWidth: k,
+            residual.append(Conv2d("decoder.pixel\(l + 1)", geometry: ConvGeometry(inChannels: ch, height: s, width: s, kernelHeight: k, kernelWidth: k,
                                                                                    padding: k / 2, taps: PixelCNNMask.b.taps(kernel: k)),
                                    outChannels: ch, store: store, rng: &rng))
             conditioning.append(Conv1x1("decoder.cond\(l + 1)", inChannels: ch, outChannels: ch, store: store, rng: &rng))

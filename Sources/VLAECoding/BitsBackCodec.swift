@@ -73,7 +73,7 @@ struct PixelTable {
     }
 }
 
-/// Bits-back coding of 28×28 tiles with a VLAE (Townsend et al. 2019, with the AF-prior procedure of
+/// Bits-back coding of S×S tiles with a VLAE (Townsend et al. 2019, with the AF-prior procedure of
 /// DESIGN.md): to push a tile, pop z_1 … z_D from the message under the posterior's mass of the
 /// prior conditional's equal-mass buckets, push the pixels under the PixelCNN in reverse raster
 /// order, then push z_D … z_1 under the prior (each bucket 1/K). `pop` is the exact mirror and
@@ -114,7 +114,7 @@ public struct BitsBackCodec: Sendable {
         let count = workspace.outputs.count
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         outputs.withUnsafeMutableBufferPointer { out in
-            for p in stride(from: 783, through: 0, by: -1) where tile.isReal(p) {
+            for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
                 table.set(out.baseAddress! + p * count, model: model)
                 cost.pixels += table.push(tile.pixels[p], to: &stack)
             }
@@ -139,12 +139,12 @@ public struct BitsBackCodec: Sendable {
             priors.append(prior)
             z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
         }
-        var tile = Tile(validWidth: validWidth, validHeight: validHeight)
+        var tile = Tile(validWidth: validWidth, validHeight: validHeight, side: model.config.tile)
         let state = workspace.pixelCNN
         state.condition(on: z, maxValue: maxValue)
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         workspace.outputs.withUnsafeMutableBufferPointer { out in
-            for p in 0..<784 {
+            for p in 0..<tile.pixels.count {
                 state.outputs(at: p, into: out.baseAddress!)
                 if tile.isReal(p) {
                     table.set(out.baseAddress!, model: model)

@@ -1,4 +1,4 @@
-import VLAE
+import ModelFile
 
 /// The coder's settings, stored in every `.vz` file's codec parameters so a decoder uses the same.
 public struct BitsBackParameters: Equatable, Sendable {
@@ -14,28 +14,63 @@ public struct BitsBackParameters: Equatable, Sendable {
     public var pixelPrecision = 16
     /// Seed of the initial bits beneath each chain's message.
     public var seed: UInt64 = 0x766C_6165_0000_0001
+    /// The name of a model that came from a file, so that a reader without that file can say
+    /// which model it needs; nil for the shipped models, which every build has.
+    public var modelName: String? = nil
+
+    /// The longest model name stored (UTF-8 bytes); longer names are cut at a character boundary.
+    public static let maxNameBytes = 255
 
     public init() {}
 
     /// The defaults for a model whose decoder has `pixelModel`.
-    public init(for pixelModel: PixelModel) {
+    public init(for pixelModel: PixelModel, modelName: String? = nil) {
         if case .logisticMixture = pixelModel { pixelPrecision = 24 }
+        self.modelName = modelName.map(Self.truncated)
     }
 
-    /// Version-1 byte form: bucketBits, latentPrecision, pixelPrecision (1 byte each), seed (8, LE).
+    /// The byte form's version: 1 without a model name, 2 with one.
+    public var version: UInt8 { modelName == nil ? 1 : 2 }
+
+    /// Version 1: bucketBits, latentPrecision, pixelPrecision (1 byte each), seed (8, LE).
+    /// Version 2: the same, then the model name's length (1 byte) and its UTF-8 bytes.
     public var bytes: [UInt8] {
-        [UInt8(bucketBits), UInt8(latentPrecision), UInt8(pixelPrecision)] + (0..<8).map { UInt8(truncatingIfNeeded: seed >> (8 * $0)) }
+        let fixed = [UInt8(bucketBits), UInt8(latentPrecision), UInt8(pixelPrecision)] + (0..<8).map { UInt8(truncatingIfNeeded: seed >> (8 * $0)) }
+        guard let modelName else { return fixed }
+        let name = Array(modelName.utf8)
+        return fixed + [UInt8(name.count)] + name
     }
 
-    public static let version: UInt8 = 1
+    /// The versions this build reads.
+    public static let versions: ClosedRange<UInt8> = 1...2
 
-    /// Parses and range-checks the version-1 byte form.
-    public init(bytes: [UInt8]) throws {
-        guard bytes.count == 11 else { throw VLAECodingError.badParameters("expected 11 bytes, found \(bytes.count)") }
+    /// Parses and range-checks the byte form of `version`.
+    public init(version: UInt8, bytes: [UInt8]) throws(VLAECodingError) {
+        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 and 2") }
+        guard bytes.count >= 11 else { throw .badParameters("expected at least 11 bytes, found \(bytes.count)") }
         bucketBits = Int(bytes[0]); latentPrecision = Int(bytes[1]); pixelPrecision = Int(bytes[2])
         seed = (0..<8).reduce(0) { $0 | UInt64(bytes[3 + $1]) << (8 * UInt64($1)) }
         guard (1...20).contains(bucketBits), (bucketBits + 2...31).contains(latentPrecision), (2...31).contains(pixelPrecision) else {
-            throw VLAECodingError.badParameters("bucket bits \(bucketBits), latent precision \(latentPrecision), pixel precision \(pixelPrecision) out of range")
+            throw .badParameters("bucket bits \(bucketBits), latent precision \(latentPrecision), pixel precision \(pixelPrecision) out of range")
         }
+        if version == 1 {
+            guard bytes.count == 11 else { throw .badParameters("expected 11 bytes, found \(bytes.count)") }
+            return
+        }
+        guard bytes.count >= 12, bytes.count == 12 + Int(bytes[11]) else { throw .badParameters("model name length does not match \(bytes.count) bytes") }
+        guard let name = String(validating: bytes[12...], as: UTF8.self), !name.isEmpty,
+              !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .badParameters("model name is not printable UTF-8")
+        }
+        modelName = name
+    }
+
+    static func truncated(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            guard out.utf8.count + String(c).utf8.count <= maxNameBytes else { break }
+            out.append(c)
+        }
+        return out
     }
 }

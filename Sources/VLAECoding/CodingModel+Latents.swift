@@ -1,13 +1,13 @@
 import DeterministicMath
 
 extension CodingModel {
-    /// The posterior q(z|x) of a 28×28 tile: mean and standard deviation per latent.
-    /// - Precondition: `pixels.count == 784`, values 0 … `maxValue`.
+    /// The posterior q(z|x) of an S×S tile: mean and standard deviation per latent.
+    /// - Precondition: `pixels.count == S²`, values 0 … `maxValue`.
     public func posterior(_ pixels: [UInt8], maxValue: Int) -> (mean: [Double], std: [Double]) {
-        precondition(pixels.count == 784)
+        precondition(pixels.count == config.pixels)
         let x = pixels.map { config.pixelModel.input($0, maxValue: maxValue) }
-        var a1 = [Float](repeating: 0, count: 196 * enc1.outChannels)
-        var a2 = [Float](repeating: 0, count: 49 * enc2.outChannels)
+        var a1 = [Float](repeating: 0, count: config.halfTile * config.halfTile * enc1.outChannels)
+        var a2 = [Float](repeating: 0, count: config.quarterTile * config.quarterTile * enc2.outChannels)
         var a3 = [Float](repeating: 0, count: enc3.outputs)
         var out = [Float](repeating: 0, count: enc4.outputs)
         enc1.applyAll(x, &a1)

@@ -1,17 +1,17 @@
 import DeterministicMath
 
 extension CodingModel {
-    /// A 28×28 tile of values 0 … `maxValue` drawn from p(x|z), pixel by pixel in raster order
+    /// An S×S tile of values 0 … `maxValue` drawn from p(x|z), pixel by pixel in raster order
     /// with the decoder's incremental PixelCNN and the coder's own tables (a uniform slot per
     /// pixel): what the model puts on top of the global code z.
     public func sample(z: [Float], maxValue: Int, state: PixelCNNState, rng: inout SplitMix64) -> [UInt8] {
         state.condition(on: z, maxValue: maxValue)
         let precision = BitsBackParameters(for: config.pixelModel).pixelPrecision
         var table = PixelTable(model: self, maxValue: maxValue, precision: precision)
-        var pixels = [UInt8](repeating: 0, count: 784)
+        var pixels = [UInt8](repeating: 0, count: config.pixels)
         var outputs = [Float](repeating: 0, count: config.pixelModel.outputChannels)
         outputs.withUnsafeMutableBufferPointer { out in
-            for p in 0..<784 {
+            for p in 0..<config.pixels {
                 state.outputs(at: p, into: out.baseAddress!)
                 table.set(out.baseAddress!, model: self)
                 pixels[p] = table.value(containing: UInt32(truncatingIfNeeded: rng.next() >> UInt64(64 - precision)))

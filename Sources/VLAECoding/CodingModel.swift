@@ -1,5 +1,4 @@
-import Network
-import VLAE
+import ModelFile
 
 /// A trained VLAE exported for coding: the same weights as the float model, rearranged for
 /// position-at-a-time evaluation with `CodingKernels`, whose outputs are bit-identical in every
@@ -17,27 +16,25 @@ public final class CodingModel: Sendable {
     let conditioning: [CodingDense]
     let output: CodingDense
 
-    /// Exports `model`'s current weights (the shipped, Polyak-averaged ones when loaded from a file).
-    public init(_ model: VLAEModel) {
-        let cfg = model.config, store = model.store
+    /// The coding model of a model file: its tensors rearranged for position-at-a-time
+    /// evaluation (the file's tensors were checked against its configuration when it loaded).
+    public init(_ file: ModelFile) {
+        let cfg = file.config
         config = cfg
-        func values(_ name: String) -> [Float] {
-            let v = store.view(named: name)!
-            return Array(UnsafeBufferPointer(start: store.value(v), count: v.count))
-        }
-        /// `[Cout, Cin·T]` (row index c·T + t) → `[T][Cin][Cout]`.
-        func conv(_ name: String, _ g: ConvGeometry, outChannels co: Int) -> CodingConv {
-            let w = values("\(name).weight"), t = g.taps.count, ci = g.inChannels
+        /// `[Cout, Cin·T]` (row index c·T + t) → `[T][Cin][Cout]`, for a `kernel`² convolution
+        /// over a `side`² map with the given taps (row-major in the kernel) and stride.
+        func conv(_ name: String, inChannels ci: Int, side: Int, kernel k: Int, taps: [Int], stride: Int = 1) -> CodingConv {
+            let w = file.values("\(name).weight"), t = taps.count, co = w.count / (ci * t)
             var out = [Float](repeating: 0, count: w.count)
-            for o in 0..<co { for c in 0..<ci { for k in 0..<t { out[(k * ci + c) * co + o] = w[o * ci * t + c * t + k] } } }
-            return CodingConv(inChannels: ci, outChannels: co, height: g.height, width: g.width, stride: g.stride,
-                              offsets: g.taps.map { (dy: $0 / g.kernelWidth - g.padding, dx: $0 % g.kernelWidth - g.padding) },
-                              weight: out, bias: values("\(name).bias"))
+            for o in 0..<co { for c in 0..<ci { for j in 0..<t { out[(j * ci + c) * co + o] = w[o * ci * t + c * t + j] } } }
+            return CodingConv(inChannels: ci, outChannels: co, height: side, width: side, stride: stride,
+                              offsets: taps.map { (dy: $0 / k - k / 2, dx: $0 % k - k / 2) },
+                              weight: out, bias: file.values("\(name).bias"))
         }
         /// `[out, in]` → `[in][out]`, with optional permutations of the input and output indices.
         func dense(_ name: String, inputOrder: ((Int) -> Int)? = nil, outputOrder: ((Int) -> Int)? = nil) -> CodingDense {
-            let v = store.view(named: "\(name).weight")!, (o, i) = (v.shape[0], v.shape[1])
-            let w = values("\(name).weight"), b = values("\(name).bias")
+            let shape = file.tensors["\(name).weight"]!.shape, (o, i) = (shape[0], shape[1])
+            let w = file.values("\(name).weight"), b = file.values("\(name).bias")
             var out = [Float](repeating: 0, count: w.count), bias = b
             for r in 0..<o {
                 let rr = outputOrder?(r) ?? r
@@ -46,32 +43,29 @@ public final class CodingModel: Sendable {
             }
             return CodingDense(inputs: i, outputs: o, weight: out, bias: bias)
         }
-        /// `[Cin, Cout·T]` → `[Cin][T][Cout]`.
-        func transposed(_ name: String, inChannels ci: Int, outChannels co: Int, inSize: Int) -> CodingConvTranspose {
-            let w = values("\(name).weight"), t = 16
+        /// A 4×4, stride-2 transposed convolution from a `inSize`² map: `[Cin, Cout·16]` → `[Cin][16][Cout]`.
+        func transposed(_ name: String, channels c: Int, inSize: Int) -> CodingConvTranspose {
+            let w = file.values("\(name).weight"), t = 16
             var out = [Float](repeating: 0, count: w.count)
-            for c in 0..<ci { for o in 0..<co { for k in 0..<t { out[(c * t + k) * co + o] = w[c * co * t + o * t + k] } } }
-            return CodingConvTranspose(inChannels: ci, outChannels: co, inHeight: inSize, inWidth: inSize, outHeight: 2 * inSize, outWidth: 2 * inSize,
-                                       stride: 2, offsets: (0..<t).map { (dy: $0 / 4 - 1, dx: $0 % 4 - 1) }, weight: out, bias: values("\(name).bias"))
+            for i in 0..<c { for o in 0..<c { for k in 0..<t { out[(i * t + k) * c + o] = w[i * c * t + o * t + k] } } }
+            return CodingConvTranspose(inChannels: c, outChannels: c, inHeight: inSize, inWidth: inSize, outHeight: 2 * inSize, outWidth: 2 * inSize,
+                                       stride: 2, offsets: (0..<t).map { (dy: $0 / 4 - 1, dx: $0 % 4 - 1) }, weight: out, bias: file.values("\(name).bias"))
         }
         let (c1, c2, ch) = (cfg.encoderChannels[0], cfg.encoderChannels[1], cfg.channels)
-        enc1 = conv("encoder.conv1", ConvGeometry(inChannels: 1, height: 28, width: 28, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1), outChannels: c1)
-        enc2 = conv("encoder.conv2", ConvGeometry(inChannels: c1, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1), outChannels: c2)
-        // Training flattens [C][7·7]; the coding map is [7·7][C].
-        enc3 = dense("encoder.dense1", inputOrder: { ($0 % 49) * c2 + $0 / 49 })
+        let (s, q2) = (cfg.tile, cfg.quarterTile * cfg.quarterTile)
+        enc1 = conv("encoder.conv1", inChannels: 1, side: s, kernel: 3, taps: Array(0..<9), stride: 2)
+        enc2 = conv("encoder.conv2", inChannels: c1, side: cfg.halfTile, kernel: 3, taps: Array(0..<9), stride: 2)
+        // Training flattens [C][(S/4)²]; the coding map is [(S/4)²][C].
+        enc3 = dense("encoder.dense1", inputOrder: { ($0 % q2) * c2 + $0 / q2 })
         enc4 = dense("encoder.dense2")
         made = CodingMADE(made1: dense("prior.made1"), made2: dense("prior.made2"), made3: dense("prior.made3"))
-        up0 = dense("decoder.up0", outputOrder: { ($0 % 49) * ch + $0 / 49 })
-        up1 = transposed("decoder.up1", inChannels: ch, outChannels: ch, inSize: 7)
-        up2 = transposed("decoder.up2", inChannels: ch, outChannels: ch, inSize: 14)
+        up0 = dense("decoder.up0", outputOrder: { ($0 % q2) * ch + $0 / q2 })
+        up1 = transposed("decoder.up1", channels: ch, inSize: cfg.quarterTile)
+        up2 = transposed("decoder.up2", channels: ch, inSize: cfg.halfTile)
         let fk = cfg.firstKernel, k = cfg.kernel
-        first = conv("decoder.pixel0", ConvGeometry(inChannels: 1, height: 28, width: 28, kernelHeight: fk, kernelWidth: fk, padding: fk / 2,
-                                                    taps: PixelCNNMask.a.taps(kernel: fk)), outChannels: ch)
-        residual = (1...max(1, cfg.layers)).prefix(cfg.layers).map { l in
-            conv("decoder.pixel\(l)", ConvGeometry(inChannels: ch, height: 28, width: 28, kernelHeight: k, kernelWidth: k, padding: k / 2,
-                                                   taps: PixelCNNMask.b.taps(kernel: k)), outChannels: ch)
-        }
-        conditioning = (1...max(1, cfg.layers)).prefix(cfg.layers).map { dense("decoder.cond\($0)") }
+        first = conv("decoder.pixel0", inChannels: 1, side: s, kernel: fk, taps: PixelCNNMask.a.taps(kernel: fk))
+        residual = (0..<cfg.layers).map { conv("decoder.pixel\($0 + 1)", inChannels: ch, side: s, kernel: k, taps: PixelCNNMask.b.taps(kernel: k)) }
+        conditioning = (0..<cfg.layers).map { dense("decoder.cond\($0 + 1)") }
         output = dense("decoder.out")
     }
 

@@ -1,4 +1,4 @@
-/// The PixelCNN's activations for one 28×28 tile, `[784][C]` per layer, filled position by
+/// The PixelCNN's activations for one S×S tile, `[S²][C]` per layer, filled position by
 /// position; reused from tile to tile, so coding allocates nothing per tile.
 ///
 /// Both coder sides use it after `condition(on:maxValue:)`: the encoder (`outputs(for:)`) fills
@@ -8,7 +8,7 @@
 /// P = `PixelModel.outputChannels` parameters (a Bernoulli logit, or a logistic mixture's).
 public final class PixelCNNState {
     let model: CodingModel
-    /// z's upsampled feature map and, per residual layer, its 1×1 conditioning term, `[784][C]`.
+    /// z's upsampled feature map and, per residual layer, its 1×1 conditioning term, `[S²][C]`.
     var condition: [Float]
     var layerTerms: [[Float]]
     var up0: [Float], up1: [Float]
@@ -20,13 +20,13 @@ public final class PixelCNNState {
 
     public init(model: CodingModel) {
         self.model = model
-        let ch = model.config.channels, layers = model.config.layers
-        condition = [Float](repeating: 0, count: 784 * ch)
-        layerTerms = (0..<layers).map { _ in [Float](repeating: 0, count: 784 * ch) }
+        let ch = model.config.channels, layers = model.config.layers, s = model.config.pixels
+        condition = [Float](repeating: 0, count: s * ch)
+        layerTerms = (0..<layers).map { _ in [Float](repeating: 0, count: s * ch) }
         up0 = [Float](repeating: 0, count: model.up0.outputs)
-        up1 = [Float](repeating: 0, count: 196 * ch)
-        pixels = [Float](repeating: 0, count: 784)
-        hidden = (0...layers).map { _ in [Float](repeating: 0, count: 784 * ch) }
+        up1 = [Float](repeating: 0, count: model.config.halfTile * model.config.halfTile * ch)
+        pixels = [Float](repeating: 0, count: s)
+        hidden = (0...layers).map { _ in [Float](repeating: 0, count: s * ch) }
         scratch = [Float](repeating: 0, count: ch)
     }
 
@@ -43,21 +43,22 @@ public final class PixelCNNState {
         for (l, layer) in model.conditioning.enumerated() {
             condition.withUnsafeBufferPointer { c in
                 layerTerms[l].withUnsafeMutableBufferPointer { t in
-                    for p in 0..<784 { layer.apply(c.baseAddress! + p * ch, t.baseAddress! + p * ch) }
+                    for p in 0..<model.config.pixels { layer.apply(c.baseAddress! + p * ch, t.baseAddress! + p * ch) }
                 }
             }
         }
     }
 
-    /// The outputs of all 784 pixels of a known tile (encoding), `[784][P]`.
+    /// The outputs of all S² pixels of a known tile (encoding), `[S²][P]`.
     public func outputs(for tile: [UInt8]) -> [Float] {
-        precondition(tile.count == 784)
-        for p in 0..<784 { setPixel(p, tile[p]) }
-        for p in 0..<784 { firstLayer(at: p) }
-        for l in 0..<model.config.layers { for p in 0..<784 { residualLayer(l, at: p) } }
+        let s = model.config.pixels
+        precondition(tile.count == s)
+        for p in 0..<s { setPixel(p, tile[p]) }
+        for p in 0..<s { firstLayer(at: p) }
+        for l in 0..<model.config.layers { for p in 0..<s { residualLayer(l, at: p) } }
         let count = model.output.outputs
-        var out = [Float](repeating: 0, count: 784 * count)
-        out.withUnsafeMutableBufferPointer { o in for p in 0..<784 { outputLayer(at: p, into: o.baseAddress! + p * count) } }
+        var out = [Float](repeating: 0, count: s * count)
+        out.withUnsafeMutableBufferPointer { o in for p in 0..<s { outputLayer(at: p, into: o.baseAddress! + p * count) } }
         return out
     }
 
@@ -78,7 +79,7 @@ public final class PixelCNNState {
                 hidden[0].withUnsafeMutableBufferPointer { h in
                     condition.withUnsafeBufferPointer { c in
                         let out = h.baseAddress! + p * ch
-                        layer.apply(at: p / 28, p % 28, input: x.baseAddress!, weights: w.baseAddress!, out)
+                        layer.apply(at: p / model.config.tile, p % model.config.tile, input: x.baseAddress!, weights: w.baseAddress!, out)
                         CodingKernels.add(c.baseAddress! + p * ch, to: out, count: ch)
                         CodingKernels.elu(out, count: ch)
                     }
@@ -94,7 +95,7 @@ public final class PixelCNNState {
             layer.weight.withUnsafeBufferPointer { w in
                 scratch.withUnsafeMutableBufferPointer { s in
                     layerTerms[l].withUnsafeBufferPointer { term in
-                        layer.apply(at: p / 28, p % 28, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
+                        layer.apply(at: p / model.config.tile, p % model.config.tile, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
                         CodingKernels.add(term.baseAddress! + p * ch, to: s.baseAddress!, count: ch)
                         CodingKernels.elu(s.baseAddress!, count: ch)
                         CodingKernels.add(input.baseAddress! + p * ch, to: s.baseAddress!, count: ch)

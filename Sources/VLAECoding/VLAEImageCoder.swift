@@ -11,10 +11,10 @@ public struct ImageSize: Equatable, Sendable {
         self.width = width; self.height = height; self.maxValue = maxValue
     }
 
-    /// Rows and columns of the 28×28 tiles that cover the image (the last ones may be partial).
-    public var tileRows: Int { (height + Tile.side - 1) / Tile.side }
-    public var tileColumns: Int { (width + Tile.side - 1) / Tile.side }
-    public var tiles: Int { tileRows * tileColumns }
+    /// Rows and columns of the `side`×`side` tiles that cover the image (the last ones may be partial).
+    public func tileRows(side: Int) -> Int { (height + side - 1) / side }
+    public func tileColumns(side: Int) -> Int { (width + side - 1) / side }
+    public func tiles(side: Int) -> Int { tileRows(side: side) * tileColumns(side: side) }
 }
 
 /// What encoding a set of images cost, for reports: ideal costs from the tables, seeded initial
@@ -27,7 +27,7 @@ public struct EncodingSummary: Sendable {
     public init() {}
 }
 
-/// Codes whole images with `BitsBackCodec`: each image is cut into 28×28 tiles (raster
+/// Codes whole images with `BitsBackCodec`: each image is cut into S×S tiles of the model (raster
 /// order, edge-padded), all tiles of all images form one sequence, and the sequence is split into
 /// `chains` contiguous parts, each chained on its own rANS message so the two cores can code
 /// them at once. A chain pays for its initial bits once; all other tiles get their bits back
@@ -46,14 +46,17 @@ public struct VLAEImageCoder: Sendable {
     }
 
     /// Tiles' real sizes and value ranges, in coding order.
-    static func tileSizes(_ sizes: [ImageSize]) -> [ImageSize] {
+    static func tileSizes(_ sizes: [ImageSize], side: Int) -> [ImageSize] {
         sizes.flatMap { s -> [ImageSize] in
-            let columns = s.tileColumns
-            return (0..<s.tiles).map {
-                ImageSize(width: min(28, s.width - ($0 % columns) * 28), height: min(28, s.height - ($0 / columns) * 28), maxValue: s.maxValue)
+            let columns = s.tileColumns(side: side)
+            return (0..<s.tiles(side: side)).map {
+                ImageSize(width: min(side, s.width - ($0 % columns) * side), height: min(side, s.height - ($0 / columns) * side), maxValue: s.maxValue)
             }
         }
     }
+
+    /// The model's tile side.
+    var side: Int { codec.model.config.tile }
 
     /// Contiguous split of `count` tiles into at most `chains` non-empty parts.
     func split(_ count: Int) -> [Range<Int>] {
@@ -66,8 +69,8 @@ public struct VLAEImageCoder: Sendable {
     public func encode(images: [[UInt8]], sizes: [ImageSize]) -> (payload: [UInt8], summary: EncodingSummary) {
         var tiles: [(tile: Tile, maxValue: Int)] = []
         for (image, size) in zip(images, sizes) {
-            precondition(codec.model.config.pixelModel != .bernoulli || size.maxValue == 1)
-            tiles += Tile.tiles(of: image, width: size.width, height: size.height).map { ($0, size.maxValue) }
+            precondition(codec.model.config.pixelModel.codes(maxValue: size.maxValue))
+            tiles += Tile.tiles(of: image, width: size.width, height: size.height, side: side).map { ($0, size.maxValue) }
         }
         let ranges = split(tiles.count)
         var results = [(bytes: [UInt8], cost: TileCost, initial: Int)](repeating: ([], TileCost(), 0), count: ranges.count)
@@ -95,7 +98,7 @@ public struct VLAEImageCoder: Sendable {
     /// Decodes images of the given sizes; throws if the payload is malformed or any chain does not
     /// end exactly at its clean start (a corrupted payload or a model mismatch).
     public func decode(_ payload: [UInt8], sizes: [ImageSize]) throws -> [[UInt8]] {
-        let tileSizes = Self.tileSizes(sizes)
+        let tileSizes = Self.tileSizes(sizes, side: side)
         if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
             throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
         }
@@ -145,8 +148,8 @@ public struct VLAEImageCoder: Sendable {
         var t = 0
         for s in sizes {
             var image = [UInt8](repeating: 0, count: s.width * s.height)
-            let columns = s.tileColumns
-            for b in 0..<s.tiles {
+            let columns = s.tileColumns(side: side)
+            for b in 0..<s.tiles(side: side) {
                 tiles[t]!.paste(into: &image, width: s.width, tileRow: b / columns, tileColumn: b % columns)
                 t += 1
             }

@@ -9,10 +9,10 @@ import Compressor
 /// | 0 | success |
 /// | 1 | usage: bad or missing arguments, `--codec` with `-d`, input and output are the same file |
 /// | 2 | input file problem (compression): not Netpbm/IDX, malformed, too large |
-/// | 3 | corrupt, damaged or unsupported `.vz` file (decompression), pixel checksum mismatch |
+/// | 3 | corrupt, damaged or unsupported `.vz` file (decompression), pixel checksum mismatch, its model not in view |
 /// | 4 | I/O error: the input cannot be read or the output cannot be written |
 /// | 5 | the output file exists and `-f` was not given |
-/// | 6 | the vlae model could not be loaded (a broken build or installation) |
+/// | 6 | a model could not be loaded (a `--model` file that is not a valid model, a broken installation) |
 enum CLIError: Error, CustomStringConvertible {
     case usage(String)
     case input(String)
@@ -24,6 +24,8 @@ enum CLIError: Error, CustomStringConvertible {
     /// Maps a library error to its CLI class, keeping the library's message.
     init(_ error: CompressorError) {
         if case .modelUnavailable = error {
+            self = .modelUnavailable(error.description)
+        } else if case .internalError = error {
             self = .modelUnavailable(error.description)
         } else if error.isInputProblem {
             self = .input(error.description)
@@ -57,9 +59,9 @@ enum CLIError: Error, CustomStringConvertible {
           0  success
           1  usage error: bad arguments, --codec with -d, same input and output
           2  input file problem: not Netpbm or IDX, malformed, or too large
-          3  corrupt, damaged or unsupported .vz file
+          3  corrupt, damaged or unsupported .vz file, or its model is not in view
           4  I/O error: cannot read the input or write the output
           5  output file exists (use -f to overwrite)
-          6  the vlae model could not be loaded (broken build or installation)
+          6  a model could not be loaded (a --model file that is not a model, a broken installation)
         """
 }

@@ -1,5 +1,6 @@
 import Compressor
 import Foundation
+import ModelFile
 
 /// The figures of one run, as a human report and as one JSON line.
 struct RunSummary {
@@ -35,13 +36,10 @@ struct RunSummary {
             let vlaeBytes = result.candidates.first { $0.codec == .vlae }?.bytes ?? 0
             lines.append("  vlae:    \(vlaeBytes) bytes (payload \(v.payloadBytes) + header \(vlaeBytes - v.payloadBytes)) = "
                          + "\(format(Double(8 * vlaeBytes) / dims, 4)) bits/dim real, "
-                         + "\(plural(v.tiles, "tile")) of 28x28, encoded in \(format(v.encodeSeconds, 3)) s "
-                         + "(\(format(Double(v.tiles) / max(v.encodeSeconds, 1e-9), 0)) tiles/s), model \(v.model)")
+                         + "\(plural(v.tiles, "tile")) of \(v.tileSide)x\(v.tileSide), encoded in \(format(v.encodeSeconds, 3)) s "
+                         + "(\(format(Double(v.tiles) / max(v.encodeSeconds, 1e-9), 0)) tiles/s), model \(v.model) (\(v.modelIdentity.description.prefix(12)))")
             lines.append("  -ELBO:   coding model \(format(v.negELBOBits, 1)) bits = \(format(v.negELBOBits / dims, 4)) bits/dim"
                          + " (real file \(percent(Double(8 * vlaeBytes) / v.negELBOBits - 1)))")
-            if let f = v.floatNegELBOBits {
-                lines.append("           float model \(format(f, 1)) bits = \(format(f / dims, 4)) bits/dim (coding model \(percent(v.negELBOBits / f - 1)))")
-            }
             lines.append("  initial: \(v.initialBits) bits popped from the seeded start (\(format(Double(v.initialBits) / dims, 4)) bits/dim, "
                          + "paid once per chain, inside the real size)")
         }
@@ -58,17 +56,17 @@ struct RunSummary {
     /// One line of JSON: `mode`, `codec`, `kind`, `images`, `pixels`, `input_bytes`, `bytes`
     /// (written to OUT), `compressed_bytes`, `bits_per_dim` (8 × the `.vz` size / pixels), `seconds`,
     /// and `files` (one entry, this input) and `total` objects with `bytes`, `bits_per_dim`,
-    /// `neg_elbo_bits`, `float_neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `vlae_model`, `seconds` (null where
+    /// `neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `vlae_model`, `vlae_model_identity`, `seconds` (null where
     /// a figure does not apply, e.g. the model's −ELBO of a zstd file).
     var jsonLine: String {
         let v = result.vlae
         let figures: [(String, String)] = [
             ("bytes", "\(result.compressedSize)"), ("bits_per_dim", format(result.bitsPerDim, 6)),
             ("neg_elbo_bits", v.map { format($0.negELBOBits, 3) } ?? "null"),
-            ("float_neg_elbo_bits", v?.floatNegELBOBits.map { format($0, 3) } ?? "null"),
             ("initial_bits", v.map { "\($0.initialBits)" } ?? "null"),
             ("zstd_bytes", result.zstdBytes.map { "\($0)" } ?? "null"),
             ("vlae_model", v.map { quoted($0.model) } ?? "null"),
+            ("vlae_model_identity", v.map { quoted($0.modelIdentity.description) } ?? "null"),
             ("vlae_encode_seconds", v.map { format($0.encodeSeconds, 6) } ?? "null"),
             ("seconds", format(seconds, 6)),
         ]

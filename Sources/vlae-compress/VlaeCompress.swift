@@ -1,5 +1,7 @@
 import ArgumentParser
 import Compressor
+import Foundation
+import ModelFile
 
 /// The codecs as command-line values; `auto` lets the compressor pick the smallest file.
 enum CodecOption: String, CaseIterable, ExpressibleByArgument {
@@ -34,9 +36,20 @@ struct VlaeCompress: ParsableCommand {
 
     @Option(help: """
         Codec for compression: auto (default: the smallest of vlae, zstd and stored), \
-        vlae (bits-back coding with the shipped VLAE for the input: bi-level or 8-bit grayscale), zstd (level 22) or stored.
+        vlae (bits-back coding with the --model, else the shipped VLAE for the input: bi-level or 8-bit grayscale), \
+        zstd (level 22) or stored.
         """)
     var codec: CodecOption?
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("""
+        A model file (.safetensors, as vlae-train writes it). Compression codes with the first one given; \
+        decompression finds a file's model by its identity among these, the .safetensors files in the \
+        directories of VLAE_MODEL_PATH (colon-separated), and the shipped models.
+        """, valueName: "file"))
+    var modelFiles: [String] = []
+
+    @Flag(help: "List the models in view (--model files, VLAE_MODEL_PATH, shipped) and exit.")
+    var listModels = false
 
     @Flag(name: [.customShort("f"), .long], help: "Overwrite OUT if it exists.")
     var force = false
@@ -48,13 +61,24 @@ struct VlaeCompress: ParsableCommand {
     var json = false
 
     @Argument(help: "The file to read.")
-    var input: String
+    var input: String?
 
     @Argument(help: "The file to write.")
-    var output: String
+    var output: String?
 
     /// Runs the command; every failure is a `CLIError`.
     func execute() throws {
+        let models: ModelCatalog
+        do {
+            models = try ModelCatalog.fromEnvironment(modelFiles: modelFiles)
+        } catch {
+            throw CLIError.modelUnavailable("the vlae model could not be loaded: \(error)")
+        }
+        if listModels {
+            print(ModelListing(models.all()).text)
+            return
+        }
+        guard let input, let output else { throw CLIError.usage("expected an input and an output file") }
         let codec = try chosenCodec()
         guard !FileAccess.sameFile(input, output) && input != output else {
             throw CLIError.usage("input and output are the same file: \(input)")
@@ -67,8 +91,9 @@ struct VlaeCompress: ParsableCommand {
         let bytes = try FileAccess.readAll(input)
         let result: CompressionResult
         do {
-            result = decompress ? try Compressor.decompress(bytes) : try Compressor.compress(bytes, codec: codec, measure: report || json)
-        } catch let error as CompressorError {
+            result = decompress ? try Compressor.decompress(bytes, models: models)
+                                : try Compressor.compress(bytes, codec: codec, models: models, measure: report || json)
+        } catch {
             throw CLIError(error)
         }
         try AtomicFileWriter.save(result.output, to: output, overwrite: force)

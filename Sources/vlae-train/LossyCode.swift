@@ -2,6 +2,7 @@ import ArgumentParser
 import DeterministicMath
 import Foundation
 import ImageIO
+import ModelFile
 import VLAE
 import VLAECoding
 
@@ -12,7 +13,7 @@ struct LossyCode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lossy-code", abstract: "Draw originals beside samples from p(x|z), z from the posterior, as a PNG.")
 
-    @Option(help: "IDX file of 28×28 images (bi-level or 8-bit, matching the model).")
+    @Option(help: "Images (the kinds `train --data` reads), cut into the model's tiles; bi-level or grayscale, matching the model.")
     var data = "../shared/data/binarized-mnist/test-images-idx3-ubyte.gz"
     @Option(help: "Model file (safetensors); default: the shipped model for the data (bi-level or 8-bit).")
     var model: String?
@@ -25,25 +26,27 @@ struct LossyCode: ParsableCommand {
     var out = "Bench/results/lossy-code.png"
 
     func run() throws {
-        let images = try ImageSet(idx: IDXReader.read(contentsOfFile: data))
-        let vlae = try ShippedModel.load(path: model, fallback: ShippedModel(maxValue: images.maxValue))
-        try images.check(fits: vlae.config.pixelModel)
-        let coding = CodingModel(vlae)
+        let source = try TrainingImages.load(paths: [data])
+        let file = try modelFile(path: model, maxValue: source.maxValue)
+        let images = evaluationTiles(source, side: file.config.tile)
+        try images.check(fits: file.config.pixelModel)
+        let coding = CodingModel(file)
+        let side = file.config.tile
         let state = PixelCNNState(model: coding)
         var rng = SplitMix64(seed: seed)
         let (scale, gap, columns) = (3, 4, samples + 1)
-        let cell = 28 * scale + gap
+        let cell = side * scale + gap
         let (width, height) = (columns * cell + gap, digits * cell + gap)
         var canvas = [UInt8](repeating: 200, count: width * height)
         for row in 0..<digits {
             let index = row * images.count / digits
-            let original = Array(images.pixels[(index * 784)..<((index + 1) * 784)])
+            let original = images.tile(index)
             let z = coding.posteriorSample(original, maxValue: images.maxValue, rng: &rng)
             let tiles = [original] + (0..<samples).map { _ in coding.sample(z: z, maxValue: images.maxValue, state: state, rng: &rng) }
             for (column, tile) in tiles.enumerated() {
-                for p in 0..<(784 * scale * scale) {
-                    let (y, x) = (p / (28 * scale), p % (28 * scale))
-                    let v = Int(tile[(y / scale) * 28 + x / scale])
+                for p in 0..<(side * side * scale * scale) {
+                    let (y, x) = (p / (side * scale), p % (side * scale))
+                    let v = Int(tile[(y / scale) * side + x / scale])
                     // Bi-level: ink (1) black on white; grayscale as it is.
                     let value = UInt8(images.maxValue == 1 ? 255 * (1 - v) : v * 255 / images.maxValue)
                     canvas[(gap + row * cell + y) * width + gap + column * cell + x] = value

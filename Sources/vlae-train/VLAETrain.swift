@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageIO
+import ModelFile
 import Network
 import VLAE
 
@@ -8,26 +9,35 @@ import VLAE
 struct VLAETrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlae-train",
-        abstract: "Train and evaluate VLAE models on 28×28 IDX data (bi-level or 8-bit).",
+        abstract: "Train VLAE models on your images (bi-level or grayscale) and evaluate them.",
         subcommands: [Train.self, Eval.self, LossyCode.self])
 }
 
 struct Train: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Train a VLAE; resumable, keeps the best model by validation -ELBO.")
+    static let configuration = CommandConfiguration(abstract: "Train a VLAE on your images; resumable, keeps the best model by validation -ELBO.")
 
-    @Option(help: """
-        Folder with train-images-idx3-ubyte.gz and, if it has one, valid-images-idx3-ubyte.gz. \
-        Bi-level data trains a Bernoulli decoder, 8-bit data a discretized logistic mixture.
-        """)
-    var data = "../shared/data/binarized-mnist"
-    @Option(help: "Without a validation file, the last N training images validate instead of training.")
-    var holdout = 5000
-    @Option(help: "Logistic mixture components per pixel (8-bit data).")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("""
+        Training images: IDX (.idx, .idx.gz), Netpbm (P1/P2/P4/P5, every image of a file) or PNG (1- to 8-bit \
+        grayscale) files, or directories searched recursively for them. A directory with \
+        train-images-idx3-ubyte.gz (MNIST layout) trains on that file and validates on its \
+        valid-images-idx3-ubyte.gz if it has one. Bi-level data trains a Bernoulli decoder, grayscale data a \
+        discretized logistic mixture.
+        """, valueName: "path"))
+    var data: [String] = ["../shared/data/binarized-mnist"]
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Validation images (same kinds); default: held out from --data.", valueName: "path"))
+    var valid: [String] = []
+    @Option(help: "Without validation images, the last N images of --data validate instead of training (default: a tenth, at most 5000).")
+    var holdout: Int?
+    @Option(help: "Tile side S (a multiple of 4 from 16 to 64): the model sees S×S tiles, trains on S×S crops, and the coder cuts images into S×S tiles.")
+    var tile = VLAEConfig.shippedTile
+    @Option(help: "A human name stored in the model file (vlae-compress --list-models shows it).")
+    var name: String?
+    @Option(help: "Logistic mixture components per pixel (grayscale data).")
     var mixtures = 5
     @Option(help: "Where the best model (safetensors) is written.")
     var out = "runs/model.safetensors"
-    @Option(help: "Checkpoint file, written every few minutes and at the end.")
-    var checkpoint = "runs/checkpoint.safetensors"
+    @Option(help: "Checkpoint file, written every few minutes and at the end (default: OUT with .ckpt added).")
+    var checkpoint: String?
     @Flag(help: "Continue from --checkpoint.")
     var resume = false
     @Option(help: "Wall-clock budget in minutes (counting time before a resume).")
@@ -36,7 +46,7 @@ struct Train: ParsableCommand {
     var epochs = 1000
     @Option(help: "Minutes between checkpoints.")
     var checkpointMinutes = 3.0
-    @Option(help: "Seed of initialisation, data order and noise.")
+    @Option(help: "Seed of initialisation, crops, data order and noise.")
     var seed: UInt64 = 1
     @Option var batch = 64
     @Option(name: .customLong("lr")) var learningRate: Float = 2e-3
@@ -52,28 +62,47 @@ struct Train: ParsableCommand {
     var firstKernel = 5
     @Option var madeHidden = 320
 
+    func validate() throws {
+        guard VLAEConfig.tileSides.contains(tile) else { throw ValidationError("--tile must be a multiple of 4 from 16 to 64") }
+        if let name, name.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || name.utf8.count > 255 {
+            throw ValidationError("--name must be 1 to 255 bytes of printable text")
+        }
+    }
+
     func run() throws {
         var config = VLAEConfig()
+        config.tile = tile
         config.latents = latents; config.channels = channels; config.layers = layers
         config.kernel = kernel; config.firstKernel = firstKernel; config.madeHidden = madeHidden
         var options = TrainingOptions()
         options.minutes = minutes; options.maxEpochs = epochs; options.checkpointMinutes = checkpointMinutes
         options.seed = seed; options.batch = batch; options.learningRate = learningRate; options.freeNats = freeNats
-        var train = try ImageSet(idx: IDXReader.read(contentsOfFile: "\(data)/train-images-idx3-ubyte.gz"))
-        let valid: ImageSet
-        if FileManager.default.fileExists(atPath: "\(data)/valid-images-idx3-ubyte.gz") {
-            valid = try ImageSet(idx: IDXReader.read(contentsOfFile: "\(data)/valid-images-idx3-ubyte.gz"))
+        options.name = name
+        var train = try TrainingImages.load(paths: data)
+        let validation: TrainingImages
+        if let validPaths = valid.isEmpty ? TrainingImages.validationFile(besides: data).map({ [$0] }) : valid {
+            validation = try TrainingImages.load(paths: validPaths)
+        } else if train.count == 1 {
+            print("note: one training image; validating on crops of it")
+            validation = train
         } else {
-            guard holdout > 0 && holdout < train.count else { throw ValidationError("--holdout must be in 1..<\(train.count)") }
-            (train, valid) = (train[0..<(train.count - holdout)], train[(train.count - holdout)..<train.count])
+            let n = holdout ?? min(5000, max(1, train.count / 10))
+            guard n > 0 && n < train.count else { throw ValidationError("--holdout must be in 1..<\(train.count)") }
+            (train, validation) = (train[0..<(train.count - n)], train[(train.count - n)..<train.count])
         }
         config.pixelModel = train.maxValue == 1 ? .bernoulli : .logisticMixture(components: mixtures)
-        try valid.check(fits: config.pixelModel)
-        for path in [out, checkpoint] {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+        try config.validate()
+        let validTiles = evaluationTiles(validation, side: tile)
+        try validTiles.check(fits: config.pixelModel)
+        guard train.cropsPerEpoch(side: tile) >= batch else {
+            throw ValidationError("the training images give \(train.cropsPerEpoch(side: tile)) tiles per epoch, fewer than a batch of \(batch)")
         }
-        let trainer = Trainer(config: config, options: options, train: train, validation: valid)
+        let checkpoint = checkpoint ?? out + ".ckpt"
+        for path in [out, checkpoint] {
+            let folder = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        }
+        let trainer = Trainer(config: config, options: options, train: train, validation: validTiles)
         trainer.log = { print($0); fflush(stdout) }
         if resume { try trainer.resume(from: checkpoint) }
         try trainer.run(modelPath: out, checkpointPath: checkpoint)
@@ -83,8 +112,8 @@ struct Train: ParsableCommand {
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Test -ELBO, KL, reconstruction and importance-weighted NLL of a model.")
 
-    @Option(help: "IDX file (.idx or .idx.gz) of 28×28 images.")
-    var data: String
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Images to evaluate on (the kinds `train --data` reads), cut into the model's tiles.", valueName: "path"))
+    var data: [String]
     @Option(help: "Model file (safetensors); default: the shipped model for the data (bi-level or 8-bit).")
     var model: String?
     @Option(help: "Importance samples per image for the IW bound (1 = plain -ELBO).")
@@ -97,10 +126,12 @@ struct Eval: ParsableCommand {
     var json = false
 
     func run() throws {
-        var images = try ImageSet(idx: IDXReader.read(contentsOfFile: data))
+        let source = try TrainingImages.load(paths: data)
+        let file = try modelFile(path: model, maxValue: source.maxValue)
+        var images = evaluationTiles(source, side: file.config.tile)
         if let limit { images = images.prefix(limit) }
-        let vlae = try ShippedModel.load(path: model, fallback: ShippedModel(maxValue: images.maxValue))
-        try images.check(fits: vlae.config.pixelModel)
+        try images.check(fits: file.config.pixelModel)
+        let vlae = VLAEModel(file: file)
         let start = Date()
         let r = vlae.evaluate(images, samples: samples, seed: seed)
         let seconds = Date().timeIntervalSince(start)

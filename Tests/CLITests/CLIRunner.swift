@@ -21,12 +21,15 @@ struct CLIRunner {
     }
 
     static var binary: URL { productsDirectory.appendingPathComponent("vlae-compress") }
+    static var trainer: URL { productsDirectory.appendingPathComponent("vlae-train") }
 
-    /// Runs the binary with `arguments` and waits for it.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs `program` (default: vlae-compress) with `arguments`, and `environment` added to this
+    /// process's, and waits for it.
+    static func run(_ arguments: [String], program: URL = binary, environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

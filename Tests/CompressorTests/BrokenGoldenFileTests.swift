@@ -53,7 +53,7 @@ final class BrokenGoldenFileTests: XCTestCase {
         let paths = Set(entries.map(\.casePath))
         for required in ["corruptContainer.truncated", "corruptContainer.badMagic", "corruptContainer.unsupportedVersion",
                          "corruptContainer.headerChecksumMismatch", "corruptContainer.pixelChecksumMismatch",
-                         "corruptContainer.modelMismatch", "corruptContainer.pixelCountOverLimit",
+                         "modelNotFound", "corruptContainer.pixelCountOverLimit",
                          "corruptPayload.decompressionFailed", "corruptVLAEPayload"] {
             XCTAssertTrue(paths.contains(required), "no broken file for \(required)")
         }

@@ -1,6 +1,8 @@
+import ModelFile
 import Compressor
 import Container
 import ImageIO
+import VLAECoding
 import XCTest
 
 final class CompressorErrorTests: XCTestCase {
@@ -66,17 +68,23 @@ final class CompressorErrorTests: XCTestCase {
         assertThrows(try Compressor.compress(vector, codec: .vlae)) { $0 == .notImages && $0.isInputProblem }
     }
 
-    func test_decompress_vlaeFileForAnotherModel_isRefusedNamingBothHashes() throws {
+    /// A vlae file whose model is not in view names the model (the name a model file's
+    /// parameters carry, none for the shipped models' version-1 parameters) and its identity.
+    func test_decompress_vlaeFileForAModelNotInView_namesTheModelAndItsIdentity() throws {
         let model = try XCTUnwrap(ModelIdentity(bytes: [UInt8](repeating: 7, count: 32)))
         let shape = try ImageShape(variant: .p4, maxval: 1, width: 4, height: 2)
         let samples: [UInt8] = [0, 1, 0, 1, 1, 1, 0, 0]
-        let header = try VZHeader(codec: .vlae(model: model), source: .netpbm(ImageList([shape])),
-                                  layout: NetpbmLayout.canonical(for: [NetpbmHeader(variant: .p4, width: 4, height: 2, maxval: 1)]).serialized(),
-                                  pixelChecksum: CRC32.checksum(samples))
-        let file = try VZFile(header: header, payload: [1, 2, 3]).serialized()
-        assertThrows(try Compressor.decompress(file)) { error in
-            guard case .corruptContainer(.modelMismatch(let inFile, _)) = error else { return false }
-            return inFile == model && error.description.contains(model.description)
+        for name in ["drawings", nil] {
+            let parameters = BitsBackParameters(for: .bernoulli, modelName: name)
+            let header = try VZHeader(codec: .vlae(model: model), codecParameters: CodecParameters(version: parameters.version, bytes: parameters.bytes),
+                                      source: .netpbm(ImageList([shape])),
+                                      layout: NetpbmLayout.canonical(for: [NetpbmHeader(variant: .p4, width: 4, height: 2, maxval: 1)]).serialized(),
+                                      pixelChecksum: CRC32.checksum(samples))
+            let file = try VZFile(header: header, payload: [1, 2, 3]).serialized()
+            assertThrows(try Compressor.decompress(file)) { error in
+                error == .modelNotFound(name: name, identity: model) && error.isContainerProblem
+                    && error.description.contains(model.description) && error.description.contains(name ?? model.description)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import ModelFile
 import Container
 import ImageIO
 import DeterministicMath

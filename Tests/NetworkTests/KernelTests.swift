@@ -1,5 +1,6 @@
 import DeterministicMath
 import Foundation
+import ModelFile
 import Network
 import XCTest
 

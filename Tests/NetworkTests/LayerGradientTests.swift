@@ -1,4 +1,5 @@
 import DeterministicMath
+import ModelFile
 import Network
 import XCTest
 

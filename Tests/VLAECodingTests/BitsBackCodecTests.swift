@@ -1,6 +1,7 @@
 import DeterministicMath
 import EntropyCoder
 @testable import VLAE
+import ModelFile
 @testable import VLAECoding
 import XCTest
 
@@ -9,11 +10,11 @@ final class BitsBackCodecTests: XCTestCase {
     let grayCoding = CodingModel(CodingModelTests.smallModel(seed: 16, channels: 8, pixelModel: CodingModelTests.mixture))
 
     func test_pushThenPop_chainOfTiles_restoresPixelsAndLeftoverMessage() throws {
-        let bi = CodingModelTests.randomTiles(6, seed: 12).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        let bi = CodingModelTests.randomTiles(6, seed: 12).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
         try checkChain(coding, parameters: BitsBackParameters(), tiles: bi, maxValue: 1)
-        let gray = CodingModelTests.grayTiles(4, maxValue: 255, seed: 17).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        let gray = CodingModelTests.grayTiles(4, maxValue: 255, seed: 17).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
         try checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: gray, maxValue: 255)
-        let lowMaxval = CodingModelTests.grayTiles(3, maxValue: 6, seed: 18).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        let lowMaxval = CodingModelTests.grayTiles(3, maxValue: 6, seed: 18).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
         try checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: lowMaxval, maxValue: 6)
     }
 
@@ -83,12 +84,36 @@ final class BitsBackCodecTests: XCTestCase {
     func test_netCost_matchesRealMessageGrowth() {
         let codec = BitsBackCodec(model: coding), workspace = CodingWorkspace(model: coding)
         var stack = RansStack(seed: 1)
-        let tiles = CodingModelTests.randomTiles(16, seed: 15).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0) }
+        let tiles = CodingModelTests.randomTiles(16, seed: 15).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
         var cost = TileCost()
         for t in tiles { cost = cost + codec.push(t, maxValue: 1, to: &stack, using: workspace) }
         // Real bits = information on the message; it equals the ideal net cost plus the seeded
         // initial words drawn plus the clean start's 31 bits (up to rounding).
         let real = stack.informationBits
         XCTAssertEqual(real, cost.netBits + Double(32 * stack.initialWordsConsumed) + 31, accuracy: 0.001 * real)
+    }
+
+    /// A model of another tile side cuts images into its own tiles: 105×70 at S = 32 is 4×3 tiles.
+    func test_imageCoder_tileSide32_roundTripsImagesOfAnySize() throws {
+        let coding = CodingModel(CodingModelTests.smallModel(seed: 21, channels: 8, tile: 32))
+        let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 2)
+        var rng = SplitMix64(seed: 22)
+        let sizes = [ImageSize(width: 105, height: 70), ImageSize(width: 32, height: 32), ImageSize(width: 7, height: 40)]
+        let images = sizes.map { s in (0..<(s.width * s.height)).map { _ in UInt8(rng.next() % 5 == 0 ? 1 : 0) } }
+        let (payload, summary) = coder.encode(images: images, sizes: sizes)
+        XCTAssertEqual(summary.tiles, 12 + 1 + 2)
+        XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
+    }
+
+    func test_parameters_withModelName_roundTripAsVersion2() throws {
+        let named = BitsBackParameters(for: CodingModelTests.mixture, modelName: "scans été")
+        XCTAssertEqual(named.version, 2)
+        XCTAssertEqual(try BitsBackParameters(version: 2, bytes: named.bytes), named)
+        XCTAssertEqual(BitsBackParameters().version, 1, "the shipped models' files keep version 1")
+        XCTAssertEqual(try BitsBackParameters(version: 1, bytes: BitsBackParameters().bytes), BitsBackParameters())
+        XCTAssertThrowsError(try BitsBackParameters(version: 2, bytes: named.bytes.dropLast()))
+        XCTAssertThrowsError(try BitsBackParameters(version: 3, bytes: named.bytes))
+        XCTAssertThrowsError(try BitsBackParameters(version: 2, bytes: BitsBackParameters().bytes + [1, 7]), "a control character is not a name")
+        XCTAssertEqual(BitsBackParameters(for: .bernoulli, modelName: String(repeating: "é", count: 200)).modelName?.utf8.count, 254)
     }
 }

@@ -1,5 +1,6 @@
 import DeterministicMath
 import EntropyCoder
+import ModelFile
 @testable import VLAE
 @testable import VLAECoding
 import XCTest
@@ -8,8 +9,9 @@ import XCTest
 /// against each other.
 final class CodingModelTests: XCTestCase {
     /// 32 channels exercise the register-blocked conv kernel; other widths the generic one.
-    static func smallModel(seed: UInt64, channels: Int = 32, pixelModel: PixelModel = .bernoulli) -> VLAEModel {
+    static func smallModel(seed: UInt64, channels: Int = 32, pixelModel: PixelModel = .bernoulli, tile: Int = 28) -> VLAEModel {
         var config = VLAEConfig()
+        config.tile = tile
         config.latents = 8; config.encoderChannels = [8, 16]; config.encoderHidden = 20
         config.madeHidden = 24; config.channels = channels; config.layers = 2; config.pixelModel = pixelModel
         return VLAEModel(config: config, seed: seed)
@@ -17,12 +19,12 @@ final class CodingModelTests: XCTestCase {
 
     static let mixture = PixelModel.logisticMixture(components: 3)
 
-    static func randomTiles(_ count: Int, seed: UInt64) -> [[UInt8]] {
+    static func randomTiles(_ count: Int, seed: UInt64, side s: Int = 28) -> [[UInt8]] {
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             // Blobs rather than noise, so logits vary the way they do on digits.
-            let cx = Int(rng.next() % 20) + 4, cy = Int(rng.next() % 20) + 4, r2 = Int(rng.next() % 60) + 10
-            return (0..<784).map { p in ((p / 28 - cy) * (p / 28 - cy) + (p % 28 - cx) * (p % 28 - cx) < r2) != (rng.next() % 17 == 0) ? 1 : 0 }
+            let cx = Int(rng.next() % UInt64(s - 8)) + 4, cy = Int(rng.next() % UInt64(s - 8)) + 4, r2 = Int(rng.next() % 60) + 10
+            return (0..<(s * s)).map { p in ((p / s - cy) * (p / s - cy) + (p % s - cx) * (p % s - cx) < r2) != (rng.next() % 17 == 0) ? 1 : 0 }
         }
     }
 
@@ -43,6 +45,12 @@ final class CodingModelTests: XCTestCase {
         checkAgainstFloatModel(Self.smallModel(seed: 3), tiles: Self.randomTiles(4, seed: 5), maxValue: 1)
     }
 
+    func test_codingModel_matchesFloatModel_atTileSides16And32() {
+        for side in [16, 32] {
+            checkAgainstFloatModel(Self.smallModel(seed: 4, tile: side), tiles: Self.randomTiles(3, seed: 6, side: side), maxValue: 1)
+        }
+    }
+
     func test_codingModel_matchesFloatModel_withLogisticMixtureDecoder() {
         checkAgainstFloatModel(Self.smallModel(seed: 7, pixelModel: Self.mixture), tiles: Self.grayTiles(3, maxValue: 255, seed: 8), maxValue: 255)
     }
@@ -50,7 +58,7 @@ final class CodingModelTests: XCTestCase {
     private func checkAgainstFloatModel(_ model: VLAEModel, tiles: [[UInt8]], maxValue: Int) {
         let coding = CodingModel(model)
         let ws = VLAEWorkspace(model: model, batch: tiles.count)
-        ws.load(ImageSet(pixels: tiles.flatMap { $0 }, maxValue: maxValue), 0..<tiles.count, pixelModel: model.config.pixelModel)
+        ws.load(ImageSet(pixels: tiles.flatMap { $0 }, side: model.config.tile, maxValue: maxValue), 0..<tiles.count, pixelModel: model.config.pixelModel)
         ws.noise.zero()   // z = μ, so the float decoder sees the same z as the coding one
         model.forward(ws)
         let d = model.config.latents
@@ -70,9 +78,10 @@ final class CodingModelTests: XCTestCase {
             let state = PixelCNNState(model: coding)
             state.condition(on: z, maxValue: maxValue)
             let outputs = state.outputs(for: t), count = model.config.pixelModel.outputChannels
-            for p in 0..<784 {
+            let s = model.config.pixels
+            for p in 0..<s {
                 for c in 0..<count {
-                    XCTAssertEqual(outputs[p * count + c], ws.logits[c * tiles.count * 784 + i * 784 + p], accuracy: 1e-4, "tile \(i) pixel \(p) output \(c)")
+                    XCTAssertEqual(outputs[p * count + c], ws.logits[c * tiles.count * s + i * s + p], accuracy: 1e-4, "tile \(i) pixel \(p) output \(c)")
                 }
             }
         }
@@ -81,6 +90,7 @@ final class CodingModelTests: XCTestCase {
     func test_incrementalOutputs_equalBatchedOutputsBitForBit() {
         checkIncrementalEqualsBatched(Self.smallModel(seed: 4), tiles: Self.randomTiles(4, seed: 6), maxValue: 1)
         checkIncrementalEqualsBatched(Self.smallModel(seed: 5, pixelModel: Self.mixture), tiles: Self.grayTiles(3, maxValue: 200, seed: 7), maxValue: 200)
+        checkIncrementalEqualsBatched(Self.smallModel(seed: 6, tile: 20), tiles: Self.randomTiles(2, seed: 8, side: 20), maxValue: 1)
     }
 
     private func checkIncrementalEqualsBatched(_ model: VLAEModel, tiles: [[UInt8]], maxValue: Int) {
@@ -93,11 +103,18 @@ final class CodingModelTests: XCTestCase {
             batchedState.condition(on: z, maxValue: maxValue)
             incremental.condition(on: z, maxValue: maxValue)
             let batched = batchedState.outputs(for: tile)
-            for p in 0..<784 {
+            for p in 0..<model.config.pixels {
                 incremental.outputs(at: p, into: &one)
                 for c in 0..<count { XCTAssertEqual(one[c].bitPattern, batched[p * count + c].bitPattern, "pixel \(p) output \(c)") }
                 incremental.setPixel(p, tile[p])
             }
         }
+    }
+}
+
+extension CodingModel {
+    /// The coding model of a training model, through its model file (as the compressor builds it).
+    convenience init(_ model: VLAEModel) {
+        try! self.init(ModelFile(bytes: model.fileBytes(), origin: .file(path: "test.safetensors")))
     }
 }

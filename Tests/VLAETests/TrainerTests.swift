@@ -1,19 +1,20 @@
 import DeterministicMath
 import Foundation
+import ModelFile
 @testable import VLAE
 import XCTest
 
 /// The trainer lowers the loss, and a run resumed from a checkpoint continues exactly as the
 /// uninterrupted run would have.
 final class TrainerTests: XCTestCase {
-    private func data(_ count: Int, seed: UInt64) -> ImageSet {
+    private func data(_ count: Int, seed: UInt64) -> TrainingImages {
         var rng = SplitMix64(seed: seed)
         // Two prototypes with noise: learnable in a few steps.
-        return ImageSet(pixels: (0..<count).flatMap { i in
-            (0..<784).map { p -> UInt8 in
+        return TrainingImages(images: (0..<count).map { i in
+            TrainingImages.Image(width: 28, height: 28, pixels: (0..<784).map { p -> UInt8 in
                 let ink = i % 2 == 0 ? (p % 28 < 14) : (p / 28 < 14)
                 return (ink != (rng.next() % 10 == 0)) ? 1 : 0
-            }
+            })
         }, maxValue: 1)
     }
 
@@ -22,7 +23,7 @@ final class TrainerTests: XCTestCase {
         config.latents = 4; config.encoderChannels = [4, 4]; config.encoderHidden = 16; config.madeHidden = 8; config.channels = 4; config.layers = 1
         var options = TrainingOptions()
         options.batch = 8; options.seed = seed
-        let t = Trainer(config: config, options: options, train: data(32, seed: 1), validation: data(16, seed: 2))
+        let t = Trainer(config: config, options: options, train: data(32, seed: 1), validation: data(16, seed: 2).tiles(side: 28, seed: 0))
         t.log = { _ in }
         return t
     }

@@ -1,4 +1,5 @@
 import DeterministicMath
+import ModelFile
 import Network
 @testable import VLAE
 import XCTest
@@ -24,13 +25,15 @@ final class VLAEGradientTests: XCTestCase {
         var config = VLAEConfig()
         config.latents = 4; config.encoderChannels = [4, 4]; config.encoderHidden = 8
         config.madeHidden = 8; config.channels = 4; config.layers = 2; config.pixelModel = pixelModel
+        config.tile = 16   // a tile side other than the shipped models' 28
         let model = VLAEModel(config: config, seed: seed)
         let ws = VLAEWorkspace(model: model, batch: 2)
         var rng = SplitMix64(seed: seed)
         // Smooth-ish images: a gradient plus noise, so the decoder has something to predict.
-        let images = ImageSet(pixels: (0..<(2 * 784)).map { i in
-            maxValue == 1 ? (rng.next() % 3 == 0 ? 1 : 0) : UInt8(min(maxValue, (i % 28) * maxValue / 27 / 2 + Int(rng.next() % UInt64(maxValue / 2 + 1))))
-        }, maxValue: maxValue)
+        let side = config.tile
+        let images = ImageSet(pixels: (0..<(2 * config.pixels)).map { i in
+            maxValue == 1 ? (rng.next() % 3 == 0 ? 1 : 0) : UInt8(min(maxValue, (i % side) * maxValue / (side - 1) / 2 + Int(rng.next() % UInt64(maxValue / 2 + 1))))
+        }, side: side, maxValue: maxValue)
         ws.load(images, 0..<2, pixelModel: pixelModel)
         for i in 0..<ws.noise.count { ws.noise[i] = Float(rng.nextGaussian()) }
         func gradient(freeNats: Double) -> [Float] {

@@ -48,7 +48,7 @@ public enum Safetensors {
 
     /// Parses and validates: header length within the file, JSON shape, F32 only, offsets that
     /// tile the data section exactly, shapes that match their byte counts.
-    public static func decode(_ bytes: [UInt8]) throws -> File {
+    public static func decode(_ bytes: [UInt8]) throws(ModelFileError) -> File {
         guard bytes.count >= 8 else { throw ModelFileError.malformed("shorter than the 8-byte header length") }
         let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard headerLength <= UInt64(bytes.count - 8), headerLength <= 100_000_000 else {

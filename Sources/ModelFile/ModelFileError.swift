@@ -6,6 +6,10 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case missingTensor(String)
     case unexpectedTensor(String)
     case shapeMismatch(name: String, expected: [Int], found: [Int])
+    /// The file could not be read at all.
+    case unreadable(path: String, reason: String)
+    /// One of the errors above, in the file at `path`.
+    indirect case inFile(path: String, ModelFileError)
 
     public var description: String {
         switch self {
@@ -15,6 +19,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         case .missingTensor(let name): "model file lacks tensor \(name)"
         case .unexpectedTensor(let name): "model file has unexpected tensor \(name)"
         case .shapeMismatch(let name, let expected, let found): "tensor \(name) has shape \(found), expected \(expected)"
+        case .unreadable(let path, let reason): "cannot read model file \(path): \(reason)"
+        case .inFile(let path, let error): "\(path): \(error)"
         }
     }
 }

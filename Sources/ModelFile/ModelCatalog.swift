@@ -1,0 +1,75 @@
+import Foundation
+
+/// The models a run can see, and the rules that pick one: the files given with `--model`, the
+/// `.safetensors` files in the directories of `VLAE_MODEL_PATH` (colon-separated), and the
+/// shipped models, in that order of precedence.
+public struct ModelCatalog: Sendable {
+    /// The environment variable that lists directories of model files.
+    public static let searchPathVariable = "VLAE_MODEL_PATH"
+
+    /// Models given by the user, loaded and checked.
+    public let given: [ModelFile]
+    /// Directories searched for `.safetensors` files.
+    public let searchDirectories: [String]
+
+    /// - Throws: the first given file that cannot be read or is not a valid model.
+    public init(modelFiles: [String] = [], searchPath: String? = nil) throws(ModelFileError) {
+        var given: [ModelFile] = []
+        for path in modelFiles { given.append(try ModelFile(contentsOfFile: path)) }
+        self.given = given
+        searchDirectories = (searchPath ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// The shipped models only.
+    public static let shippedOnly = ModelCatalog(given: [], searchDirectories: [])
+
+    private init(given: [ModelFile], searchDirectories: [String]) {
+        self.given = given
+        self.searchDirectories = searchDirectories
+    }
+
+    /// The catalog of a process: its `--model` files and its `VLAE_MODEL_PATH`.
+    public static func fromEnvironment(modelFiles: [String]) throws(ModelFileError) -> ModelCatalog {
+        try ModelCatalog(modelFiles: modelFiles, searchPath: ProcessInfo.processInfo.environment[searchPathVariable])
+    }
+
+    /// The model that compresses images of values 0 … `maxValue`: the first given model (the
+    /// user's choice, which `PixelModel.codes(maxValue:)` must then accept), else the shipped
+    /// model for bi-level or for grayscale images.
+    public func model(forMaxValue maxValue: Int) throws(ModelFileError) -> ModelFile {
+        if let chosen = given.first { return chosen }
+        return try ShippedModel(maxValue: maxValue).load()
+    }
+
+    /// The model with `identity`, searched among the given files, the files in the search
+    /// directories (unreadable or invalid ones are skipped), and the shipped models; nil if none.
+    public func model(identity: ModelIdentity) -> ModelFile? {
+        if let found = given.first(where: { $0.identity == identity }) { return found }
+        for path in searchPathFiles() {
+            guard let bytes = FileManager.default.contents(atPath: path).map(Array.init),
+                  ModelIdentity(bytes: SHA256.digest(bytes)) == identity else { continue }
+            if let found = try? ModelFile(bytes: bytes, origin: .file(path: path)) { return found }
+        }
+        return ShippedModel.allCases.lazy.compactMap { try? $0.load() }.first { $0.identity == identity }
+    }
+
+    /// Every model in view, in order of precedence, with the files that could not be loaded.
+    public func all() -> (models: [ModelFile], problems: [ModelFileError]) {
+        var models = given, problems: [ModelFileError] = []
+        for path in searchPathFiles() {
+            do { models.append(try ModelFile(contentsOfFile: path)) } catch { problems.append(error) }
+        }
+        for which in ShippedModel.allCases {
+            do { models.append(try which.load()) } catch { problems.append(error) }
+        }
+        return (models, problems)
+    }
+
+    /// The `.safetensors` files directly inside the search directories, sorted by path.
+    func searchPathFiles() -> [String] {
+        searchDirectories.flatMap { dir -> [String] in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            return names.filter { $0.hasSuffix(".safetensors") }.sorted().map { (dir as NSString).appendingPathComponent($0) }
+        }
+    }
+}

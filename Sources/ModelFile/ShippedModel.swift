@@ -1,0 +1,35 @@
+import Foundation
+
+/// The trained models that ship inside this module as SwiftPM resources, so a built binary finds
+/// them wherever it is built or installed. Each file's SHA-256 is the model identity stored in
+/// `.vz` files, so these files never change; a new model ships under a new name.
+public enum ShippedModel: String, CaseIterable, Sendable {
+    /// Bi-level 28×28 tiles: trained on statically binarized MNIST (50k training split).
+    case binarizedMNIST = "vlae-binarized-mnist"
+    /// 8-bit grayscale 28×28 tiles: trained on Fashion-MNIST (55k of its 60k training images,
+    /// the last 5k validating).
+    case fashionMNIST = "vlae-fashion-mnist"
+
+    /// The shipped model for images of values 0 … `maxValue`: bi-level or grayscale.
+    public init(maxValue: Int) {
+        self = maxValue == 1 ? .binarizedMNIST : .fashionMNIST
+    }
+
+    /// The model's safetensors bytes.
+    public func fileBytes() throws(ModelFileError) -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: rawValue, withExtension: "safetensors"),
+              let data = try? Data(contentsOf: url) else {
+            throw .unreadable(path: "\(rawValue).safetensors", reason: "the shipped model is not in this build")
+        }
+        return Array(data)
+    }
+
+    /// The shipped model, read and checked on first use, once per process.
+    public func load() throws(ModelFileError) -> ModelFile {
+        try Self.loaded[self]!.get()
+    }
+
+    private static let loaded: [ShippedModel: Result<ModelFile, ModelFileError>] = Dictionary(uniqueKeysWithValues: allCases.map { which in
+        (which, Result { () throws(ModelFileError) -> ModelFile in try ModelFile(bytes: which.fileBytes(), origin: .shipped(which)) })
+    })
+}

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+@testable import ModelFile
+
+final class ModelFileTests: XCTestCase {
+    /// The identities documented in docs/MODEL.md: the shipped files never change.
+    func test_shippedModels_haveTheirDocumentedIdentity() throws {
+        XCTAssertEqual(try ShippedModel.binarizedMNIST.load().identity.description, "41fca73d85b568bdcf104b0f60b15a3a16d53045f068dea49f151c89b0cf6594")
+        XCTAssertEqual(try ShippedModel.fashionMNIST.load().identity.description, "23b8297685adb9a5710082b09da9ce3ad6dd7f07d03cce2931e21b6376d6bd02")
+    }
+
+    func test_shippedModels_legacyHeightWidth_readAsTile28() throws {
+        let model = try ShippedModel.binarizedMNIST.load()
+        XCTAssertEqual(model.config.tile, VLAEConfig.shippedTile)
+        XCTAssertEqual(model.config.parameterCount, 1_696_803)
+        XCTAssertEqual(model.name, "vlae-binarized-mnist")
+        XCTAssertEqual(try ShippedModel.fashionMNIST.load().config.pixelModel, .logisticMixture(components: 5))
+    }
+
+    func test_sha256_matchesKnownDigest() {
+        XCTAssertEqual(ModelIdentity(bytes: SHA256.digest(Array("abc".utf8)))!.description,
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func test_validate_refusesTileSidesOutside16to64OrNotMultipleOf4() {
+        for side in [12, 30, 68] {
+            var c = VLAEConfig()
+            c.tile = side
+            XCTAssertThrowsError(try c.validate(), "tile \(side)")
+        }
+        for side in [16, 32, 64] {
+            var c = VLAEConfig()
+            c.tile = side
+            XCTAssertNoThrow(try c.validate(), "tile \(side)")
+        }
+    }
+
+    /// A model file written for tile 32 reads back with its name, configuration and tensors.
+    func test_encode_thenLoad_roundTripsNameConfigAndTensors() throws {
+        var config = VLAEConfig()
+        config.tile = 32; config.latents = 4; config.channels = 8; config.encoderHidden = 16; config.madeHidden = 12
+        config.encoderChannels = [4, 8]; config.layers = 1
+        let bytes = Self.modelBytes(config, name: "drawings")
+        let model = try ModelFile(bytes: bytes, origin: .file(path: "x.safetensors"))
+        XCTAssertEqual(model.name, "drawings")
+        XCTAssertEqual(model.config, config)
+        XCTAssertEqual(model.values("encoder.dense1.weight").count, 16 * 8 * 8 * 8)
+        XCTAssertEqual(model.identity, ModelIdentity(bytes: SHA256.digest(bytes)))
+    }
+
+    func test_load_refusesMissingAndMisshapenTensors() throws {
+        var config = VLAEConfig()
+        config.latents = 4; config.channels = 8; config.encoderHidden = 16; config.madeHidden = 12; config.encoderChannels = [4, 8]
+        let good = try ModelFile(bytes: Self.modelBytes(config, name: nil), origin: .file(path: "m.safetensors"))
+        var tensors = good.tensors
+        tensors["decoder.out.bias"] = nil
+        XCTAssertThrowsError(try ModelFile(bytes: Safetensors.encode(.init(tensors: tensors, metadata: good.metadata)), origin: .file(path: "m"))) {
+            XCTAssertEqual($0 as? ModelFileError, .missingTensor("decoder.out.bias"))
+        }
+        tensors = good.tensors
+        tensors["decoder.out.bias"] = Safetensors.Entry(shape: [2], values: [0, 0])
+        XCTAssertThrowsError(try ModelFile(bytes: Safetensors.encode(.init(tensors: tensors, metadata: good.metadata)), origin: .file(path: "m"))) {
+            XCTAssertEqual($0 as? ModelFileError, .shapeMismatch(name: "decoder.out.bias", expected: [1], found: [2]))
+        }
+        XCTAssertEqual(good.name, "m", "a file without a stored name is named after the file")
+    }
+
+    /// Models are found by identity in VLAE_MODEL_PATH's directories, given files first; the
+    /// shipped ones always.
+    func test_catalog_findsByIdentity_inSearchPathAndShipped() throws {
+        var config = VLAEConfig()
+        config.latents = 4; config.channels = 8; config.encoderHidden = 16; config.madeHidden = 12; config.encoderChannels = [4, 8]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vlae-catalog-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bytes = Self.modelBytes(config, name: "mine")
+        try Data(bytes).write(to: dir.appendingPathComponent("mine.safetensors"))
+        try Data("not a model".utf8).write(to: dir.appendingPathComponent("broken.safetensors"))
+        let identity = ModelIdentity(bytes: SHA256.digest(bytes))!
+        let catalog = try ModelCatalog(searchPath: "/nonexistent:" + dir.path)
+        XCTAssertEqual(catalog.model(identity: identity)?.name, "mine")
+        XCTAssertNil(try ModelCatalog().model(identity: identity))
+        let shipped = try ShippedModel.fashionMNIST.load().identity
+        XCTAssertEqual(try ModelCatalog().model(identity: shipped)?.origin, .shipped(.fashionMNIST))
+        let listed = catalog.all()
+        XCTAssertEqual(listed.models.map(\.name), ["mine", "vlae-binarized-mnist", "vlae-fashion-mnist"])
+        XCTAssertEqual(listed.problems.count, 1)
+        XCTAssertEqual(try catalog.model(forMaxValue: 1).origin, .shipped(.binarizedMNIST))
+    }
+
+    /// A model file with small random weights for `config`.
+    static func modelBytes(_ config: VLAEConfig, name: String?) -> [UInt8] {
+        var values: [String: [Float]] = [:]
+        var x: UInt32 = 1
+        for (tensorName, shape) in config.tensorShapes {
+            values[tensorName] = (0..<shape.reduce(1, *)).map { _ in
+                x = x &* 1_664_525 &+ 1_013_904_223
+                return Float(Int(x >> 16) - 32768) / 327_680
+            }
+        }
+        return ModelFile.encode(config: config, values: values, name: name)
+    }
+}
