@@ -3,7 +3,7 @@
 
 vlae-compress reads each input file as a user would hand it over (the binarized test set as
 its `.idx.gz`, each Corpora file as it is). A first run with `--json` gives the figures; the
-timed runs go without it, since `--json` also measures zstd and the float model.
+timed runs go without it, since `--json` also measures zstd.
 """
 
 import json
@@ -64,7 +64,7 @@ def vlae_rows(dataset, binary, work, runs, unit):
         for r in (code, elbo):
             r["status"], r["note"] = "n/a", NOT_SHIPPED
         return [code, elbo]
-    total_bytes, neg_elbo, float_elbo, initial = 0, 0.0, 0.0, 0
+    total_bytes, neg_elbo, initial = 0, 0.0, 0
     encode_times, decode_times = [0.0] * runs, [0.0] * runs
     try:
         for source, first, count in dataset.vlae_inputs:
@@ -75,7 +75,6 @@ def vlae_rows(dataset, binary, work, runs, unit):
                 reference = f.read()
             total_bytes += figures["bytes"]
             neg_elbo += figures["neg_elbo_bits"]
-            float_elbo += figures["float_neg_elbo_bits"] or 0.0
             initial += figures["initial_bits"] or 0
             check = _decoded_check(dataset.images[first:first + count])
             for k in range(runs):
@@ -94,6 +93,4 @@ def vlae_rows(dataset, binary, work, runs, unit):
     code["note"] = f"{initial} initial bits included; decoded and compared, compressed twice: same bytes"
     rows.finish(code, total_bytes, encode_times, decode_times, n)
     elbo.update(status="ok", bits_per_dim=neg_elbo / pixels, ratio=raw_bits / neg_elbo)
-    if float_elbo:
-        elbo["note"] += f"; float model {float_elbo / pixels:.4f} bits/dim"
     return [code, elbo]
