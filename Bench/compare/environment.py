@@ -56,7 +56,7 @@ def package_version(package):
 def describe(repo, codec_table):
     """A dict of the machine, the date, the Debian packages used and the vlae build."""
     packages = codec_table.packages()
-    models = sorted(glob.glob(os.path.join(repo, "Sources", "VLAE", "Resources", "*.safetensors")))
+    models = sorted(glob.glob(os.path.join(repo, "Sources", "ModelFile", "Resources", "*.safetensors")))
     model_digests = {}
     for path in models:
         with open(path, "rb") as f:
