@@ -39,6 +39,42 @@ enum FileAccess {
         return bytes
     }
 
+    /// All of standard input, up to `maxInputBytes`.
+    /// - Throws: `CLIError.io` on a read error, `.input` when it is longer than the limit.
+    static func readStandardInput() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw CLIError.io("cannot read standard input: \(errorText())") }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= maxInputBytes else {
+                throw CLIError.input("standard input is more than the limit of \(maxInputBytes) bytes")
+            }
+            bytes += chunk[0..<count]
+        }
+    }
+
+    /// Writes all of `bytes` to standard output.
+    /// - Throws: `CLIError.io` when it cannot (a closed pipe, a full disk).
+    static func writeStandardOutput(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let count = write(STDOUT_FILENO, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { throw CLIError.io("cannot write standard output: \(errorText())") }
+                written += count
+            }
+        }
+    }
+
+    /// Prints `text` and a newline on standard error.
+    static func printError(_ text: String) {
+        fputs(text + "\n", stderr)
+    }
+
     /// Whether something (file, directory, link) exists at `path`.
     static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -53,6 +53,12 @@ struct RunSummary {
         return lines.joined(separator: "\n")
     }
 
+    /// `-v`: input, ratio, sizes and output, as zstd prints it.
+    var verboseLine: String {
+        let (from, to) = isCompression ? (inputBytes, result.compressedSize) : (inputBytes, result.output.count)
+        return "\(input) : \(String(format: "%.2f", 100 * Double(to) / Double(max(from, 1))))% (\(from) => \(to) bytes, \(output))"
+    }
+
     /// One line of JSON: `mode`, `codec`, `kind`, `images`, `pixels`, `input_bytes`, `bytes`
     /// (written to OUT), `compressed_bytes`, `bits_per_dim` (8 × the `.vz` size / pixels), `seconds`,
     /// and `files` (one entry, this input) and `total` objects with `bytes`, `bits_per_dim`,

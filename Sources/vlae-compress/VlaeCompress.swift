@@ -2,6 +2,9 @@ import ArgumentParser
 import Compressor
 import Foundation
 import ModelFile
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The codecs as command-line values; `auto` lets the compressor pick the smallest file.
 enum CodecOption: String, CaseIterable, ExpressibleByArgument {
@@ -17,21 +20,30 @@ enum CodecOption: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
-/// `vlae-compress IN OUT` compresses, `vlae-compress -d IN OUT` decompresses.
+/// `vlae-compress FILE...` compresses each FILE to FILE.vz, `vlae-compress -d FILE.vz...`
+/// decompresses; standard input and output, `-o`, `-c` and `IN OUT` as zstd users expect (`Job`).
 struct VlaeCompress: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlae-compress",
-        abstract: "Lossless compression of Netpbm (P1, P2, P4, P5) and IDX images into .vz files.",
+        abstract: "Lossless compression of Netpbm (P1, P2, P4, P5), PNG (grayscale) and IDX images into .vz files.",
+        usage: """
+            vlae-compress [options] FILE...          compress each FILE to FILE.vz (FILE is kept)
+            vlae-compress -d [options] FILE.vz...    decompress each FILE.vz to FILE
+            vlae-compress [options] IN OUT.vz        compress IN to OUT.vz (-d IN.vz OUT: decompress)
+            vlae-compress [options] [-] [-o OUT]     standard input to standard output (or OUT)
+            vlae-compress --list-models
+            """,
         discussion: """
             Compression detects the input kind from its content. Decompression restores P4/P5 and \
-            IDX files byte for byte, P1/P2 as P4/P5 with the same pixels, and .idx.gz as the \
-            uncompressed .idx. OUT is written to a temporary file beside it and moved into place, \
-            so it appears complete or not at all; IN is never modified.
+            IDX files byte for byte, P1/P2 as P4/P5 with the same pixels, PNG as a PNG with the same \
+            pixels, and .idx.gz as the uncompressed .idx. An output file is written to a temporary file \
+            beside it and moved into place, so it appears complete or not at all; inputs are kept \
+            (--rm removes each only after its output is written, synced and verified).
 
             \(CLIError.exitCodeTable)
             """)
 
-    @Flag(name: [.customShort("d"), .long], help: "Decompress IN (a .vz file) into OUT.")
+    @Flag(name: [.customShort("d"), .long], help: "Decompress .vz files.")
     var decompress = false
 
     @Option(help: """
@@ -51,20 +63,35 @@ struct VlaeCompress: ParsableCommand {
     @Flag(help: "List the models in view (--model files, VLAE_MODEL_PATH, shipped) and exit.")
     var listModels = false
 
-    @Flag(name: [.customShort("f"), .long], help: "Overwrite OUT if it exists.")
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input).", valueName: "file"))
+    var outputFile: String?
+
+    @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write the output to standard output (one input).")
+    var toStandardOutput = false
+
+    @Flag(name: [.customShort("f"), .long], help: "Overwrite outputs that exist.")
     var force = false
+
+    @Flag(name: [.customShort("k"), .long], help: "Keep the inputs (the default).")
+    var keep = false
+
+    @Flag(name: .customLong("rm"), help: "Remove each input once its output file is written, synced and verified.")
+    var removeInputs = false
+
+    @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: [.customShort("v"), .long], help: "Print one line per file on standard error: sizes and ratio.")
+    var verbose = false
 
     @Flag(help: "Print sizes, bits per pixel, the model's -ELBO beside the real size and zstd's, and timing.")
     var report = false
 
-    @Flag(help: "Print one JSON object with the figures as the last line of standard output.")
+    @Flag(help: "Print one JSON object per file with the figures (the last line of standard output, or of standard error when the data goes to standard output).")
     var json = false
 
-    @Argument(help: "The file to read.")
-    var input: String?
-
-    @Argument(help: "The file to write.")
-    var output: String?
+    @Argument(help: ArgumentHelp("Files to compress, or with -d to decompress; none or - reads standard input.", valueName: "file"))
+    var files: [String] = []
 
     /// Runs the command; every failure is a `CLIError`.
     func execute() throws {
@@ -78,17 +105,34 @@ struct VlaeCompress: ParsableCommand {
             print(ModelListing(models.all()).text)
             return
         }
-        guard let input, let output else { throw CLIError.usage("expected an input and an output file") }
         let codec = try chosenCodec()
-        guard !FileAccess.sameFile(input, output) && input != output else {
-            throw CLIError.usage("input and output are the same file: \(input)")
+        if keep && removeInputs { throw CLIError.usage("-k keeps the inputs and --rm removes them; give one") }
+        let jobs = try Job.plan(operands: files, output: outputFile, toStandardOutput: toStandardOutput, decompress: decompress)
+        for job in jobs { try run(job, models: models, codec: codec) }
+    }
+
+    private func run(_ job: Job, models: ModelCatalog, codec: CompressionCodec?) throws {
+        if case .file(let input) = job.input, case .file(let output) = job.output {
+            guard !FileAccess.sameFile(input, output) && input != output else {
+                throw CLIError.usage("input and output are the same file: \(input)")
+            }
         }
-        guard force || !FileAccess.exists(output) else {
+        if case .file(let output) = job.output, !force, FileAccess.exists(output) {
             throw CLIError.outputExists("\(output) exists (use -f to overwrite)")
+        }
+        if job.output == .standardOutput && !decompress && isatty(STDOUT_FILENO) != 0 {
+            throw CLIError.usage("refusing to write compressed data to a terminal; redirect it or use -o FILE")
+        }
+        if removeInputs && (job.output == .standardOutput || job.input == .standardInput) {
+            throw CLIError.usage("--rm removes an input file once its output file is verified: it needs both to be files")
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let bytes = try FileAccess.readAll(input)
+        let bytes: [UInt8]
+        switch job.input {
+        case .file(let path): bytes = try FileAccess.readAll(path)
+        case .standardInput: bytes = try FileAccess.readStandardInput()
+        }
         let result: CompressionResult
         do {
             result = decompress ? try Compressor.decompress(bytes, models: models)
@@ -96,13 +140,34 @@ struct VlaeCompress: ParsableCommand {
         } catch {
             throw CLIError(error)
         }
-        try AtomicFileWriter.save(result.output, to: output, overwrite: force)
+        switch job.output {
+        case .file(let path): try AtomicFileWriter.save(result.output, to: path, overwrite: force)
+        case .standardOutput: try FileAccess.writeStandardOutput(result.output)
+        }
+        if removeInputs, case .file(let input) = job.input, case .file(let output) = job.output {
+            try verifyThenRemove(input: input, output: output, written: result.output, models: models)
+        }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let summary = RunSummary(mode: decompress ? "decompress" : "compress", input: input, output: output,
+        let summary = RunSummary(mode: decompress ? "decompress" : "compress", input: job.input.name, output: job.output.name,
                                  inputBytes: bytes.count, result: result, seconds: seconds)
-        if report { print(summary.reportText) }
-        if json { print(summary.jsonLine) }
+        // Figures never mix with data: with the data on standard output they go to standard error.
+        let figures: (String) -> Void = job.output == .standardOutput ? { FileAccess.printError($0) } : { print($0) }
+        if report && !quiet { figures(summary.reportText) }
+        if json { figures(summary.jsonLine) }
+        if verbose && !quiet { FileAccess.printError(summary.verboseLine) }
+    }
+
+    /// `--rm`: reads the output back, checks it is what was written (and, for a `.vz` file, that
+    /// it decompresses), then removes the input.
+    private func verifyThenRemove(input: String, output: String, written: [UInt8], models: ModelCatalog) throws {
+        guard try FileAccess.readAll(output) == written else { throw CLIError.io("\(output) does not read back as written; \(input) kept") }
+        if !decompress {
+            do { _ = try Compressor.decompress(written, models: models) } catch {
+                throw CLIError.io("\(output) does not decompress (\(error)); \(input) kept")
+            }
+        }
+        guard unlink(input) == 0 else { throw CLIError.io("cannot remove \(input): \(FileAccess.errorText())") }
     }
 
     /// The codec to compress with (nil: the smallest); refuses `--codec` with `-d`.

@@ -7,6 +7,8 @@ struct CLIRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Standard output as bytes (compressed or decompressed data).
+        var stdoutData = Data()
 
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
         var stdoutLines: [Substring] { stdout.split(separator: "\n") }
@@ -24,8 +26,8 @@ struct CLIRunner {
     static var trainer: URL { productsDirectory.appendingPathComponent("vlae-train") }
 
     /// Runs `program` (default: vlae-compress) with `arguments`, and `environment` added to this
-    /// process's, and waits for it.
-    static func run(_ arguments: [String], program: URL = binary, environment: [String: String] = [:]) throws -> Outcome {
+    /// process's, `input` on its standard input (empty by default), and waits for it.
+    static func run(_ arguments: [String], program: URL = binary, environment: [String: String] = [:], input: Data? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -33,15 +35,23 @@ struct CLIRunner {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            // Fed from another thread, so a child that writes before it reads cannot block us.
+            Thread.detachNewThread {
+                try? stdin.fileHandleForWriting.write(contentsOf: input)
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
         // Read both pipes before waiting, so a full pipe cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus,
                        stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+                       stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 }
 

@@ -108,13 +108,17 @@ final class CLITests: CLITestCase {
         bytes[bytes.count - 3] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: path("bad.vz")))
         assertOneErrorLine(try CLIRunner.run(["-d", path("bad.vz"), path("out.pbm")]), status: 3)
-        assertOneErrorLine(try CLIRunner.run(["-d", sample, path("out.pbm")]), status: 3)
+        assertOneErrorLine(try CLIRunner.run(["-d", sample, "-o", path("out.pbm")]), status: 3)
         XCTAssertEqual(try folderContents(), ["a.vz", "bad.vz"])
     }
 
     func test_usageErrors_exit1WithOneLine() throws {
-        assertOneErrorLine(try CLIRunner.run([]), status: 1)
-        assertOneErrorLine(try CLIRunner.run([sample]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-d", sample]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-o", path("a.vz"), "-c", sample]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-k", "--rm", sample, path("a.vz")]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-o", path("a.vz"), sample, sample + "x"]), status: 1)
+        assertOneErrorLine(try CLIRunner.run([sample, sample]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["--rm", "-c", sample]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["--bogus", sample, path("a.vz")]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["--codec", "gzip", sample, path("a.vz")]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["-d", "--codec", "zstd", sample, path("a.vz")]), status: 1)
@@ -124,8 +128,9 @@ final class CLITests: CLITestCase {
     func test_sameInputAndOutput_isRefusedEvenWithForce() throws {
         let copy = path("x.pbm")
         try FileManager.default.copyItem(atPath: sample, toPath: copy)
+        assertOneErrorLine(try CLIRunner.run(["-f", copy, "-o", copy]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-f", copy, "-o", folder.path + "/./x.pbm"]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["-f", copy, copy]), status: 1)
-        assertOneErrorLine(try CLIRunner.run(["-f", copy, folder.path + "/./x.pbm"]), status: 1)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: sample)))
     }
 

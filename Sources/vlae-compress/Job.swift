@@ -1,0 +1,75 @@
+/// One thing to do: read an input, write an output. The CLI turns its operands into jobs by
+/// zstd's conventions (`CommandLine` → `Job.plan`).
+struct Job: Equatable {
+    enum Input: Equatable {
+        case file(String)
+        case standardInput
+
+        var name: String {
+            switch self {
+            case .file(let path): path
+            case .standardInput: "(stdin)"
+            }
+        }
+    }
+
+    enum Output: Equatable {
+        case file(String)
+        case standardOutput
+
+        var name: String {
+            switch self {
+            case .file(let path): path
+            case .standardOutput: "(stdout)"
+            }
+        }
+    }
+
+    let input: Input
+    let output: Output
+
+    /// The suffix of compressed files.
+    static let suffix = ".vz"
+
+    /// The jobs for `operands`:
+    /// - none, or `-`: standard input to standard output (or to `-o`);
+    /// - `IN OUT`, the form of earlier versions: two operands where the second names the output,
+    ///   that is, when compressing it ends in `.vz`, and when decompressing the first does and the
+    ///   second does not;
+    /// - otherwise each operand is an input; its output is `-o` (one input only), standard output
+    ///   (`-c`), or a name beside it: `FILE.vz` when compressing, `FILE` without `.vz` when
+    ///   decompressing (a name without `.vz` needs `-o`).
+    /// - Throws: `CLIError.usage` for what these rules do not allow.
+    static func plan(operands: [String], output: String?, toStandardOutput: Bool, decompress: Bool) throws -> [Job] {
+        if output != nil && toStandardOutput { throw CLIError.usage("-o and -c both name the output; give one") }
+        let explicit: Output? = toStandardOutput ? .standardOutput : output.map { $0 == "-" ? .standardOutput : .file($0) }
+        if operands.isEmpty || operands == ["-"] {
+            return [Job(input: .standardInput, output: explicit ?? .standardOutput)]
+        }
+        if operands.contains("-") { throw CLIError.usage("standard input (-) cannot be combined with other inputs") }
+        if explicit == nil, operands.count == 2, isLegacyPair(operands, decompress: decompress) {
+            return [Job(input: .file(operands[0]), output: .file(operands[1]))]
+        }
+        if Set(operands).count != operands.count { throw CLIError.usage("an input is named twice") }
+        if let explicit {
+            guard operands.count == 1 else {
+                throw CLIError.usage("\(explicit == .standardOutput ? "-c" : "-o") writes one output; give one input (archives of several files are not supported yet)")
+            }
+            return [Job(input: .file(operands[0]), output: explicit)]
+        }
+        return try operands.map { Job(input: .file($0), output: .file(try defaultOutput(for: $0, decompress: decompress))) }
+    }
+
+    static func isLegacyPair(_ operands: [String], decompress: Bool) -> Bool {
+        decompress ? operands[0].hasSuffix(suffix) && !operands[1].hasSuffix(suffix) : operands[1].hasSuffix(suffix)
+    }
+
+    /// `FILE.vz` for compression; `FILE` for decompression of `FILE.vz`.
+    static func defaultOutput(for input: String, decompress: Bool) throws -> String {
+        guard decompress else { return input + suffix }
+        guard input.hasSuffix(suffix), input.count > suffix.count, !input.hasSuffix("/" + suffix) else {
+            throw CLIError.usage("\(input): unknown suffix (expected \(suffix)); name the output with -o")
+        }
+        return String(input.dropLast(suffix.count))
+    }
+}
