@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Compressor", dependencies: [
             "ImageIO", "Container", "ModelFile", "VLAECoding"]),
         .executableTarget(name: "vlae-compress", dependencies: [
-            "Compressor", "ModelFile", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            "Compressor", "ModelFile", "VLAECoding", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "vlae-train", dependencies: [
             "VLAE", "VLAECoding", "ModelFile", "ImageIO", "Network", "DeterministicMath", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 

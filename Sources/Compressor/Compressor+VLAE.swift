@@ -71,11 +71,11 @@ extension Compressor {
     }
 
     /// Codes images with `model`.
-    static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile)
+    static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile, progress: TileProgress?)
         throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
         let backend = VLAEBackend.of(model)
         let clock = ContinuousClock(), start = clock.now
-        let (payload, summary) = backend.coder.encode(images: images, sizes: sizes)
+        let (payload, summary) = backend.coder.encode(images: images, sizes: sizes, progress: progress)
         let elapsed = (clock.now - start).components
         let stored = backend.coder.codec.parameters
         let parameters = try ParsedInput.describing { try CodecParameters(version: stored.version, bytes: stored.bytes) }
@@ -88,7 +88,7 @@ extension Compressor {
 
     /// Decodes a vlae payload to the sample stream with the model the header names, found in
     /// `models`, after checking parameters this build understands.
-    static func decodeVLAE(_ payload: [UInt8], header: VZHeader, models: ModelCatalog) throws -> [UInt8] {
+    static func decodeVLAE(_ payload: [UInt8], header: VZHeader, models: ModelCatalog, progress: TileProgress?) throws -> [UInt8] {
         guard case let .vlae(identity) = header.codec else { preconditionFailure("not a vlae file") }
         let parameters: BitsBackParameters
         do {
@@ -104,7 +104,7 @@ extension Compressor {
             throw CompressorError.inconsistentFile("vlae file describes something other than images")
         }
         do {
-            return try backend.coder(parameters: parameters).decode(payload, sizes: sizes).flatMap { $0 }
+            return try backend.coder(parameters: parameters).decode(payload, sizes: sizes, progress: progress).flatMap { $0 }
         } catch {
             throw CompressorError.corruptVLAEPayload("\(error)")
         }

@@ -24,11 +24,12 @@ public enum Compressor {
     ///     model for bi-level or grayscale images.
     ///   - measure: also compute the figures a report sets beside the result (zstd's size for
     ///     the same input), at the cost of the extra work.
+    ///   - progress: told of every tile the vlae codec codes.
     /// - Throws: the input's problems, `.notImages` for `vlae` on an IDX array that is not
     ///   images, `.modelDoesNotFit` when the given model cannot code the input.
     public static func compress(_ input: [UInt8], codec: CompressionCodec? = nil, models: ModelCatalog = .shippedOnly,
-                                measure: Bool = false) throws(CompressorError) -> CompressionResult {
-        try typed { try compressFile(input, codec: codec, models: models, measure: measure) }
+                                measure: Bool = false, progress: TileProgress? = nil) throws(CompressorError) -> CompressionResult {
+        try typed { try compressFile(input, codec: codec, models: models, measure: measure, progress: progress) }
     }
 
     /// Restores the original file from a `.vz` file; a vlae file's model is looked up in `models`.
@@ -36,8 +37,9 @@ public enum Compressor {
     /// - Throws: `.corruptContainer` (including a pixel checksum mismatch), `.corruptPayload`,
     ///   `.corruptVLAEPayload`, `.corruptLayout`, `.inconsistentFile`, or `.modelNotFound`.
     /// - Complexity: O(file size + sample stream).
-    public static func decompress(_ bytes: [UInt8], models: ModelCatalog = .shippedOnly) throws(CompressorError) -> CompressionResult {
-        try typed { try decompressFile(bytes, models: models) }
+    public static func decompress(_ bytes: [UInt8], models: ModelCatalog = .shippedOnly,
+                                  progress: TileProgress? = nil) throws(CompressorError) -> CompressionResult {
+        try typed { try decompressFile(bytes, models: models, progress: progress) }
     }
 
     /// Runs `body`, whose errors are all `CompressorError`s by construction (the library maps
@@ -52,7 +54,8 @@ public enum Compressor {
         }
     }
 
-    private static func compressFile(_ input: [UInt8], codec: CompressionCodec?, models: ModelCatalog, measure: Bool) throws -> CompressionResult {
+    private static func compressFile(_ input: [UInt8], codec: CompressionCodec?, models: ModelCatalog, measure: Bool,
+                                     progress: TileProgress?) throws -> CompressionResult {
         let parsed = try ParsedInput.parse(input)
         // The model is chosen by the images' maxvals; IDX images are then bi-level exactly when
         // the model is, which is what a decoder knowing only the model assumes.
@@ -77,7 +80,7 @@ public enum Compressor {
         for candidate in tried {
             let bytes: [UInt8]
             if candidate == .vlae, let vlaeInput {
-                let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model)
+                let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model, progress: progress)
                 figures = coded.figures
                 bytes = try container(parsed, codec: coded.codec, parameters: coded.parameters, payload: coded.payload)
             } else {
@@ -94,7 +97,7 @@ public enum Compressor {
         return result
     }
 
-    private static func decompressFile(_ bytes: [UInt8], models: ModelCatalog) throws -> CompressionResult {
+    private static func decompressFile(_ bytes: [UInt8], models: ModelCatalog, progress: TileProgress?) throws -> CompressionResult {
         let file: VZFile
         do {
             file = try VZFile(parsing: bytes)
@@ -103,7 +106,7 @@ public enum Compressor {
         }
         let header = file.header
         let codec = compressionCodec(header.codec)
-        let samples = codec == .vlae ? try decodeVLAE(file.payload, header: header, models: models)
+        let samples = codec == .vlae ? try decodeVLAE(file.payload, header: header, models: models, progress: progress)
                                      : try decode(file.payload, codec: codec, length: header.source.sampleStreamLength)
         do {
             try header.verifyPixels(samples)

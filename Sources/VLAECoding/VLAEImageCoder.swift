@@ -66,20 +66,24 @@ public struct VLAEImageCoder: Sendable {
 
     /// - Precondition: every image's pixels are 0 … its maxValue and match its size; the model
     ///   codes them (a Bernoulli model only maxValue 1).
-    public func encode(images: [[UInt8]], sizes: [ImageSize]) -> (payload: [UInt8], summary: EncodingSummary) {
+    public func encode(images: [[UInt8]], sizes: [ImageSize], progress: TileProgress? = nil) -> (payload: [UInt8], summary: EncodingSummary) {
         var tiles: [(tile: Tile, maxValue: Int)] = []
         for (image, size) in zip(images, sizes) {
             precondition(codec.model.config.pixelModel.codes(maxValue: size.maxValue))
             tiles += Tile.tiles(of: image, width: size.width, height: size.height, side: side).map { ($0, size.maxValue) }
         }
         let ranges = split(tiles.count)
+        progress?.start(tiles: tiles.count)
         var results = [(bytes: [UInt8], cost: TileCost, initial: Int)](repeating: ([], TileCost(), 0), count: ranges.count)
         results.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
                 var stack = RansStack(seed: codec.parameters.seed &+ UInt64(j))
                 var cost = TileCost()
                 let workspace = CodingWorkspace(model: codec.model)
-                for t in ranges[j] { cost = cost + codec.push(tiles[t].tile, maxValue: tiles[t].maxValue, to: &stack, using: workspace) }
+                for t in ranges[j] {
+                    cost = cost + codec.push(tiles[t].tile, maxValue: tiles[t].maxValue, to: &stack, using: workspace)
+                    progress?.advance()
+                }
                 out[j] = (stack.serialized(), cost, stack.initialWordsConsumed * 32)
             }
         }
@@ -97,7 +101,7 @@ public struct VLAEImageCoder: Sendable {
 
     /// Decodes images of the given sizes; throws if the payload is malformed or any chain does not
     /// end exactly at its clean start (a corrupted payload or a model mismatch).
-    public func decode(_ payload: [UInt8], sizes: [ImageSize]) throws -> [[UInt8]] {
+    public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil) throws -> [[UInt8]] {
         let tileSizes = Self.tileSizes(sizes, side: side)
         if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
             throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
@@ -129,6 +133,7 @@ public struct VLAEImageCoder: Sendable {
             }
         }
         var tiles = [Tile?](repeating: nil, count: tileSizes.count)
+        progress?.start(tiles: tileSizes.count)
         var failures = [VLAECodingError?](repeating: nil, count: ranges.count)
         tiles.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { fail in
@@ -138,6 +143,7 @@ public struct VLAEImageCoder: Sendable {
                     for t in ranges[j].reversed() {
                         out[t] = codec.pop(validWidth: tileSizes[t].width, validHeight: tileSizes[t].height, maxValue: tileSizes[t].maxValue,
                                            from: &stack, using: workspace)
+                        progress?.advance()
                     }
                     do { try stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                 }

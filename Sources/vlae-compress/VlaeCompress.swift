@@ -133,10 +133,12 @@ struct VlaeCompress: ParsableCommand {
         case .file(let path): bytes = try FileAccess.readAll(path)
         case .standardInput: bytes = try FileAccess.readStandardInput()
         }
+        let progress = quiet || json ? nil : ProgressLine.forTerminal(name: job.input.name)
         let result: CompressionResult
         do {
-            result = decompress ? try Compressor.decompress(bytes, models: models)
-                                : try Compressor.compress(bytes, codec: codec, models: models, measure: report || json)
+            defer { progress?.line.finish() }
+            result = decompress ? try Compressor.decompress(bytes, models: models, progress: progress?.counter)
+                                : try Compressor.compress(bytes, codec: codec, models: models, measure: report || json, progress: progress?.counter)
         } catch {
             throw CLIError(error)
         }
