@@ -16,14 +16,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // libpng behind a small C shim: its errors longjmp, which Swift cannot catch.
+        .target(name: "CPNGDecode", linkerSettings: [.linkedLibrary("png")]),
 
         // Coding core: deterministic math, the rANS coder.
         .target(name: "DeterministicMath", exclude: ["Generators"],
                 linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "EntropyCoder", dependencies: ["DeterministicMath"]),
 
-        // Files: Netpbm/IDX, the .vz container.
-        .target(name: "ImageIO", dependencies: ["CZlib"]),
+        // Files: Netpbm/IDX/PNG, the .vz container.
+        .target(name: "ImageIO", dependencies: ["CZlib", "CPNGDecode"]),
         .target(name: "Container", dependencies: ["CZlib", "CZstd", "ImageIO"]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
