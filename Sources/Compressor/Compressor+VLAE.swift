@@ -40,6 +40,9 @@ extension Compressor {
             return Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1], maxValue: idxMaxValue), count: shape.dims[0])
         case .idx:
             return nil
+        case let .png(shape):
+            // One image; as for IDX, the bi-level model codes it over 0 … 1.
+            return [ImageSize(width: shape.width, height: shape.height, maxValue: model == .binarizedMNIST ? 1 : shape.maxValue)]
         }
     }
 

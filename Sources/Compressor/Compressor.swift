@@ -1,13 +1,14 @@
 import Container
 import ImageIO
 
-/// Compresses Netpbm and IDX files to `.vz` files (FORMAT.md) and back.
+/// Compresses Netpbm, IDX and grayscale PNG files to `.vz` files (FORMAT.md) and back.
 ///
 /// Compression parses the input (kind detected from its content), stores the image
 /// description and ImageIO's layout in the header, and the sample stream in the payload with
 /// the chosen codec. Decompression checks the container, decodes the payload, verifies the
 /// length and CRC-32 of the decoded samples, and rebuilds the file: byte-identical for
-/// P4/P5 and IDX, the binary variant for P1/P2, the uncompressed IDX for `.idx.gz`.
+/// P4/P5 and IDX, the binary variant for P1/P2, the uncompressed IDX for `.idx.gz`, a new PNG
+/// with the same pixels and bit depth for PNG.
 /// Both directions are deterministic: the same input gives the same bytes.
 public enum Compressor {
     /// zstd level used by the `zstd` codec: 22, libzstd's strongest ("ultra") level.
@@ -89,6 +90,9 @@ public enum Compressor {
         case let .idx(shape):
             kind = .idx
             images = shape.dims.count >= 3 ? shape.dims[0] : 1
+        case .png:
+            kind = .png
+            images = 1
         }
         return CompressionResult(output: output, kind: kind, pixels: header.source.totalPixels,
                                  images: images, codec: codec, compressedSize: bytes.count)
