@@ -56,6 +56,7 @@ let package = Package(
         .executableTarget(name: "fuzz-idx", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-idx"),
         .executableTarget(name: "fuzz-container", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-container"),
         .executableTarget(name: "fuzz-decompress", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-decompress"),
+        .executableTarget(name: "fuzz-png", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-png"),
 
         // Tests.
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),
