@@ -16,14 +16,16 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        // libpng behind a small C shim: its errors longjmp, which Swift cannot catch.
+        .target(name: "CPNGDecode", linkerSettings: [.linkedLibrary("png")]),
 
         // Coding core: deterministic math, the rANS coder.
         .target(name: "DeterministicMath", exclude: ["Generators"],
                 linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "EntropyCoder", dependencies: ["DeterministicMath"]),
 
-        // Files: Netpbm/IDX, the .vz container.
-        .target(name: "ImageIO", dependencies: ["CZlib"]),
+        // Files: Netpbm/IDX/PNG, the .vz container.
+        .target(name: "ImageIO", dependencies: ["CZlib", "CPNGDecode"]),
         .target(name: "Container", dependencies: ["CZlib", "CZstd", "ImageIO", "ModelFile"]),
 
         // Model files: configuration, safetensors, identity (SHA-256), the shipped models, the catalog.
@@ -58,6 +60,7 @@ let package = Package(
         .executableTarget(name: "fuzz-idx", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-idx"),
         .executableTarget(name: "fuzz-container", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-container"),
         .executableTarget(name: "fuzz-decompress", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-decompress"),
+        .executableTarget(name: "fuzz-png", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-png"),
 
         // Tests.
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),

@@ -5,7 +5,7 @@
 #
 #   bash scripts/fuzz.sh [--runs N | --seconds S] [TARGET ...]
 #
-# TARGET is netpbm, idx, container or decompress (default: all four, one after the other).
+# TARGET is netpbm, idx, container, decompress or png (default: all five, one after the other).
 # Default budget: --seconds 60 per target. Builds go to .build-fuzz/ (ignored by git); the
 # growing corpus is kept in .build-fuzz/corpus/TARGET between runs, crash inputs are written to
 # .build-fuzz/artifacts/TARGET/. Any crash, timeout (60 s: wall-clock, so generous for a loaded machine) or property violation fails
@@ -21,11 +21,11 @@ while (($#)); do
     case "$1" in
         --runs) budget=(-runs="$2"); shift 2 ;;
         --seconds) budget=(-max_total_time="$2"); shift 2 ;;
-        netpbm|idx|container|decompress) targets+=("$1"); shift ;;
-        *) echo "usage: $0 [--runs N | --seconds S] [netpbm|idx|container|decompress ...]" >&2; exit 1 ;;
+        netpbm|idx|container|decompress|png) targets+=("$1"); shift ;;
+        *) echo "usage: $0 [--runs N | --seconds S] [netpbm|idx|container|decompress|png ...]" >&2; exit 1 ;;
     esac
 done
-((${#targets[@]})) || targets=(netpbm idx container decompress)
+((${#targets[@]})) || targets=(netpbm idx container decompress png)
 
 runtime="$(dirname "$(command -v swiftc)")/../lib/clang"
 fuzzer_lib="$(ls "$runtime"/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a | head -n 1)"
@@ -35,7 +35,8 @@ export SWIFT_BACKTRACE=enable=no
 
 # The seed corpus of a target, rebuilt on each run from files in the repository.
 # .vz seeds get a control byte (Fuzz/FuzzHarness/ResealedInput.swift): 0 as is, 1 header CRC
-# recomputed after mutation, 3 pixel CRC too.
+# recomputed after mutation, 3 pixel CRC too. PNG seeds get one too
+# (Fuzz/FuzzHarness/ResealedPNGInput.swift): 0 as is, 1 every chunk CRC recomputed.
 assemble_seeds() {
     local target="$1" dir="$2"
     rm -rf "$dir" && mkdir -p "$dir"
@@ -50,6 +51,12 @@ assemble_seeds() {
             for f in "$golden"/*.vz "$golden"/broken/*.vz; do
                 [ -e "$f" ] || continue
                 for control in 0 1 3; do
+                    { printf "\\x0$control"; cat "$f"; } > "$dir/$control-$(basename "$f")"
+                done
+            done ;;
+        png)
+            for f in "$fixtures"/png/*.png; do
+                for control in 0 1; do
                     { printf "\\x0$control"; cat "$f"; } > "$dir/$control-$(basename "$f")"
                 done
             done ;;

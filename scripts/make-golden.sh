@@ -20,6 +20,10 @@ assert tokens[0] == "P2"
 width, height, maxval = map(int, tokens[1:4])
 open(sys.argv[2], "wb").write(b"P5\n%d %d\n%d\n" % (width, height, maxval) + bytes(map(int, tokens[4:4 + width * height])))
 PY
+# A PNG source as vlae-compress writes it (PNGWriter), so that decoding gives it back byte for byte.
+"$bin" -f --codec stored Tests/ImageIOTests/Fixtures/png/valid-gray1-13x11-adam7.png "$golden/png.tmp.vz"
+"$bin" -d -f "$golden/png.tmp.vz" "$golden/gray1-13x11.png"
+rm "$golden/png.tmp.vz"
 : > "$golden/manifest.txt"
 while read -r codec source; do
     name="${source%.*}.$codec.vz"
@@ -32,5 +36,6 @@ zstd texture-97x61.pgm
 stored fashion-t10k-000.pgm
 vlae fashion-t10k-000.pgm
 vlae texture-97x61-maxval15.pgm
+zstd gray1-13x11.png
 LIST
 cat "$golden/manifest.txt"

@@ -52,6 +52,8 @@ enum DecompressFuzzing {
             return shape.dims[0] * grid(shape.dims[2], shape.dims[1])
         case .idx:
             return 0
+        case let .png(shape):
+            return grid(shape.width, shape.height)
         }
     }
 }

@@ -12,6 +12,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case container
     /// `Compressor.decompress`: container, payload decoding (stored, zstd, vlae), layout, rebuild.
     case decompress
+    /// `PNGReader.read` (libpng through the `CPNGDecode` shim), and `PNGWriter` on what it accepts.
+    case png
 
     /// Runs the target on one input.
     /// - Throws: `FuzzViolation` when a checked property fails; typed parse errors are swallowed.
@@ -21,6 +23,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .idx: try IDXFuzzing.run(bytes)
         case .container: try ContainerFuzzing.run(bytes)
         case .decompress: try DecompressFuzzing.run(bytes)
+        case .png: try PNGFuzzing.run(bytes)
         }
     }
 }

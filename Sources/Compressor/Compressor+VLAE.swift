@@ -24,10 +24,11 @@ public struct VLAEFigures: Sendable {
 
 extension Compressor {
     /// The images a source describes, for the vlae codec: Netpbm images (each with its maxval,
-    /// up to 255), or IDX arrays of rank 2 (one image) or 3 (images × rows × columns), whose
-    /// maxval is 1 when `idxBiLevel` and 255 otherwise; nil for other IDX arrays.
-    static func vlaeSizes(_ source: InputSource, idxBiLevel: Bool) -> [ImageSize]? {
-        let idxMaxValue = idxBiLevel ? 1 : 255
+    /// up to 255), IDX arrays of rank 2 (one image) or 3 (images × rows × columns), or a PNG
+    /// image. IDX and PNG images have maxval 1 when `biLevel`, else 255 (IDX) or 2^depth − 1
+    /// (PNG); nil for other IDX arrays.
+    static func vlaeSizes(_ source: InputSource, biLevel: Bool) -> [ImageSize]? {
+        let idxMaxValue = biLevel ? 1 : 255
         switch source {
         case let .netpbm(list) where list.allSatisfy({ $0.maxval <= 255 }):
             return list.map { ImageSize(width: $0.width, height: $0.height, maxValue: $0.maxval) }
@@ -39,13 +40,15 @@ extension Compressor {
             return Array(repeating: ImageSize(width: shape.dims[2], height: shape.dims[1], maxValue: idxMaxValue), count: shape.dims[0])
         case .idx:
             return nil
+        case let .png(shape):
+            return [ImageSize(width: shape.width, height: shape.height, maxValue: biLevel ? 1 : shape.maxValue)]
         }
     }
 
     /// The images of an input with their sizes, or nil if the vlae codec cannot code it (see
     /// `vlaeSizes`).
-    static func vlaeImages(_ parsed: ParsedInput, idxBiLevel: Bool) -> (images: [[UInt8]], sizes: [ImageSize])? {
-        guard let sizes = vlaeSizes(parsed.source, idxBiLevel: idxBiLevel) else { return nil }
+    static func vlaeImages(_ parsed: ParsedInput, biLevel: Bool) -> (images: [[UInt8]], sizes: [ImageSize])? {
+        guard let sizes = vlaeSizes(parsed.source, biLevel: biLevel) else { return nil }
         var images: [[UInt8]] = [], offset = 0
         for s in sizes {
             images.append(Array(parsed.samples[offset..<(offset + s.width * s.height)]))
@@ -100,7 +103,7 @@ extension Compressor {
             throw CompressorError.modelNotFound(name: parameters.modelName, identity: identity)
         }
         let backend = VLAEBackend.of(model)
-        guard let sizes = vlaeSizes(header.source, idxBiLevel: model.config.pixelModel == .bernoulli) else {
+        guard let sizes = vlaeSizes(header.source, biLevel: model.config.pixelModel == .bernoulli) else {
             throw CompressorError.inconsistentFile("vlae file describes something other than images")
         }
         do {

@@ -3,13 +3,14 @@ import ImageIO
 import ModelFile
 import VLAECoding
 
-/// Compresses Netpbm and IDX files to `.vz` files (FORMAT.md) and back.
+/// Compresses Netpbm, IDX and grayscale PNG files to `.vz` files (FORMAT.md) and back.
 ///
 /// Compression parses the input (kind detected from its content), stores the image
 /// description and ImageIO's layout in the header, and the sample stream in the payload with
 /// the chosen codec. Decompression checks the container, decodes the payload, verifies the
 /// length and CRC-32 of the decoded samples, and rebuilds the file: byte-identical for
-/// P4/P5 and IDX, the binary variant for P1/P2, the uncompressed IDX for `.idx.gz`.
+/// P4/P5 and IDX, the binary variant for P1/P2, the uncompressed IDX for `.idx.gz`, a new PNG
+/// with the same pixels and bit depth for PNG.
 /// Both directions are deterministic: the same input gives the same bytes.
 public enum Compressor {
     /// zstd level used by the `zstd` codec: 22, libzstd's strongest ("ultra") level.
@@ -57,12 +58,12 @@ public enum Compressor {
     private static func compressFile(_ input: [UInt8], codec: CompressionCodec?, models: ModelCatalog, measure: Bool,
                                      progress: TileProgress?) throws -> CompressionResult {
         let parsed = try ParsedInput.parse(input)
-        // The model is chosen by the images' maxvals; IDX images are then bi-level exactly when
+        // The model is chosen by the images' maxvals; IDX and PNG images are then bi-level exactly when
         // the model is, which is what a decoder knowing only the model assumes.
         var vlaeInput: (images: [[UInt8]], sizes: [ImageSize], model: ModelFile)? = nil
-        if let guess = vlaeImages(parsed, idxBiLevel: parsed.samples.allSatisfy { $0 <= 1 }), codec == nil || codec == .vlae {
+        if let guess = vlaeImages(parsed, biLevel: parsed.samples.allSatisfy { $0 <= 1 }), codec == nil || codec == .vlae {
             let model = try vlaeModel(for: guess.sizes, models: models)
-            if let input = vlaeImages(parsed, idxBiLevel: model.config.pixelModel == .bernoulli) {
+            if let input = vlaeImages(parsed, biLevel: model.config.pixelModel == .bernoulli) {
                 vlaeInput = (input.images, input.sizes, model)
             }
         }
@@ -123,6 +124,9 @@ public enum Compressor {
         case let .idx(shape):
             kind = .idx
             images = shape.dims.count >= 3 ? shape.dims[0] : 1
+        case .png:
+            kind = .png
+            images = 1
         }
         return CompressionResult(output: output, kind: kind, pixels: header.source.totalPixels,
                                  images: images, codec: codec, compressedSize: bytes.count)

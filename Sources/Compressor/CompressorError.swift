@@ -4,16 +4,18 @@ import ModelFile
 
 /// Why a compression or decompression failed. Grouped by whose fault it is, so the CLI can map
 /// each group to an exit code: the input file (`unrecognizedInput`, `invalidNetpbm`,
-/// `invalidIDX`, `inputNotRepresentable`), the `.vz` file (`corruptContainer`,
-/// `corruptPayload`, `corruptVLAEPayload`, `corruptLayout`, `inconsistentFile`, `modelNotFound`),
-/// or this build (`modelUnavailable`, `internalError`).
+/// `invalidIDX`, `invalidPNG`, `inputNotRepresentable`, `notImages`, `modelDoesNotFit`), the `.vz`
+/// file (`corruptContainer`, `corruptPayload`, `corruptVLAEPayload`, `corruptLayout`,
+/// `inconsistentFile`, `modelNotFound`), or this build (`modelUnavailable`, `internalError`).
 public enum CompressorError: Error, Equatable, Sendable {
-    /// The input starts like neither Netpbm (`P`) nor IDX (`00 00`, or gzip `1f 8b`).
+    /// The input starts like none of Netpbm (`P`), IDX (`00 00`, or gzip `1f 8b`) and PNG (`\x89PNG`).
     case unrecognizedInput
     /// The input looks like Netpbm but is not valid.
     case invalidNetpbm(NetpbmError)
     /// The input looks like IDX (plain or gzip) but is not valid.
     case invalidIDX(IDXError)
+    /// The input looks like PNG but is not valid, or is not a grayscale PNG of 1 to 8 bits.
+    case invalidPNG(PNGError)
     /// The input is valid but cannot be described by a `.vz` header (e.g. a header too large).
     case inputNotRepresentable(ContainerError)
     /// `--codec vlae` for an input that is not a set of images (an IDX array of rank other than 2 or 3).
@@ -42,7 +44,7 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in the input to compress (as opposed to a `.vz` file or the build).
     public var isInputProblem: Bool {
         switch self {
-        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .inputNotRepresentable, .notImages, .modelDoesNotFit: return true
+        case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .invalidPNG, .inputNotRepresentable, .notImages, .modelDoesNotFit: return true
         default: return false
         }
     }
@@ -60,11 +62,13 @@ extension CompressorError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .unrecognizedInput:
-            return "input is neither a Netpbm file (P1, P2, P4, P5) nor an IDX file (.idx or .idx.gz)"
+            return "input is not a Netpbm file (P1, P2, P4, P5), an IDX file (.idx or .idx.gz) or a grayscale PNG"
         case let .invalidNetpbm(error):
             return "invalid Netpbm input: \(error)"
         case let .invalidIDX(error):
             return "invalid IDX input: \(error)"
+        case let .invalidPNG(error):
+            return "invalid PNG input: \(error)"
         case let .inputNotRepresentable(error):
             return "input cannot be stored in a .vz file: \(error)"
         case let .corruptContainer(error):
@@ -74,7 +78,7 @@ extension CompressorError: CustomStringConvertible {
         case let .corruptVLAEPayload(reason):
             return "corrupt .vz payload: \(reason)"
         case .notImages:
-            return "the vlae codec codes images (PBM, PGM, or IDX arrays of one image or a stack of images); use --codec zstd"
+            return "the vlae codec codes images (PBM, PGM, PNG, or IDX arrays of one image or a stack of images); use --codec zstd"
         case let .modelUnavailable(reason):
             return "the vlae model could not be loaded: \(reason)"
         case let .modelDoesNotFit(model, reason):

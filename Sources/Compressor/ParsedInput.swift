@@ -6,7 +6,8 @@ import ImageIO
 ///
 /// Invariants: `samples.count == source.sampleStreamLength`; rebuilding from the three
 /// parts gives back the input byte for byte for P4/P5 and plain IDX, pixel for pixel in the
-/// binary variant for P1/P2, and the uncompressed IDX for `.idx.gz`.
+/// binary variant for P1/P2, the uncompressed IDX for `.idx.gz`, and for PNG a new PNG file of
+/// the same size, bit depth and pixels.
 struct ParsedInput {
     let kind: InputKind
     let source: InputSource
@@ -15,11 +16,13 @@ struct ParsedInput {
     let images: Int
 
     /// Detects the kind of `bytes` and parses them.
-    /// - Throws: `CompressorError.unrecognizedInput`, `.invalidNetpbm`, `.invalidIDX`, `.inputNotRepresentable`.
+    /// - Throws: `CompressorError.unrecognizedInput`, `.invalidNetpbm`, `.invalidIDX`, `.invalidPNG`,
+    ///   `.inputNotRepresentable`.
     static func parse(_ bytes: [UInt8]) throws -> ParsedInput {
         switch InputKind.detect(bytes) {
         case .netpbm?: return try parseNetpbm(bytes)
         case .idx?: return try parseIDX(bytes)
+        case .png?: return try parsePNG(bytes)
         case nil: throw CompressorError.unrecognizedInput
         }
     }
@@ -30,6 +33,7 @@ struct ParsedInput {
         switch source {
         case let .netpbm(list): return try rebuildNetpbm(list, layout: layout, samples: samples)
         case let .idx(shape): return try rebuildIDX(shape, layout: layout, samples: samples)
+        case let .png(shape): return try rebuildPNG(shape, layout: layout, samples: samples)
         }
     }
 

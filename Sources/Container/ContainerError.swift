@@ -31,6 +31,8 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
     case badDimension(field: String, value: Int)
     /// An IDX rank outside 1...4.
     case badRank(Int)
+    /// A PNG bit depth outside `PNGShape.bitDepths`.
+    case badBitDepth(Int)
     /// More pixels than `VZFormat.maxPixelsPerFile`.
     case pixelCountOverLimit(UInt64, limit: Int)
     /// The image-list form byte is neither 0 (uniform) nor 1 (explicit).
@@ -72,7 +74,7 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .badCodecParameters(reason):
             return "bad codec parameters: \(reason)"
         case let .unknownKind(value):
-            return "unknown input kind \(value) (1 Netpbm, 2 IDX)"
+            return "unknown input kind \(value) (1 Netpbm, 2 IDX, 3 PNG)"
         case let .badVariant(kind, value):
             return "unknown \(kind) variant \(value)"
         case let .maxvalOutOfRange(variant, maxval):
@@ -81,6 +83,8 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(field) must be at least 1 and fit in 32 bits, got \(value)"
         case let .badRank(rank):
             return "IDX rank \(rank) is outside 1...4"
+        case let .badBitDepth(depth):
+            return "PNG bit depth \(depth) is not 1, 2, 4 or 8"
         case let .pixelCountOverLimit(count, limit):
             return "\(count) pixels exceed the limit of \(limit) per file"
         case let .badImageListForm(value):

@@ -2,11 +2,13 @@
 public enum InputSource: Hashable, Sendable {
     case netpbm(ImageList)
     case idx(IDXShape)
+    case png(PNGShape)
 
     public var kind: SourceKind {
         switch self {
         case .netpbm: return .netpbm
         case .idx: return .idx
+        case .png: return .png
         }
     }
 
@@ -15,17 +17,19 @@ public enum InputSource: Hashable, Sendable {
         switch self {
         case let .netpbm(images): return images.totalPixels
         case let .idx(shape): return shape.totalPixels
+        case let .png(shape): return shape.totalPixels
         }
     }
 
     /// Length in bytes of the sample stream: the decoded pixels of all images in file order, each
     /// image in raster order, one byte per sample when the image's maxval is at most 255 (for
-    /// bitmaps 0 = white, 1 = black, as in PBM) and two bytes big-endian otherwise. This stream is
+    /// bitmaps and 1-bit PNGs 0 = white, 1 = black, as in PBM) and two bytes big-endian otherwise. This stream is
     /// what the pixel CRC covers and what codecs `stored` and `zstd` carry.
     public var sampleStreamLength: Int {
         switch self {
         case let .netpbm(images): return images.sampleStreamLength
         case let .idx(shape): return shape.sampleStreamLength
+        case let .png(shape): return shape.sampleStreamLength
         }
     }
 }

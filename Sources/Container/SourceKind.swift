@@ -4,11 +4,14 @@ public enum SourceKind: UInt8, Hashable, Sendable, CustomStringConvertible {
     case netpbm = 1
     /// An IDX file (as used by MNIST) of rank 1 to 4.
     case idx = 2
+    /// A grayscale PNG file (bit depth 1, 2, 4 or 8); only its pixels are kept.
+    case png = 3
 
     public var description: String {
         switch self {
         case .netpbm: return "Netpbm"
         case .idx: return "IDX"
+        case .png: return "PNG"
         }
     }
 }

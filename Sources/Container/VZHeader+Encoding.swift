@@ -35,6 +35,10 @@ extension VZHeader {
             for dim in shape.dims {
                 bytes.appendLittleEndian(UInt32(dim))
             }
+        case let .png(shape):
+            bytes.appendLittleEndian(UInt32(shape.width))
+            bytes.appendLittleEndian(UInt32(shape.height))
+            bytes.append(UInt8(shape.bitDepth))
         }
         bytes.appendLittleEndian(UInt32(layout.count))
         bytes += layout
@@ -55,6 +59,8 @@ extension VZHeader {
             length += 1 + 4 + (images.isUniform ? 1 : images.count) * VZFormat.imageEntryLength
         case let .idx(shape):
             length += 1 + 1 + 4 * shape.dims.count
+        case .png:
+            length += 4 + 4 + 1
         }
         return length + 4 + layoutLength + 4
     }

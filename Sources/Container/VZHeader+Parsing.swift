@@ -52,7 +52,12 @@ extension VZHeader {
         guard let kind = SourceKind(rawValue: kindID) else { throw ContainerError.unknownKind(kindID) }
         let codec = try parseCodec(codecID, &reader)
         let parameters = try parseCodecParameters(&reader)
-        let source = try kind == .netpbm ? parseNetpbm(&reader) : parseIDX(&reader)
+        let source: InputSource
+        switch kind {
+        case .netpbm: source = try parseNetpbm(&reader)
+        case .idx: source = try parseIDX(&reader)
+        case .png: source = try parsePNG(&reader)
+        }
         let layoutLength = try reader.read(UInt32.self, field: "layout length")
         let layout = try reader.readBytes(Int(layoutLength), field: "layout")
         guard reader.remaining == 0 else { throw ContainerError.headerHasUnusedBytes(reader.remaining) }
@@ -128,5 +133,12 @@ extension VZHeader {
             dims.append(Int(try reader.read(UInt32.self, field: "IDX dimension")))
         }
         return .idx(try IDXShape(elementType: elementType, dims: dims))
+    }
+
+    private static func parsePNG(_ reader: inout ByteReader) throws -> InputSource {
+        let width = try reader.read(UInt32.self, field: "width")
+        let height = try reader.read(UInt32.self, field: "height")
+        let bitDepth = try reader.read(UInt8.self, field: "bit depth")
+        return .png(try PNGShape(width: Int(width), height: Int(height), bitDepth: Int(bitDepth)))
     }
 }

@@ -125,7 +125,10 @@ extension TrainingImages {
                     (Image(width: image.width, height: image.height, pixels: image.pixels), image.maxval)
                 }
             }
-            // PNG-BRANCH
+            if bytes.starts(with: PNGReader.signature) {
+                let png = try PNGReader.read(bytes)
+                return [(Image(width: png.width, height: png.height, pixels: png.samples), png.samples.allSatisfy { $0 <= 1 } ? 1 : (1 << png.bitDepth) - 1)]
+            }
             let idx = try IDXReader.read(bytes)
             let d = idx.dimensions
             let maxValue = idx.values.allSatisfy { $0 <= 1 } ? 1 : 255

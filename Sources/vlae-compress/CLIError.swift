@@ -8,7 +8,7 @@ import Compressor
 /// |---|---|
 /// | 0 | success |
 /// | 1 | usage: bad or missing arguments, `--codec` with `-d`, input and output are the same file |
-/// | 2 | input file problem (compression): not Netpbm/IDX, malformed, too large |
+/// | 2 | input file problem (compression): not Netpbm/IDX/grayscale PNG, malformed, too large; a model that cannot code it |
 /// | 3 | corrupt, damaged or unsupported `.vz` file (decompression), pixel checksum mismatch, its model not in view |
 /// | 4 | I/O error: the input cannot be read or the output cannot be written |
 /// | 5 | the output file exists and `-f` was not given |
@@ -58,7 +58,7 @@ enum CLIError: Error, CustomStringConvertible {
         EXIT CODES
           0  success
           1  usage error: bad arguments, --codec with -d, same input and output
-          2  input file problem: not Netpbm or IDX, malformed, or too large
+          2  input file problem: not Netpbm, IDX or grayscale PNG, malformed, or too large
           3  corrupt, damaged or unsupported .vz file, or its model is not in view
           4  I/O error: cannot read the input or write the output
           5  output file exists (use -f to overwrite)

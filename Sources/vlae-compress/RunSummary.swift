@@ -22,7 +22,7 @@ struct RunSummary {
     /// Several lines: what was read, what was written, the rates beside the model's −ELBO and
     /// zstd's size for the same input, and the time.
     var reportText: String {
-        let original = "\(result.kind == .netpbm ? "Netpbm" : "IDX"), \(plural(result.images, "image")), "
+        let original = "\(result.kind), \(plural(result.images, "image")), "
             + "\(plural(result.pixels, "pixel")), \(originalBytes) bytes"
         let compressed = "\(result.compressedSize) bytes (.vz, codec \(result.codec.rawValue))"
         let originalRate = Double(8 * originalBytes) / dims

@@ -102,6 +102,36 @@ final class CLITests: CLITestCase {
         }
     }
 
+    func test_everyRefusedPNGFixture_givesOneErrorLineExit2AndNoOutput() throws {
+        let folder = CLITestCase.fixture("png")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            .filter { $0.hasSuffix(".png") && !$0.hasPrefix("valid-") }
+        XCTAssertGreaterThanOrEqual(names.count, 20)
+        for name in names {
+            let outcome = try CLIRunner.run([folder.appendingPathComponent(name).path, path("out.vz")])
+            assertOneErrorLine(outcome, status: 2)
+            XCTAssertTrue(outcome.stderr.contains("PNG"), "\(name): \(outcome.stderr)")
+            XCTAssertEqual(try folderContents(), [], name)
+        }
+        let colour = try CLIRunner.run([folder.appendingPathComponent("colour-rgb.png").path, path("out.vz")])
+        XCTAssertEqual(colour.stderr, "vlae-compress: error: invalid PNG input: PNG is colour (colour type 2); only grayscale PNGs are supported\n")
+    }
+
+    func test_pngInput_isRestoredAsAPNG_andReportedAsPNG() throws {
+        let input = CLITestCase.fixture("png", "valid-gray1-13x11-adam7.png").path
+        let compressed = try CLIRunner.run(["--report", input, path("g.vz")])
+        XCTAssertEqual(compressed.status, 0, compressed.stderr)
+        XCTAssertTrue(compressed.stdout.contains("input:   PNG, 1 image, 143 pixels"), compressed.stdout)
+        let restored = try CLIRunner.run(["-d", "--json", path("g.vz"), path("g.png")])
+        XCTAssertEqual(restored.status, 0, restored.stderr)
+        XCTAssertTrue(restored.stdout.contains("\"kind\":\"png\""), restored.stdout)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("g.png"))))
+        XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // Compressing the restored PNG gives the same .vz file: the same pixels, bit depth and size.
+        XCTAssertEqual(try CLIRunner.run([path("g.png"), path("again.vz")]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("again.vz"))), try Data(contentsOf: URL(fileURLWithPath: path("g.vz"))))
+    }
+
     func test_corruptVZ_exits3AndWritesNothing() throws {
         XCTAssertEqual(try CLIRunner.run([sample, path("a.vz")]).status, 0)
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("a.vz"))))

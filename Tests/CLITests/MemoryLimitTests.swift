@@ -83,6 +83,12 @@ final class MemoryLimitTests: CLITestCase {
                 UInt8(~length & 0xFF), UInt8(~length >> 8)] + data
     }
 
+    /// ImageIO's PNG fixture `name`: a header announcing 2^28 pixels or 2^31 − 1 squared, then a
+    /// few bytes of image data cut short.
+    private func pngFixture(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: CLITestCase.fixture("png", name)))
+    }
+
     private func idxHeader(_ dims: [UInt32]) -> [UInt8] {
         [0, 0, 8, UInt8(dims.count)] + dims.flatMap { dim in (0..<4).map { UInt8(truncatingIfNeeded: dim >> (24 - 8 * $0)) } }
     }
@@ -101,6 +107,8 @@ final class MemoryLimitTests: CLITestCase {
             ("at-limit.idx", idxHeader([16384, 16384]) + tenBytes),
             ("at-limit.idx.gz", truncatedGzip(idxHeader([16384, 16384]) + tenBytes)),
             ("over-limit.idx.gz", truncatedGzip(idxHeader([65536, 65536, 65536]) + tenBytes)),
+            ("at-limit.png", try pngFixture("dims-at-limit-truncated.png")),
+            ("over-limit.png", try pngFixture("dims-absurd.png")),
         ]
         for (name, bytes) in inputs {
             try Data(bytes).write(to: URL(fileURLWithPath: path(name)))

@@ -4,9 +4,10 @@ import XCTest
 
 /// Runs the fuzz targets' checks (`Fuzz/FuzzHarness`) in the ordinary test build: on every saved
 /// crash input (`Fuzz/regressions/<target>/`), and on the inputs the seed corpora are made of
-/// (ImageIO's fixtures for the parsers; the valid and broken golden `.vz` files, as given and with
-/// their checksums resealed, for the container and the decompressor). A trap kills the test
-/// process; a broken property fails here with the file's name.
+/// (ImageIO's fixtures for the parsers, with control bytes 0 and 1 for the PNG one; the valid and
+/// broken golden `.vz` files, as given and with their checksums resealed, for the container and
+/// the decompressor). A trap kills the test process; a broken property fails here with the
+/// file's name.
 final class FuzzRegressionTests: XCTestCase {
     private var fuzzFolder: URL { TestFiles.repositoryRoot.appendingPathComponent("Fuzz") }
 
@@ -40,6 +41,11 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(fixtures.count, 50)
         run(.netpbm, on: fixtures)
         run(.idx, on: fixtures)
+        let png = try files(TestFiles.fixtureFolder("png"), suffix: ".png")
+        XCTAssertGreaterThanOrEqual(png.count, 25)
+        for control: UInt8 in [0, 1] {
+            run(.png, on: (fixtures + png).map { (name: "\(control)-\($0.name)", bytes: [control] + $0.bytes) })
+        }
     }
 
     func test_goldenFiles_passTheContainerAndDecompressTargets_withAnyControlByte() throws {

@@ -13,6 +13,9 @@ final class ErrorCaseTests: XCTestCase {
     /// 61 parameters length, 63 parameters, 67 element type, 68 rank, 69 dims, 81 layout length.
     private let idx = Fixtures.file(.vlae(model: Fixtures.model), Fixtures.idxSource,
                                     parameters: try! CodecParameters(version: 1, bytes: [7, 7, 7, 7]))
+    /// Zstd, PNG 13×4 of bit depth 1. Offsets: 27 kind, 31 width, 35 height, 39 bit depth,
+    /// 40 layout length, 44 header CRC; header length 48.
+    private let png = Fixtures.file(.zstd, Fixtures.pngSource)
 
     /// `file` with a header field set to `value` and the header CRC recomputed.
     private func mutated(_ file: VZFile, at offset: Int, size: Int, to value: UInt64) -> [UInt8] {
@@ -41,6 +44,8 @@ final class ErrorCaseTests: XCTestCase {
         XCTAssertEqual(idx.header.length, 89)
         XCTAssertEqual(Array(stored.serialized()[51..<62]), Array("P5\n4 3\n255\n".utf8))
         XCTAssertEqual(Array(idx.serialized()[69..<73]), [2, 0, 0, 0])
+        XCTAssertEqual(png.header.length, 48)
+        XCTAssertEqual(Array(png.serialized()[31..<40]), [13, 0, 0, 0, 4, 0, 0, 0, 1])
     }
 
     func test_badMagic_isRefusedFirst() {
@@ -114,7 +119,8 @@ final class ErrorCaseTests: XCTestCase {
             try VZFile(parsing: mutated(stored, at: 26, size: 1, to: 255))
         }
         assertThrows(ContainerError.unknownKind(0)) { try VZFile(parsing: mutated(stored, at: 27, size: 1, to: 0)) }
-        assertThrows(ContainerError.unknownKind(3)) { try VZFile(parsing: mutated(stored, at: 27, size: 1, to: 3)) }
+        assertThrows(ContainerError.unknownKind(4)) { try VZFile(parsing: mutated(stored, at: 27, size: 1, to: 4)) }
+        XCTAssertEqual(ContainerError.unknownKind(4).description, "unknown input kind 4 (1 Netpbm, 2 IDX, 3 PNG)")
     }
 
     func test_codecParameters_breakingRules_areRefused() {
@@ -187,6 +193,44 @@ final class ErrorCaseTests: XCTestCase {
             try ImageShape(variant: .p5, maxval: 255, width: 1, height: 1 << 32)
         }
         assertThrows(ContainerError.badDimension(field: "image count", value: 0)) { try ImageList([]) }
+    }
+
+    func test_pngBitDepth_otherThan1248_isRefused() {
+        for value: UInt64 in [0, 3, 5, 16, 255] {
+            assertThrows(ContainerError.badBitDepth(Int(value))) { try VZFile(parsing: mutated(png, at: 39, size: 1, to: value)) }
+        }
+        for bitDepth in [1, 2, 4, 8] {
+            XCTAssertNoThrow(try VZFile(parsing: mutated(png, at: 39, size: 1, to: UInt64(bitDepth))))
+        }
+        assertThrows(ContainerError.badBitDepth(16)) { try PNGShape(width: 1, height: 1, bitDepth: 16) }
+        XCTAssertEqual(ContainerError.badBitDepth(16).description, "PNG bit depth 16 is not 1, 2, 4 or 8")
+    }
+
+    func test_pngDimensions_zeroOrOverLimit_areRefused() {
+        assertThrows(ContainerError.badDimension(field: "width", value: 0)) {
+            try VZFile(parsing: mutated(png, at: 31, size: 4, to: 0))
+        }
+        assertThrows(ContainerError.badDimension(field: "height", value: 0)) {
+            try VZFile(parsing: mutated(png, at: 35, size: 4, to: 0))
+        }
+        assertThrows(ContainerError.pixelCountOverLimit(UInt64(UInt32.max) * 4, limit: VZFormat.maxPixelsPerFile)) {
+            try VZFile(parsing: mutated(png, at: 31, size: 4, to: UInt64(UInt32.max)))
+        }
+        // Checked in the header's order: the width before the bit depth.
+        let both = Fixtures.setting(png.serialized(), at: 39, size: 1, to: 3)
+        assertThrows(ContainerError.badDimension(field: "width", value: 0)) {
+            try VZFile(parsing: Fixtures.resealed(Fixtures.setting(both, at: 31, size: 4, to: 0)))
+        }
+        XCTAssertNoThrow(try PNGShape(width: 1 << 14, height: 1 << 14, bitDepth: 8))
+    }
+
+    func test_pngSection_cutShort_runsPastTheHeader() {
+        assertThrows(ContainerError.headerFieldsOverrun(field: "bit depth")) {
+            try VZFile(parsing: spliced(png, at: 39, removing: 5, inserting: []))
+        }
+        assertThrows(ContainerError.headerFieldsOverrun(field: "layout length")) {
+            try VZFile(parsing: spliced(png, at: 40, removing: 4, inserting: []))
+        }
     }
 
     func test_idxRank_outsideOneToFour_isRefused() {
@@ -287,7 +331,7 @@ final class ErrorCaseTests: XCTestCase {
             .headerFieldsOverrun(field: "layout"), .headerHasUnusedBytes(2), .unknownCodec(4),
             .badCodecParameters("x"), .unknownKind(9), .badVariant(kind: .netpbm, value: 3),
             .maxvalOutOfRange(variant: .p5, maxval: 0), .badDimension(field: "width", value: 0),
-            .badRank(5), .pixelCountOverLimit(1 << 29, limit: 1 << 28), .badImageListForm(2),
+            .badRank(5), .badBitDepth(3), .pixelCountOverLimit(1 << 29, limit: 1 << 28), .badImageListForm(2),
             .nonCanonicalImageList, .payloadLengthMismatch(declared: 1, actual: 2),
             .storedSizeMismatch(expected: 1, payload: 2), .sampleStreamLengthMismatch(expected: 1, actual: 2),
             .pixelChecksumMismatch(stored: 1, computed: 2),

@@ -33,6 +33,8 @@ enum Fixtures {
         switch source {
         case let .idx(shape):
             return random.bytes(shape.totalPixels)
+        case let .png(shape):
+            return (0..<shape.totalPixels).map { _ in UInt8(random.below(shape.maxValue + 1)) }
         case let .netpbm(images):
             var stream = [UInt8]()
             for image in images {
@@ -67,6 +69,7 @@ enum Fixtures {
         shape(.p4, 1, 9, 2), shape(.p5, 1000, 3, 3), shape(.p1, 1, 2, 2), shape(.p2, 15, 5, 1),
     ]))
     static let idxSource = InputSource.idx(try! IDXShape(dims: [2, 5, 5]))
+    static let pngSource = InputSource.png(try! PNGShape(width: 13, height: 4, bitDepth: 1))
 
     /// One valid file of each codec and kind, with layout and parameters present somewhere.
     static var all: [VZFile] {
@@ -75,6 +78,7 @@ enum Fixtures {
             file(.zstd, explicitSource, layout: [1, 2, 3]),
             file(.vlae(model: model), idxSource, parameters: try! CodecParameters(version: 1, bytes: [7, 7, 7, 7])),
             file(.vlae(model: model), uniformSource),
+            file(.zstd, pngSource),
         ]
     }
 

@@ -15,6 +15,9 @@ final class HeaderRoundTripTests: XCTestCase {
         for dims in [[30], [6, 5], [3, 4, 5], [2, 3, 2, 2]] {
             sources.append(.idx(try! IDXShape(dims: dims)))
         }
+        for (bitDepth, width, height) in [(1, 13, 4), (2, 1, 9), (4, 28, 28), (8, 105, 1)] {
+            sources.append(.png(try! PNGShape(width: width, height: height, bitDepth: bitDepth)))
+        }
         return sources
     }
 
@@ -68,6 +71,18 @@ final class HeaderRoundTripTests: XCTestCase {
                                   Fixtures.shape(.p4, 1, 5, 1)])
         XCTAssertEqual(list.totalPixels, 17)
         XCTAssertEqual(InputSource.netpbm(list).sampleStreamLength, 6 + 12 + 5)
+    }
+
+    func test_pngSource_isKind3_withWidthHeightAndBitDepth() throws {
+        let shape = try PNGShape(width: 13, height: 4, bitDepth: 4)
+        let bytes = Fixtures.file(.stored, .png(shape)).serialized()
+        XCTAssertEqual(bytes[27], 3)
+        // Codec parameters (version 0, length 0), width, height, bit depth, empty layout, header CRC.
+        XCTAssertEqual(Array(bytes[28..<44]), [0, 0, 0, 13, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 0])
+        XCTAssertEqual(Fixtures.headerLength(bytes), 48)
+        XCTAssertEqual(InputSource.png(shape).sampleStreamLength, 52)
+        XCTAssertEqual(shape.maxValue, 15)
+        XCTAssertEqual(SourceKind.png.description, "PNG")
     }
 
     func test_serialize_twice_givesSameBytes() {

@@ -19,9 +19,11 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from . import render
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
-# Characters every face in sources.py has: printable ASCII, Latin-1 letters, common punctuation.
-_DROP = re.compile("[^\u0020-\u007e\u00a0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2022\u2026]")
+# Characters every face in sources.py has: printable ASCII, Latin-1 letters, common punctuation
+# (and the line and page breaks of pdftotext's output).
+_DROP = re.compile("[^\n\f\u0020-\u007e\u00a0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2022\u2026]")
 _CODE = re.compile(r"[(){}\[\];=<>$#\\]|<-|::|->")
+_HYPHEN = re.compile(r"([a-z])-\n\s*([a-z])")  # a word broken across lines
 
 
 class TextSource:
@@ -34,15 +36,23 @@ class TextSource:
     def from_documents(cls, paths_and_ranges):
         words, code = [], []
         for path, first, last in paths_and_ranges:
-            plain = render.extract_text(path, first, last)
+            # -layout keeps the spaces (plain mode glues some words together) and the indentation.
+            text = render.extract_text(path, first, last, layout=True)
             for lig, rep in LIGATURES.items():
-                plain = plain.replace(lig, rep)
-            words += [w for w in _DROP.sub("", plain).split() if len(w) <= 24]
-            for line in render.extract_text(path, first, last, layout=True).splitlines():
-                line = _DROP.sub("", line).rstrip()
-                # Listings: indented lines with code punctuation, short enough for a page.
-                if line.startswith("  ") and _CODE.search(line) and 8 < len(line.strip()) < 90:
-                    code.append(line.strip())
+                text = text.replace(lig, rep)
+            text = _DROP.sub("", text)
+            words += [w for w in _HYPHEN.sub(r"\1\2", text).split() if len(w) <= 24]
+            for page in text.split("\f"):
+                lines = page.splitlines()
+                body = [len(s) - len(s.lstrip()) for s in lines if len(s.strip()) > 30]
+                if not body:
+                    continue
+                # Listings: set in further than the page's text, with code punctuation in them.
+                for s in lines:
+                    t = s.strip()
+                    if len(s) - len(t) >= min(body) + 5 and 4 < len(t) < 90 and (
+                            _CODE.search(t) or t.startswith(("$ ", "> ", "# "))):
+                        code.append(t)
         return cls(words, code)
 
     def words(self, rng, n):
@@ -53,6 +63,7 @@ class TextSource:
         return " ".join(self.words(rng, rng.randint(lo, hi)))
 
     def code(self, rng, n):
+        n = min(n, len(self.code_lines) - 1)
         start = rng.randrange(len(self.code_lines) - n)
         return self.code_lines[start:start + n]
 
@@ -317,10 +328,8 @@ def text_page(c, src):
         r = rng.random()
         if r < 0.12:
             flow.take(body.line_h * 0.6)
-            ok = paragraph(c, flow, Style(c, head.family, head.points), src.words(rng, rng.randint(2, 8)),
-                           False, emphasis=0)
-            head_fonts = ok
-            if head_fonts:
+            ok = paragraph(c, flow, head, src.words(rng, rng.randint(2, 8)), False, emphasis=0)
+            if ok:
                 flow.take(body.line_h * 0.3)
         elif r < 0.24 and src.code_lines:
             ok = listing(c, flow, code, src.code(rng, rng.randint(3, 14)), rng.random() < 0.3)
@@ -328,7 +337,6 @@ def text_page(c, src):
             bullet = rng.choice(["\u2022", "\u2013", "*"])
             ok = True
             for k in range(rng.randint(2, 6)):
-                y = flow.y
                 ok = paragraph(c, flow, body, [bullet if bullet != "*" else f"{k + 1}."] +
                                src.words(rng, rng.randint(5, 40)), justify, emphasis=0.03)
                 if not ok:
@@ -436,14 +444,16 @@ def table_page(c, src):
         flow = Flow([(left, width)], y, bottom)
         paragraph(c, flow, body, src.words(rng, rng.randint(30, 120)), True)
         y = flow.y + body.line_h
-    n = 0
-    while y < bottom - c.inch(1):
-        n += 1
+    n, misses = 0, 0
+    while y < bottom - c.inch(1) and misses < 5:
         flow = Flow([(left, width)], y, bottom)
-        caption(c, flow, body, src, f"Table {n}.")
+        caption(c, flow, body, src, f"Table {n + 1}.")
         end = table(c, src, left, flow.y + body.line_h * 0.3, width, bottom - flow.y, family, points)
-        if end is None:
-            break
+        if end is None:  # too wide or too tall as drawn: blank the caption and draw another
+            c.draw.rectangle((left, y, left + width, flow.y), fill=255)
+            misses += 1
+            continue
+        n += 1
         y = end + c.inch(rng.uniform(0.3, 0.8))
     return f"tables {family} {points:.1f}pt, text {text_family}"
 
@@ -578,10 +588,11 @@ def _plot(c, box, family):
     c.rect((ax0, y0, x1, ay1), 0.6)
     nx, ny = rng.randint(4, 8), rng.randint(3, 7)
     grid = rng.random() < 0.4
+    xstep = rng.choice([1, 2, 5, 10, 0.5])
     for k in range(nx + 1):
         xv = ax0 + (x1 - ax0) * k / nx
         c.line([(xv, ay1), (xv, ay1 - c.px(4))], 0.5)
-        c.text(xv, ay1 + c.px(10), f"{k * rng.choice([1, 2, 5, 10, 0.5]):g}", font, anchor="ms")
+        c.text(xv, ay1 + c.px(10), f"{k * xstep:g}", font, anchor="ms")
         if grid and 0 < k < nx:
             c.line([(xv, y0), (xv, ay1)], 0.3, (0.6, 2.4))
     for k in range(ny + 1):
@@ -593,10 +604,11 @@ def _plot(c, box, family):
     styles = [None, (4, 2), (1, 2), (6, 2, )]
     for n in range(rng.randint(1, 3)):
         a, b, ph, d = rng.uniform(0.2, 0.45), rng.uniform(1, 8), rng.uniform(0, 6), rng.uniform(-0.3, 0.3)
+        decay = rng.choice([0, 1.5])
         pts = []
         for k in range(121):
             t = k / 120
-            v = 0.5 + a * math.sin(b * t + ph) * math.exp(-rng.choice([0, 1.5]) * t) + d * (t - 0.5)
+            v = 0.5 + a * math.sin(b * t + ph) * math.exp(-decay * t) + d * (t - 0.5)
             pts.append((ax0 + (x1 - ax0) * t, ay1 - (ay1 - y0) * min(max(v, 0.02), 0.98)))
         dash = styles[n % len(styles)] if rng.random() < 0.7 else None
         c.line(pts, rng.choice([0.5, 0.8, 1.2]), dash[:2] if dash else None)

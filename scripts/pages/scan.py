@@ -24,7 +24,7 @@ def draw_params(rng, xdpi, ydpi, fax=False):
     # Blur: standard deviation in inches (0.001 in ≈ 0.3 px at 300 dpi).
     p["blur_in"] = round(rng.uniform(0.0008, 0.0045), 5)
     # Threshold on 0…255 grey: low keeps thin strokes thin, high thickens them and fills counters.
-    p["threshold"] = round(rng.uniform(95, 165), 1)
+    p["threshold"] = round(rng.uniform(105, 175), 1)
     p["noise"] = round(rng.uniform(2, 24), 1)                        # sensor noise, grey levels (σ)
     p["shading"] = round(rng.uniform(5, 30), 1) if rng.random() < 0.4 else 0.0  # uneven light
     p["specks_per_mpx"] = round(rng.uniform(2, 250), 1) if rng.random() < 0.5 else 0.0
