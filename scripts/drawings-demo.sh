@@ -2,10 +2,11 @@
 # "Train on my images, compress my images": the workflow of a user with images of their own,
 # measured end to end on synthetic line drawings (scripts/make-drawings.py).
 #
-#   bash scripts/drawings-demo.sh [MINUTES] [WORKDIR]
+#   bash scripts/drawings-demo.sh [MINUTES] [WORKDIR] [START]
 #
 # Makes 400 training and 50 test drawings (105×105, 1-bit PNG, different seeds), trains a
-# bi-level model with --tile 32 for MINUTES (default 3) of wall-clock time, compresses the test
+# bi-level model with --tile 32 for MINUTES (default 3) of wall-clock time (from scratch, or from
+# the weights of model START, e.g. vlae-binarized-mnist, with --start), compresses the test
 # drawings with --model (one .vz per drawing and, with a P4 stack of all 50, one chained file),
 # decodes them with --model and through VLAE_MODEL_PATH, checks every pixel, checks that a
 # decoder with neither exits 3 naming the model, and prints the sizes beside zstd's and the
@@ -14,6 +15,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 minutes="${1:-3}"
 work="${2:-$(mktemp -d)}"
+start=()
+[ -n "${3:-}" ] && start=(--start "$3")
 bin="$repo/.build/release"
 mkdir -p "$work"
 python3 "$repo/scripts/make-drawings.py" "$work/train" 400 1
@@ -22,9 +25,9 @@ python3 "$repo/scripts/make-drawings.py" "$work/test-pbm" 50 2 --format pbm
 cat "$work"/test-pbm/*.pbm > "$work/test-stack.pbm"
 mkdir -p "$work/models"
 model="$work/models/drawings.safetensors"
-nice -n 10 "$bin/vlae-train" train --data "$work/train" --tile 32 --minutes "$minutes" --name "drawings" \
+nice -n 10 "$bin/vlae-train" train --data "$work/train" --tile 32 --minutes "$minutes" --name "drawings" "${start[@]}" \
     --out "$model" > "$work/train.log"
-grep -E "valid|params" "$work/train.log"
+grep -E "valid|params|starting" "$work/train.log"
 
 total_vlae=0; total_zstd=0; total_shipped=0; total_png=0; n=0
 for f in "$work"/test/*.png; do

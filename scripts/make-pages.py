@@ -12,7 +12,7 @@ A page is one of
   - a page of a Debian documentation PDF or PostScript file (pages/sources.py lists them),
   - a composed page (pages/compose.py): text, tables, forms, line art in the split's own faces,
 and it is written in one of three ways:
-  - clean: the renderer's own bi-level output at 200, 240 or 300 dpi (born-digital pages),
+  - clean: rasterised without anti-aliasing at 200, 240 or 300 dpi (born-digital pages),
   - scan: rendered in greyscale at 200, 240 or 300 dpi, then skewed, blurred, noised,
     thresholded and specked (pages/scan.py),
   - fax: rendered at 204 × 98 or 204 × 196 dpi, scanned as above, 1728 pixels wide.
@@ -83,6 +83,8 @@ def plan(seed, workdir):
                     chosen.append(page)
                     if len(chosen) == doc.pages:
                         break
+            if len(chosen) < doc.pages:
+                print(f"warning: {doc.key} has only {len(chosen)} pages with ink, {doc.pages} wanted", flush=True)
             items += [{"source": doc.key, "page": p, "package": doc.package, "file": doc.path,
                        "licence": doc.licence} for p in sorted(chosen)]
         for kind, count in composed.items():
@@ -91,14 +93,15 @@ def plan(seed, workdir):
                       for k in range(count)]
         rng = random.Random(f"{seed}/{split}/modes")
         n = len(items)
-        fax = set(rng.sample(range(n), round(FAX_SHARE * n)))
+        # Fax pages alternate between standard and fine resolution, so both are in every split.
+        fax = {i: FAX_RESOLUTIONS[k % 2] for k, i in enumerate(sorted(rng.sample(range(n), round(FAX_SHARE * n))))}
         rest = [i for i in range(n) if i not in fax]
         scanned = set(rng.sample(rest, round(SCAN_SHARE * len(rest))))
         for i, item in enumerate(items):
             prng = random.Random(f"{seed}/{split}/{item['source']}/{item['page']}")
             item["split"] = split
             item["mode"] = "fax" if i in fax else "scan" if i in scanned else "clean"
-            item["xdpi"], item["ydpi"] = (prng.choice(FAX_RESOLUTIONS) if i in fax else (prng.choice(DPIS),) * 2)
+            item["xdpi"], item["ydpi"] = fax[i] if i in fax else (prng.choice(DPIS),) * 2
             item["paper"] = prng.choice(["letter", "letter", "A4"])
             item["seed"] = prng.getrandbits(64)
             res = (f"fax{item['xdpi']}x{item['ydpi']}" if i in fax else f"{item['xdpi']}dpi")

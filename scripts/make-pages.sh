@@ -11,7 +11,7 @@
 # minutes; needs root or sudo for apt-get when a package is missing.
 #
 # The packages, and why each:
-#   poppler-utils         pdftoppm (PDF pages, greyscale or bi-level), pdfinfo, pdftotext (text for composed pages)
+#   poppler-utils         pdftoppm (PDF pages), pdfinfo (page counts), pdftotext (text for composed pages)
 #   ghostscript           gs: renders the PostScript documents (groff's), a second rasteriser
 #   python3-numpy, python3-pil   scan simulation and composed pages (Debian's, for /usr/bin/python3)
 #   fontconfig            fc-match: checks that unembedded Times resolves to URW Nimbus, a test-only face

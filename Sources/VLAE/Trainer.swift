@@ -21,13 +21,21 @@ public final class Trainer {
     var bestValidation = Double.infinity
     var bestWeights: [Float]? = nil
     public var log: (String) -> Void = { print($0) }
+    /// What `start` contributed, for the log.
+    var startNote: String? = nil
 
+    /// - Parameter start: a model whose matching tensors the run starts from (`VLAEModel.adopt`).
     /// - Precondition: both sets fit the configuration's pixel model, and the validation tiles
     ///   have the configuration's tile side.
-    public init(config: VLAEConfig, options: TrainingOptions, train: TrainingImages, validation: ImageSet) {
+    public init(config: VLAEConfig, options: TrainingOptions, train: TrainingImages, validation: ImageSet, start: ModelFile? = nil) {
         precondition(config.pixelModel.codes(maxValue: train.maxValue) && (try? validation.check(fits: config.pixelModel)) != nil)
         precondition(validation.side == config.tile)
         model = VLAEModel(config: config, seed: options.seed)
+        if let start {
+            let fresh = model.adopt(start)
+            startNote = "starting from \(start.name): \(model.store.views.count - fresh.count) of \(model.store.views.count) tensors"
+                + (fresh.isEmpty ? "" : "; fresh: \(fresh.joined(separator: ", "))")
+        }
         self.options = options
         self.train = train
         self.validation = validation
@@ -79,6 +87,7 @@ public final class Trainer {
     /// Trains until the time budget or epoch cap; writes `modelPath` whenever validation improves
     /// and `checkpointPath` every `checkpointMinutes` and at the end.
     public func run(modelPath: String, checkpointPath: String) throws {
+        if let startNote { log(startNote) }
         log("params \(model.parameterCount), \(train.count) training images, \(train.cropsPerEpoch(side: model.config.tile)) tiles of \(model.config.tile)×\(model.config.tile) per epoch, batch \(options.batch), \(batchesPerEpoch) steps/epoch")
         let start = Date().timeIntervalSince1970 - elapsed
         var lastCheckpoint = Date().timeIntervalSince1970, lastLog = 0.0

@@ -21,6 +21,19 @@ extension VLAEModel {
             (store.values.baseAddress! + v.offset).update(from: file.values(v.name), count: v.count)
         }
     }
+
+    /// Starts from another model's weights (fine-tuning): every tensor of `file` with the name
+    /// and shape of one of this model's replaces it; the others keep their fresh initialisation
+    /// (e.g. the dense layers whose shapes depend on the tile side). Returns the names not taken.
+    @discardableResult
+    public func adopt(_ file: ModelFile) -> [String] {
+        var fresh: [String] = []
+        for v in store.views {
+            guard let entry = file.tensors[v.name], entry.shape == v.shape else { fresh.append(v.name); continue }
+            (store.values.baseAddress! + v.offset).update(from: entry.values, count: v.count)
+        }
+        return fresh
+    }
 }
 
 extension JSONEncoder {

@@ -32,6 +32,8 @@ struct Train: ParsableCommand {
     var tile = VLAEConfig.shippedTile
     @Option(help: "A human name stored in the model file (vlae-compress --list-models shows it).")
     var name: String?
+    @Option(help: ArgumentHelp("Start from this model's weights (a model file, or a shipped model's name such as vlae-binarized-mnist): every tensor whose shape fits is taken, the rest start fresh.", valueName: "model"))
+    var start: String?
     @Option(help: "Logistic mixture components per pixel (grayscale data).")
     var mixtures = 5
     @Option(help: "Where the best model (safetensors) is written.")
@@ -102,7 +104,8 @@ struct Train: ParsableCommand {
             let folder = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         }
-        let trainer = Trainer(config: config, options: options, train: train, validation: validTiles)
+        let startModel = try start.map { name in try ShippedModel(rawValue: name)?.load() ?? ModelFile(contentsOfFile: name) }
+        let trainer = Trainer(config: config, options: options, train: train, validation: validTiles, start: startModel)
         trainer.log = { print($0); fflush(stdout) }
         if resume { try trainer.resume(from: checkpoint) }
         try trainer.run(modelPath: out, checkpointPath: checkpoint)

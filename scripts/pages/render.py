@@ -3,8 +3,8 @@
 PDF pages go through poppler (`pdftoppm`), PostScript through ghostscript (`gs`): two
 rasterisers with different glyph hinting and dropout rules, as two scanners' worth of variety.
 A page is an 8-bit greyscale array (0 = black, 255 = white, anti-aliased) when a scan is to be
-simulated on it, or an ink array (bool, True = black) from the renderer's own bi-level mode
-when it is to stay clean.
+simulated on it, or an ink array (bool, True = black) rasterised without anti-aliasing when it
+is to stay clean (a born-digital bi-level page).
 """
 
 import gzip
@@ -53,8 +53,12 @@ def _run(path, page, xdpi, ydpi, grey):
         cmd += ["-sDEVICE=pgmraw", "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4"] if grey else ["-sDEVICE=pbmraw"]
         cmd.append(path)
     else:
-        cmd = ["pdftoppm", "-f", str(page), "-l", str(page), "-rx", str(xdpi), "-ry", str(ydpi),
-               "-gray" if grey else "-mono", path]
+        # Bi-level pages come from greyscale without anti-aliasing, thresholded by the caller:
+        # -mono anti-aliases and then screens glyph edges into stipple, and at 300 dpi and up its
+        # screen is stochastic, so the same page comes out differently each run.
+        cmd = ["pdftoppm", "-f", str(page), "-l", str(page), "-rx", str(xdpi), "-ry", str(ydpi), "-gray"]
+        cmd += [] if grey else ["-aa", "no", "-aaVector", "no"]
+        cmd.append(path)
     out = subprocess.run(cmd, check=True, capture_output=True).stdout
     return Image.open(io.BytesIO(out))
 
@@ -65,9 +69,15 @@ def render_grey(path, page, xdpi, ydpi):
 
 
 def render_ink(path, page, xdpi, ydpi):
-    """Page `page` as the renderer's own bi-level raster: bool [H, W], True = ink."""
+    """Page `page` rasterised without anti-aliasing: bool [H, W], True = ink.
+
+    Ghostscript's pbmraw is bi-level already (colours halftoned by its own ordered screen);
+    poppler's unsmoothed greyscale is thresholded at mid-grey (coloured text turns black).
+    """
     im = _run(path, page, xdpi, ydpi, grey=False)
-    return ~np.asarray(im.convert("1"))  # mode "1" reads as True = white
+    if im.mode == "1":
+        return ~np.asarray(im)  # mode "1" reads as True = white
+    return np.asarray(im.convert("L")) < 128
 
 
 def darkness(path, page):

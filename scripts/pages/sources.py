@@ -41,7 +41,7 @@ TRAIN_DOCUMENTS = [
              "Computer Modern", 2),
     # LaTeX manuals with many vector figures (line art, plots, 3-D wireframes).
     Document("asymptote", "asymptote-doc", ASY + "asymptote.pdf", "GPL-3+", "Computer Modern", 22),
-    Document("asymptote-CAD", "asymptote-doc", ASY + "CAD.pdf", "GPL-3+", "Computer Modern", 4),
+    Document("asymptote-CAD", "asymptote-doc", ASY + "CAD.pdf", "GPL-3+", "Computer Modern", 3),
     Document("asy-latex", "asymptote-doc", ASY + "asy-latex.pdf", "GPL-3+", "Computer Modern", 2),
     Document("asyRefCard", "asymptote-doc", ASY + "asyRefCard.pdf",
              "permissive (copy with or without modifications, keep the notice)", "Computer Modern", 2),
