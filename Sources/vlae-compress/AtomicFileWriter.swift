@@ -38,7 +38,7 @@ enum AtomicFileWriter {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
         do {
-            try writeAll(bytes, to: descriptor, path: path)
+            try FileAccess.writeAll(bytes, to: descriptor, name: path)
             guard fsync(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
         } catch {
             close(descriptor)
@@ -65,17 +65,5 @@ enum AtomicFileWriter {
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         return "\(directory).\(name).vlae-tmp-\(getpid())"
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
-                written += count
-            }
-        }
     }
 }

@@ -59,12 +59,18 @@ enum FileAccess {
     /// Writes all of `bytes` to standard output.
     /// - Throws: `CLIError.io` when it cannot (a closed pipe, a full disk).
     static func writeStandardOutput(_ bytes: [UInt8]) throws {
+        try writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying interrupted and partial writes.
+    /// - Throws: `CLIError.io` naming `name`.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, name: String) throws {
         try bytes.withUnsafeBytes { buffer in
             var written = 0
             while written < buffer.count {
-                let count = write(STDOUT_FILENO, buffer.baseAddress! + written, buffer.count - written)
+                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw CLIError.io("cannot write standard output: \(errorText())") }
+                guard count > 0 else { throw CLIError.io("cannot write \(name): \(errorText())") }
                 written += count
             }
         }
