@@ -40,7 +40,7 @@ let package = Package(
 
         // The library behind the CLI, and the executables.
         .target(name: "Compressor", dependencies: [
-            "ImageIO", "Container", "ModelFile", "VLAECoding"]),
+            "ImageIO", "Container", "ModelFile", "VLAECoding", "EntropyCoder"]),
         .executableTarget(name: "vlae-compress", dependencies: [
             "Compressor", "ModelFile", "VLAECoding", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "vlae-train", dependencies: [
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "ModelFileTests", dependencies: ["ModelFile"]),
         .testTarget(name: "VLAETests", dependencies: ["VLAE", "ModelFile"]),
         .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "ModelFile", "EntropyCoder", "DeterministicMath"]),
-        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container", "ModelFile", "VLAECoding", "FuzzHarness"], exclude: ["Golden"]),
+        .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container", "ModelFile", "VLAECoding", "DeterministicMath", "FuzzHarness"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["vlae-compress", "vlae-train"]),
     ],
     swiftLanguageModes: [.v5]

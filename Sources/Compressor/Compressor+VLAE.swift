@@ -1,4 +1,5 @@
 import Container
+import EntropyCoder
 import ModelFile
 import VLAECoding
 
@@ -57,20 +58,49 @@ extension Compressor {
         return (images, sizes)
     }
 
-    /// The model that codes `sizes`: the catalog's choice for their largest maxval (bi-level
-    /// when every image is bi-level), which must be able to code every image.
-    static func vlaeModel(for sizes: [ImageSize], models: ModelCatalog) throws -> ModelFile {
+    /// The model that codes the images: the catalog's only candidate for their largest maxval,
+    /// or of several the one whose coding model spends the fewest bits per pixel on a sample of
+    /// the input's tiles (`sampledBitsPerPixel`). It must be able to code every image.
+    static func vlaeModel(for images: [[UInt8]], sizes: [ImageSize], models: ModelCatalog) throws -> ModelFile {
         let maxValue = sizes.map(\.maxValue).max() ?? 1
-        let model: ModelFile
+        let candidates: [ModelFile]
         do {
-            model = try models.model(forMaxValue: maxValue)
+            candidates = try models.candidates(forMaxValue: maxValue)
         } catch {
             throw CompressorError.modelUnavailable("\(error)")
+        }
+        guard var model = candidates.first else { throw CompressorError.modelUnavailable("no model codes images of maxval \(maxValue)") }
+        if candidates.count > 1 {
+            model = candidates.min { sampledBitsPerPixel(images, sizes: sizes, model: $0) < sampledBitsPerPixel(images, sizes: sizes, model: $1) }!
         }
         if let s = sizes.first(where: { !model.config.pixelModel.codes(maxValue: $0.maxValue) }) {
             throw CompressorError.modelDoesNotFit(model: model.name, reason: "it codes bi-level images only, and the input has an image of maxval \(s.maxValue)")
         }
         return model
+    }
+
+    /// Tiles measured when models compete for an input.
+    static let sampleTiles = 8
+
+    /// The coding model's net cost, in bits per real pixel, of up to `sampleTiles` of the input's
+    /// tiles spread evenly over it: a measurement, not a guess from the size.
+    static func sampledBitsPerPixel(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile) -> Double {
+        let side = model.config.tile
+        var tiles: [(tile: Tile, maxValue: Int)] = []
+        for (image, size) in zip(images, sizes) where model.config.pixelModel.codes(maxValue: size.maxValue) {
+            tiles += Tile.tiles(of: image, width: size.width, height: size.height, side: side).map { ($0, size.maxValue) }
+        }
+        guard !tiles.isEmpty else { return .infinity }
+        let step = max(1, tiles.count / sampleTiles)
+        let codec = VLAEBackend.of(model).coder.codec
+        let workspace = CodingWorkspace(model: codec.model)
+        var stack = RansStack(seed: codec.parameters.seed)
+        var bits = 0.0, pixels = 0
+        for t in stride(from: 0, to: tiles.count, by: step).prefix(sampleTiles) {
+            bits += codec.push(tiles[t].tile, maxValue: tiles[t].maxValue, to: &stack, using: workspace).netBits
+            pixels += tiles[t].tile.validWidth * tiles[t].tile.validHeight
+        }
+        return bits / Double(pixels)
     }
 
     /// Codes images with `model`.

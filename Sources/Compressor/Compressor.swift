@@ -62,7 +62,7 @@ public enum Compressor {
         // the model is, which is what a decoder knowing only the model assumes.
         var vlaeInput: (images: [[UInt8]], sizes: [ImageSize], model: ModelFile)? = nil
         if let guess = vlaeImages(parsed, biLevel: parsed.samples.allSatisfy { $0 <= 1 }), codec == nil || codec == .vlae {
-            let model = try vlaeModel(for: guess.sizes, models: models)
+            let model = try vlaeModel(for: guess.images, sizes: guess.sizes, models: models)
             if let input = vlaeImages(parsed, biLevel: model.config.pixelModel == .bernoulli) {
                 vlaeInput = (input.images, input.sizes, model)
             }

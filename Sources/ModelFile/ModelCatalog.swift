@@ -33,12 +33,19 @@ public struct ModelCatalog: Sendable {
         try ModelCatalog(modelFiles: modelFiles, searchPath: ProcessInfo.processInfo.environment[searchPathVariable])
     }
 
-    /// The model that compresses images of values 0 … `maxValue`: the first given model (the
-    /// user's choice, which `PixelModel.codes(maxValue:)` must then accept), else the shipped
-    /// model for bi-level or for grayscale images.
-    public func model(forMaxValue maxValue: Int) throws(ModelFileError) -> ModelFile {
-        if let chosen = given.first { return chosen }
-        return try ShippedModel(maxValue: maxValue).load()
+    /// The models that may compress images of values 0 … `maxValue`: the first given model
+    /// alone (the user's choice, which must then be able to code them), else the shipped models
+    /// of the input's kind: bi-level models for bi-level images (`maxValue` 1), grayscale ones
+    /// otherwise. When several remain, the compressor keeps the one that codes a sample of the
+    /// input's tiles best.
+    public func candidates(forMaxValue maxValue: Int) throws(ModelFileError) -> [ModelFile] {
+        if let chosen = given.first { return [chosen] }
+        var models: [ModelFile] = []
+        for which in ShippedModel.allCases {
+            let model = try which.load()
+            if (model.config.pixelModel == .bernoulli) == (maxValue == 1) { models.append(model) }
+        }
+        return models
     }
 
     /// The model with `identity`, searched among the given files, the files in the search

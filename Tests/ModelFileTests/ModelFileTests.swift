@@ -85,7 +85,10 @@ final class ModelFileTests: XCTestCase {
         let listed = catalog.all()
         XCTAssertEqual(listed.models.map(\.name), ["mine", "vlae-binarized-mnist", "vlae-fashion-mnist"])
         XCTAssertEqual(listed.problems.count, 1)
-        XCTAssertEqual(try catalog.model(forMaxValue: 1).origin, .shipped(.binarizedMNIST))
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNIST)])
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST)])
+        let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
+        XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
     }
 
     /// A model file with small random weights for `config`.
