@@ -101,7 +101,7 @@ public struct VLAEImageCoder: Sendable {
 
     /// Decodes images of the given sizes; throws if the payload is malformed or any chain does not
     /// end exactly at its clean start (a corrupted payload or a model mismatch).
-    public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil) throws -> [[UInt8]] {
+    public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil) throws(VLAECodingError) -> [[UInt8]] {
         let tileSizes = Self.tileSizes(sizes, side: side)
         if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
             throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
