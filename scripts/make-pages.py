@@ -19,8 +19,8 @@ and it is written in one of three ways:
 
 Everything is drawn from seeded generators, one per page, derived from --seed and the page's
 position in the plan: the same packages and seed give the same files (summary.md prints a
-digest of them all to check that). --limit N keeps the first N pages of each split's plan for
-a quick try (evenly spaced through the plan). Files from an earlier run that are not in the plan are removed.
+digest of them all to check that). --limit N keeps N pages of each split, evenly spaced through
+its plan, for a quick try. Files from an earlier run that are not in the plan are removed.
 """
 
 import argparse
@@ -34,6 +34,7 @@ import sys
 import time
 
 import numpy as np
+from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pages import compose, render, scan, sources  # noqa: E402
@@ -84,7 +85,7 @@ def plan(seed, workdir):
                     if len(chosen) == doc.pages:
                         break
             if len(chosen) < doc.pages:
-                print(f"warning: {doc.key} has only {len(chosen)} pages with ink, {doc.pages} wanted", flush=True)
+                print(f"warning: {doc.key} has {len(chosen)} pages with ink, not {doc.pages}", flush=True)
             items += [{"source": doc.key, "page": p, "package": doc.package, "file": doc.path,
                        "licence": doc.licence} for p in sorted(chosen)]
         for kind, count in composed.items():
@@ -94,7 +95,8 @@ def plan(seed, workdir):
         rng = random.Random(f"{seed}/{split}/modes")
         n = len(items)
         # Fax pages alternate between standard and fine resolution, so both are in every split.
-        fax = {i: FAX_RESOLUTIONS[k % 2] for k, i in enumerate(sorted(rng.sample(range(n), round(FAX_SHARE * n))))}
+        faxed = sorted(rng.sample(range(n), round(FAX_SHARE * n)))
+        fax = {i: FAX_RESOLUTIONS[k % 2] for k, i in enumerate(faxed)}
         rest = [i for i in range(n) if i not in fax]
         scanned = set(rng.sample(rest, round(SCAN_SHARE * len(rest))))
         for i, item in enumerate(items):
@@ -122,25 +124,24 @@ def make_page(args):
         # Composed with square pixels at the horizontal resolution; a fax squeezes it vertically.
         grey, what = compose.compose(kind, spec["paper"], xdpi, fonts, rng, TEXT[spec["split"]])
         if ydpi != xdpi:
-            from PIL import Image
             im = Image.fromarray(grey)
             grey = np.asarray(im.resize((im.width, round(im.height * ydpi / xdpi)), Image.Resampling.LANCZOS))
-        ink = grey < 128 if mode == "clean" else None
+        raster = grey < 128 if mode == "clean" else grey
     else:
         path, what = LOCAL[spec["source"]], f"page {spec['page']}"
-        if mode == "clean":
-            ink = render.render_ink(path, spec["page"], xdpi, ydpi)
-        else:
-            grey, ink = render.render_grey(path, spec["page"], xdpi, ydpi), None
-    if ink is None:
-        # Landscape pages (reference cards) are scanned the way they are fed: turned to portrait.
-        if grey.shape[1] > grey.shape[0] and mode != "fax":
-            grey = np.ascontiguousarray(np.rot90(grey))
-        header = fonts[FAX_HEADER_FONT[spec["split"]]][0]
-        ink = scan.scan(grey, params, header)
+        draw = render.render_ink if mode == "clean" else render.render_grey
+        raster = draw(path, spec["page"], xdpi, ydpi)
+        if raster.shape[1] / xdpi > raster.shape[0] / ydpi:  # in inches: fax pixels are not square
+            # Landscape pages (reference cards) are fed the way scanners and fax machines take
+            # them, turned to portrait; drawn at swapped resolutions, the turn keeps a fax's.
+            if xdpi != ydpi:
+                raster = draw(path, spec["page"], ydpi, xdpi)
+            raster = np.ascontiguousarray(np.rot90(raster))
+    if mode == "clean":
+        ink = raster
+    else:
+        ink = scan.scan(raster, params, fonts[FAX_HEADER_FONT[spec["split"]]][0])
         what += "; " + scan.describe(params)
-    elif ink.shape[1] > ink.shape[0]:
-        ink = np.ascontiguousarray(np.rot90(ink))
     size = render.write_pbm(os.path.join(outdir, spec["name"]), ink)
     h, w = ink.shape
     return {**spec, "width": w, "height": h, "bytes": size, "ink": float(ink.mean()), "what": what}

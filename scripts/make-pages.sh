@@ -7,7 +7,7 @@
 #   nice -n 19 bash scripts/make-pages.sh /tmp/pages     # on a machine that others use
 #
 # Writes OUTDIR/train/*.pbm, OUTDIR/test/*.pbm (P4, bit 1 = black ink), OUTDIR/manifest.tsv and
-# OUTDIR/summary.md. Deterministic for a given seed and set of package versions. About 5 CPU
+# OUTDIR/summary.md. Deterministic for a given seed and set of package versions. About 2 CPU
 # minutes; needs root or sudo for apt-get when a package is missing.
 #
 # The packages, and why each:

@@ -113,7 +113,9 @@ def report(pages, codecs, results, split, outdir):
     if jbig:
         lines += ["", f"15% under JBIG1 (the bi-level model's target) is {0.85 * jbig:,.0f} bytes = "
                       f"{0.85 * 8 * jbig / total_px:.4f} bits/pixel."]
-    lines += ["", "Bits/pixel by kind of page (clean: the renderer's own bi-level output; scan: simulated "
+    lines += ["", "encode s: wall seconds summed over the pages, one run, two pages at a time on a shared "
+              "2-core machine: a rough guide, not a speed benchmark.",
+              "", "Bits/pixel by kind of page (clean: rasterised without anti-aliasing; scan: simulated "
               "scan; fax: 204×98 or 204×196 dpi, 1728 wide):", "",
               "| kind | pages | pixels | " + " | ".join(c.name for c in codecs) + " |",
               "|---|---|---|" + "---|" * len(codecs)]

@@ -6,8 +6,9 @@
 #   bash scripts/make-pages.sh /tmp/pages         # the corpus first (docs/CORPUS.md)
 #   nice -n 19 bash Bench/pages/baselines.sh /tmp/pages [--split test] [--jobs 2] [--codecs jbig1,djvu]
 #
-# cjxl -e 9 dominates: ~30-50 s and 1.4 GB per 300-dpi page; the whole test split takes about
-# 15 CPU minutes. Needs root or sudo for apt-get when a package is missing.
+# cjxl -e 9 dominates: 30-90 s and 1.4 GB per 300-dpi page; the whole test split took about
+# 30 minutes here, two pages at a time on a shared 2-core machine. Needs root or sudo for
+# apt-get when a package is missing.
 #   jbigkit-bin    pbmtojbg / jbgtopbm (JBIG1, ITU-T T.82)
 #   djvulibre-bin  cjb2 / ddjvu (DjVu JB2)
 #   libjxl-tools   cjxl / djxl (JPEG XL, lossless modular)
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if (($# < 1)); then
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 packages=(jbigkit-bin djvulibre-bin libjxl-tools zstd xz-utils python3-pil)
