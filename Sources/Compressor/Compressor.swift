@@ -115,21 +115,41 @@ public enum Compressor {
             throw CompressorError.corruptContainer(error)
         }
         let output = try ParsedInput.rebuild(source: header.source, layout: header.layout, samples: samples)
-        let kind: InputKind
-        let images: Int
-        switch header.source {
-        case let .netpbm(list):
-            kind = .netpbm
-            images = list.count
-        case let .idx(shape):
-            kind = .idx
-            images = shape.dims.count >= 3 ? shape.dims[0] : 1
-        case .png:
-            kind = .png
-            images = 1
-        }
+        let (kind, images) = describe(header.source)
         return CompressionResult(output: output, kind: kind, pixels: header.source.totalPixels,
                                  images: images, codec: codec, compressedSize: bytes.count)
+    }
+
+    /// What a `.vz` file holds, read from its header alone (`vlae-compress -l`): nothing is decoded.
+    /// - Throws: `.corruptContainer` for a file whose container does not parse.
+    public static func describe(_ bytes: [UInt8], models: ModelCatalog = .shippedOnly) throws(CompressorError) -> FileDescription {
+        let file: VZFile
+        do {
+            file = try VZFile(parsing: bytes)
+        } catch let error as ContainerError {
+            throw .corruptContainer(error)
+        } catch {
+            throw .internalError("unexpected \(type(of: error)): \(error)")
+        }
+        let header = file.header
+        let (kind, images) = describe(header.source)
+        var model: FileDescription.Model? = nil
+        if case let .vlae(identity) = header.codec {
+            let found = models.model(identity: identity)
+            let stored = try? BitsBackParameters(version: header.codecParameters.version, bytes: header.codecParameters.bytes)
+            model = .init(identity: identity, name: found?.name ?? stored?.modelName, inView: found != nil)
+        }
+        return FileDescription(kind: kind, images: images, pixels: header.source.totalPixels, codec: compressionCodec(header.codec),
+                               bytes: bytes.count, headerBytes: header.length, model: model)
+    }
+
+    /// The kind of the original file and its number of images.
+    private static func describe(_ source: InputSource) -> (InputKind, Int) {
+        switch source {
+        case let .netpbm(list): (.netpbm, list.count)
+        case let .idx(shape): (.idx, shape.dims.count >= 3 ? shape.dims[0] : 1)
+        case .png: (.png, 1)
+        }
     }
 
     /// The `.vz` file for `parsed` with the given payload.

@@ -31,6 +31,7 @@ struct VlaeCompress: ParsableCommand {
             vlae-compress -d [options] FILE.vz...    decompress each FILE.vz to FILE
             vlae-compress [options] IN OUT.vz        compress IN to OUT.vz (-d IN.vz OUT: decompress)
             vlae-compress [options] [-] [-o OUT]     standard input to standard output (or OUT)
+            vlae-compress -l FILE.vz...              what each file holds
             vlae-compress --list-models
             """,
         discussion: """
@@ -62,6 +63,9 @@ struct VlaeCompress: ParsableCommand {
 
     @Flag(help: "List the models in view (--model files, VLAE_MODEL_PATH, shipped) and exit.")
     var listModels = false
+
+    @Flag(name: [.customShort("l"), .long], help: "List what each .vz file holds (from its header; nothing is decoded): codec, kind, images, pixels, bytes, bits/dim, model.")
+    var list = false
 
     @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input).", valueName: "file"))
     var outputFile: String?
@@ -103,6 +107,10 @@ struct VlaeCompress: ParsableCommand {
         }
         if listModels {
             print(ModelListing(models.all()).text)
+            return
+        }
+        if list {
+            print(try FileListing(files: files, models: models).text)
             return
         }
         let codec = try chosenCodec()

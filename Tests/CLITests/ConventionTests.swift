@@ -76,4 +76,19 @@ final class ConventionTests: CLITestCase {
         XCTAssertEqual(try CLIRunner.run(["-d", a + ".vz", "-o", path("named.pbm")]).status, 0)
         XCTAssertEqual(try read("named.pbm"), try original)
     }
+
+    func test_list_describesEachFileFromItsHeader_andRefusesAFileThatIsNot() throws {
+        let a = try copyOfSample("a.pbm")
+        XCTAssertEqual(try CLIRunner.run(["--codec", "zstd", a, "-o", path("z.vz")]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["--codec", "vlae", a, "-o", path("v.vz")]).status, 0)
+        let listed = try CLIRunner.run(["-l", path("z.vz"), path("v.vz")])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let lines = listed.stdoutLines
+        XCTAssertEqual(lines.count, 4, listed.stdout)
+        let size = try FileManager.default.attributesOfItem(atPath: path("z.vz"))[.size] as? Int
+        XCTAssertTrue(lines[1].hasPrefix("zstd") && lines[1].contains(" \(size ?? -1) ") && lines[1].hasSuffix(path("z.vz")), String(lines[1]))
+        XCTAssertTrue(lines[2].hasPrefix("vlae") && lines[2].contains("vlae-binarized-mnist (41fca73d85b5)"), String(lines[2]))
+        XCTAssertTrue(lines[3].hasSuffix("(2 files)"))
+        assertOneErrorLine(try CLIRunner.run(["-l", a]), status: 3)
+    }
 }
