@@ -34,11 +34,6 @@ struct FileListing {
             lines.append(["", "", "\(rows.reduce(0) { $0 + $1.description.images })", "\(pixels)", "\(bytes)",
                           String(format: "%.4f", Double(8 * bytes) / Double(max(pixels, 1))), "", "(\(rows.count) files)"])
         }
-        let widths = header.indices.map { c in ([header] + lines).map { $0[c].count }.max()! }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.offset == cells.count - 1 ? $0.element : $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }
-        return ([line(header)] + lines.map(line)).joined(separator: "\n")
+        return TextTable.render(header, lines).joined(separator: "\n")
     }
 }

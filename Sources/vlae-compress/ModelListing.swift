@@ -21,11 +21,6 @@ struct ModelListing {
             return [m.name, String(m.identity.description.prefix(12)), kind, "\(m.config.tile)x\(m.config.tile)",
                     "\(m.config.parameterCount)", m.origin.description]
         }
-        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max()! }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.offset == cells.count - 1 ? $0.element : $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line) + problems.map { "skipped: \($0)" }).joined(separator: "\n")
+        return (TextTable.render(header, rows) + problems.map { "skipped: \($0)" }).joined(separator: "\n")
     }
 }
