@@ -103,14 +103,33 @@ extension Compressor {
         return bits / Double(pixels)
     }
 
-    /// Codes images with `model`.
+    /// Files of at most this many tiles also try coarser latent buckets (`coarseBucketBits`).
+    static let smallFileTiles = 4
+    /// A chain's first tile pops its z from the seeded start, and a file of few tiles cannot get
+    /// those bits back: it pays about D·log2 K bits for z (384 with K = 2^12). Coarser buckets
+    /// cost D·log2 K' instead, at the price of a coarser z for the PixelCNN; the smallest payload wins.
+    /// K' = 2^3 and 2^1: on single binarized test digits and the 4-tile golden file, trying 2^8, 2^6,
+    /// 2^4 and 2^2 as well never gave a smaller file.
+    static let coarseBucketBits = [3, 1]
+
+    /// Codes images with `model`: with the default parameters, and for a small file also with
+    /// coarser buckets, keeping the smallest payload (the earlier on ties).
     static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile, progress: TileProgress?)
         throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
         let backend = VLAEBackend.of(model)
         let clock = ContinuousClock(), start = clock.now
-        let (payload, summary) = backend.coder.encode(images: images, sizes: sizes, progress: progress)
+        var (payload, summary) = backend.coder.encode(images: images, sizes: sizes, progress: progress)
+        var stored = backend.coder.codec.parameters
+        if summary.tiles <= smallFileTiles {
+            for bits in coarseBucketBits {
+                var coarse = stored
+                coarse.bucketBits = bits
+                let coder = backend.coder(parameters: coarse)
+                let tried = coder.encode(images: images, sizes: sizes)
+                if tried.payload.count < payload.count { (payload, summary, stored) = (tried.payload, tried.summary, coarse) }
+            }
+        }
         let elapsed = (clock.now - start).components
-        let stored = backend.coder.codec.parameters
         let parameters = try ParsedInput.describing { try CodecParameters(version: stored.version, bytes: stored.bytes) }
         let figures = VLAEFigures(model: model.name, modelIdentity: model.identity, tileSide: model.config.tile,
                                   negELBOBits: summary.cost.netBits, initialBits: summary.initialBits, tiles: summary.tiles,

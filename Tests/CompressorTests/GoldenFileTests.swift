@@ -23,4 +23,28 @@ final class GoldenFileTests: XCTestCase {
             XCTAssertEqual(reencoded.output, golden, "\(source) no longer encodes to \(name)")
         }
     }
+
+    /// vlae files made before small files tried coarser latent buckets (`Golden/earlier/`, all
+    /// with K = 2^12): an encoder change, not a format change, so they keep decoding.
+    func test_earlierGoldenFiles_stillDecodeToTheirSources() throws {
+        let earlier = Self.folder.appendingPathComponent("earlier")
+        let names = try FileManager.default.contentsOfDirectory(atPath: earlier.path).filter { $0.hasSuffix(".vlae.vz") }.sorted()
+        XCTAssertEqual(names.count, 3)
+        for name in names {
+            let golden = Array(try Data(contentsOf: earlier.appendingPathComponent(name)))
+            let source = String(name.dropLast(".vlae.vz".count)) + (name.hasPrefix("fashion-t10k") ? ".pgm" : ".pbm")
+            let original = Array(try Data(contentsOf: Self.folder.appendingPathComponent(source)))
+            XCTAssertEqual(try Compressor.decompress(golden).output, original, "\(name) no longer decodes to \(source)")
+            XCTAssertEqual(golden[63], 12, "\(name) was made with K = 2^12")
+        }
+    }
+
+    /// A file of at most `smallFileTiles` tiles keeps the coarsest buckets that make it smallest.
+    func test_smallFiles_useCoarserBuckets_whenThatIsSmaller() throws {
+        let source = Array(try Data(contentsOf: Self.folder.appendingPathComponent("odd-13x4.pbm")))
+        let file = try Compressor.compress(source, codec: .vlae).output
+        XCTAssertLessThan(file[63], 12)
+        let before = try Data(contentsOf: Self.folder.appendingPathComponent("earlier/odd-13x4.vlae.vz"))
+        XCTAssertLessThan(file.count, before.count)
+    }
 }
