@@ -71,7 +71,8 @@ extension Compressor {
         }
         guard var model = candidates.first else { throw CompressorError.modelUnavailable("no model codes images of maxval \(maxValue)") }
         if candidates.count > 1 {
-            model = candidates.min { sampledBitsPerPixel(images, sizes: sizes, model: $0) < sampledBitsPerPixel(images, sizes: sizes, model: $1) }!
+            let costs = candidates.map { sampledBitsPerPixel(images, sizes: sizes, model: $0) }
+            model = candidates[costs.indices.min { costs[$0] < costs[$1] }!]
         }
         if let s = sizes.first(where: { !model.config.pixelModel.codes(maxValue: $0.maxValue) }) {
             throw CompressorError.modelDoesNotFit(model: model.name, reason: "it codes bi-level images only, and the input has an image of maxval \(s.maxValue)")
