@@ -271,8 +271,10 @@ def main():
     add("payload-length-max-zstd.vz", reseal(put(zstd.bytes, 14, "<Q", 2**64 - 1)), truncated(2**64 - 1, len(zstd.bytes)))
 
     # Parts that contradict each other, behind a valid header CRC.
-    add("vlae-parameters-version-3.vz", reseal(put(odd.bytes, odd.params, "<B", 3)), (
-        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 3; this build reads 1 and 2"))
+    add("vlae-parameters-version-4.vz", reseal(put(odd.bytes, odd.params, "<B", 4)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 4; this build reads 1 to 3"))
+    add("vlae-parameters-version-3-without-flags.vz", reseal(put(odd.bytes, odd.params, "<B", 3)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: version 3 parameters end before their flags byte"))
     add("vlae-parameters-version-2-without-name.vz", reseal(put(odd.bytes, odd.params, "<B", 2)), (
         "inconsistentFile", CONTAINER + "bad vlae codec parameters: model name length does not match 11 bytes"))
     add("vlae-parameters-bucket-bits-zero.vz", reseal(put(odd.bytes, odd.params + 3, "<B", 0)), (

@@ -83,25 +83,11 @@ extension Compressor {
     /// Tiles measured when models compete for an input.
     static let sampleTiles = 8
 
-    /// The coding model's net cost, in bits per real pixel, of up to `sampleTiles` of the input's
-    /// tiles spread evenly over it: a measurement, not a guess from the size.
+    /// The coding model's net cost, in bits per real pixel, estimated from up to `sampleTiles` of
+    /// the input's tiles spread evenly over it: a measurement, not a guess from the size.
     static func sampledBitsPerPixel(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile) -> Double {
-        let side = model.config.tile
-        var tiles: [(tile: Tile, maxValue: Int)] = []
-        for (image, size) in zip(images, sizes) where model.config.pixelModel.codes(maxValue: size.maxValue) {
-            tiles += Tile.tiles(of: image, width: size.width, height: size.height, side: side).map { ($0, size.maxValue) }
-        }
-        guard !tiles.isEmpty else { return .infinity }
-        let step = max(1, tiles.count / sampleTiles)
-        let codec = VLAEBackend.of(model).coder.codec
-        let workspace = CodingWorkspace(model: codec.model)
-        var stack = RansStack(seed: codec.parameters.seed)
-        var bits = 0.0, pixels = 0
-        for t in stride(from: 0, to: tiles.count, by: step).prefix(sampleTiles) {
-            bits += codec.push(tiles[t].tile, maxValue: tiles[t].maxValue, to: &stack, using: workspace).netBits
-            pixels += tiles[t].tile.validWidth * tiles[t].tile.validHeight
-        }
-        return bits / Double(pixels)
+        let fitting = zip(images, sizes).filter { model.config.pixelModel.codes(maxValue: $0.1.maxValue) }
+        return VLAEBackend.of(model).coder.estimatedBitsPerPixel(images: fitting.map(\.0), sizes: fitting.map(\.1), samples: sampleTiles)
     }
 
     /// Files of at most this many tiles also try coarser latent buckets (`coarseBucketBits`).

@@ -13,7 +13,7 @@ struct VLAEBackend: Sendable {
         // Files from a model file carry its name, so that a reader without it can say which it needs.
         var name: String? = model.name
         if case .shipped = model.origin { name = nil }
-        let parameters = BitsBackParameters(for: model.config.pixelModel, modelName: name)
+        let parameters = BitsBackParameters(for: model.config, modelName: name)
         coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(model), parameters: parameters))
     }
 

@@ -10,7 +10,8 @@
 /// - decoder p(x|z): z → dense → [C, S/4, S/4] → two 4×4/2 transposed convolutions → [C, S, S],
 ///   conditioning a PixelCNN: a `firstKernel`² mask-A layer, then `layers` residual
 ///   `kernel`² mask-B layers with a 1×1 conditioning term each, and a 1×1 output of the pixel
-///   model's parameters.
+///   model's parameters. With `neighbourContext`, the mask-A layer also reads the pixels of
+///   neighbouring tiles decoded earlier (`TileCanvas`).
 public struct VLAEConfig: Codable, Equatable, Sendable {
     /// What the PixelCNN's output says about each pixel.
     public var pixelModel = PixelModel.bernoulli
@@ -32,6 +33,10 @@ public struct VLAEConfig: Codable, Equatable, Sendable {
     /// Log-scales of q and of the prior are clamped to this range (as in the reference model).
     public var logScaleMin: Float = -7
     public var logScaleMax: Float = 3
+    /// Whether the first PixelCNN layer reads the pixels of neighbouring tiles decoded before
+    /// this one (above and to the left) where other models see zero padding (`TileCanvas`), so
+    /// a tile of a large image is coded in the context of the page around it.
+    public var neighbourContext = false
 
     /// The tile sides a model may have: multiples of 4 (two stride-2 steps) from 16 to 64.
     public static let tileSides = stride(from: 16, through: 64, by: 4)
@@ -45,6 +50,10 @@ public struct VLAEConfig: Codable, Equatable, Sendable {
     /// Side of the encoder's and the upsampling path's intermediate map (S/2) and smallest map (S/4).
     public var halfTile: Int { tile / 2 }
     public var quarterTile: Int { tile / 4 }
+
+    /// The first PixelCNN layer's input: the tile alone, or the tile with a border of
+    /// `firstKernel / 2` context pixels when the model reads neighbouring tiles.
+    public var canvas: TileCanvas { TileCanvas(side: tile, border: neighbourContext ? firstKernel / 2 : 0) }
 
     /// Rows above and columns on each side that one output pixel's PixelCNN window reaches.
     public var receptiveField: (up: Int, side: Int) {
@@ -110,7 +119,7 @@ public enum PixelModel: Codable, Equatable, Sendable {
 extension VLAEConfig {
     enum CodingKeys: String, CodingKey {
         case pixelModel, tile, latents, encoderChannels, encoderHidden, madeHidden, channels
-        case firstKernel, layers, kernel, logScaleMin, logScaleMax
+        case firstKernel, layers, kernel, logScaleMin, logScaleMax, neighbourContext
         /// Files written before tiles had a side of their own stored `height` and `width` (both 28).
         case height, width
     }
@@ -140,6 +149,7 @@ extension VLAEConfig {
         kernel = try c.decode(Int.self, forKey: .kernel)
         logScaleMin = try c.decode(Float.self, forKey: .logScaleMin)
         logScaleMax = try c.decode(Float.self, forKey: .logScaleMax)
+        neighbourContext = try c.decodeIfPresent(Bool.self, forKey: .neighbourContext) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -156,5 +166,7 @@ extension VLAEConfig {
         try c.encode(kernel, forKey: .kernel)
         try c.encode(logScaleMin, forKey: .logScaleMin)
         try c.encode(logScaleMax, forKey: .logScaleMax)
+        // Written only when set, so the configuration of a model without it reads as before.
+        if neighbourContext { try c.encode(neighbourContext, forKey: .neighbourContext) }
     }
 }

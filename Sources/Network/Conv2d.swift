@@ -28,6 +28,12 @@ public struct Conv2d: Sendable {
     public func forward(x: UnsafePointer<Float>, batch n: Int, cols: UnsafeMutablePointer<Float>,
                         y: UnsafeMutablePointer<Float>, params: ParameterStore) {
         Im2Col.lower(geometry, batch: n, x: x, cols: cols)
+        forward(lowered: cols, batch: n, y: y, params: params)
+    }
+
+    /// The same from an input already lowered into `cols` by the caller (a layer whose input
+    /// is not a plain padded map).
+    public func forward(lowered cols: UnsafePointer<Float>, batch n: Int, y: UnsafeMutablePointer<Float>, params: ParameterStore) {
         let np = columns(batch: n), k = geometry.patchSize
         Gemm.multiply(transA: false, transB: false, m: outChannels, n: np, k: k,
                       a: params.value(weight), lda: k, b: cols, ldb: np, beta: 0, c: y, ldc: np)

@@ -29,7 +29,7 @@ public final class Trainer {
     ///   have the configuration's tile side.
     public init(config: VLAEConfig, options: TrainingOptions, train: TrainingImages, validation: ImageSet, start: ModelFile? = nil) {
         precondition(config.pixelModel.codes(maxValue: train.maxValue) && (try? validation.check(fits: config.pixelModel)) != nil)
-        precondition(validation.side == config.tile)
+        precondition(validation.side == config.tile && validation.canvas == config.canvas)
         model = VLAEModel(config: config, seed: options.seed)
         if let start {
             let fresh = model.adopt(start)
@@ -43,13 +43,14 @@ public final class Trainer {
         workspace = VLAEWorkspace(model: model, batch: options.batch)
     }
 
-    var batchesPerEpoch: Int { train.cropsPerEpoch(side: model.config.tile) / options.batch }
+    /// Steps in the current epoch (its tiles: crops without the blank ones a context model skips).
+    var batchesPerEpoch: Int { tiles(epoch: epoch).count / options.batch }
 
     /// The training tiles of `epoch`, cut with a seed of the run and the epoch, so a resumed run
     /// trains on the same crops.
     func tiles(epoch: Int) -> ImageSet {
         if let cached = epochTiles, cached.epoch == epoch { return cached.tiles }
-        let tiles = train.tiles(side: model.config.tile, seed: options.seed ^ (0x5EED_C809 &+ UInt64(epoch) &* 0xBF58_476D_1CE4_E5B9))
+        let tiles = train.tiles(canvas: model.config.canvas, seed: options.seed ^ (0x5EED_C809 &+ UInt64(epoch) &* 0xBF58_476D_1CE4_E5B9))
         epochTiles = (epoch, tiles)
         return tiles
     }
@@ -57,7 +58,7 @@ public final class Trainer {
     /// The order of the training images in `epoch`: a seeded shuffle, so a resumed run replays it.
     func permutation(epoch: Int) -> [Int] {
         var rng = SplitMix64(seed: options.seed ^ (0xA5A5_0000_0000 &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15))
-        var order = Array(0..<train.cropsPerEpoch(side: model.config.tile))
+        var order = Array(0..<tiles(epoch: epoch).count)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         return order
     }
@@ -88,7 +89,7 @@ public final class Trainer {
     /// and `checkpointPath` every `checkpointMinutes` and at the end.
     public func run(modelPath: String, checkpointPath: String) throws {
         if let startNote { log(startNote) }
-        log("params \(model.parameterCount), \(train.count) training images, \(train.cropsPerEpoch(side: model.config.tile)) tiles of \(model.config.tile)×\(model.config.tile) per epoch, batch \(options.batch), \(batchesPerEpoch) steps/epoch")
+        log("params \(model.parameterCount), \(train.count) training images, \(tiles(epoch: epoch).count) tiles of \(model.config.tile)×\(model.config.tile) per epoch, batch \(options.batch), \(batchesPerEpoch) steps/epoch")
         let start = Date().timeIntervalSince1970 - elapsed
         var lastCheckpoint = Date().timeIntervalSince1970, lastLog = 0.0
         var runningELBO = 0.0, runningKL = 0.0, runningCount = 0.0, windowImages = 0, windowStart = Date().timeIntervalSince1970

@@ -1,3 +1,4 @@
+import ModelFile
 import DeterministicMath
 import Foundation
 import ImageIO
@@ -42,13 +43,23 @@ public struct TrainingImages: Sendable {
     }
 
     /// The S×S tiles of one epoch, drawn with `seed` (the same seed gives the same tiles).
-    public func tiles(side: Int, seed: UInt64) -> ImageSet {
+    public func tiles(side: Int, seed: UInt64) -> ImageSet { tiles(canvas: TileCanvas(side: side, border: 0), seed: seed) }
+
+    /// The tiles of one epoch for a model whose first layer reads `canvas`: each crop with its
+    /// band, the image's pixels above and left of it (−1 outside the image). Bi-level crops
+    /// without ink are left out for such models, since the coder codes blank tiles with a flag
+    /// instead of the model.
+    public func tiles(canvas: TileCanvas, seed: UInt64) -> ImageSet {
+        let side = canvas.side, band = canvas.band
         if images.allSatisfy({ $0.width == side && $0.height == side }) {
             return ImageSet(pixels: images.flatMap(\.pixels), side: side, maxValue: maxValue)
+                .withCanvas(canvas)
         }
+        let skipBlank = canvas.border > 0 && maxValue == 1
         var rng = SplitMix64(seed: seed)
-        var pixels: [UInt8] = []
+        var pixels: [UInt8] = [], bands: [Int16] = []
         pixels.reserveCapacity(cropsPerEpoch(side: side) * side * side)
+        var crop = [UInt8](repeating: 0, count: side * side)
         for image in images {
             let crops = ((image.width + side - 1) / side) * ((image.height + side - 1) / side)
             for _ in 0..<crops {
@@ -56,11 +67,18 @@ public struct TrainingImages: Sendable {
                 let y0 = Int(rng.next() % UInt64(max(1, image.height - side + 1)))
                 for r in 0..<side {
                     let y = min(y0 + r, image.height - 1)
-                    for c in 0..<side { pixels.append(image.pixels[y * image.width + min(x0 + c, image.width - 1)]) }
+                    for c in 0..<side { crop[r * side + c] = image.pixels[y * image.width + min(x0 + c, image.width - 1)] }
+                }
+                if skipBlank && !crop.contains(where: { $0 != 0 }) { continue }
+                pixels += crop
+                for (dy, dx) in band {
+                    let y = y0 + dy, x = x0 + dx
+                    let inside = y >= 0 && y < image.height && x >= 0 && x < image.width
+                    bands.append(inside ? Int16(image.pixels[y * image.width + x]) : -1)
                 }
             }
         }
-        return ImageSet(pixels: pixels, side: side, maxValue: maxValue)
+        return ImageSet(pixels: pixels, side: side, maxValue: maxValue, canvas: canvas, bands: bands)
     }
 }
 

@@ -25,6 +25,7 @@ extension VLAEModel {
     /// seeded so the figures replay exactly.
     public func evaluate(_ images: ImageSet, samples: Int = 1, batch: Int = 200, seed: UInt64 = 1) -> EvaluationResult {
         precondition(samples >= 1 && images.count > 0 && (try? images.check(fits: config.pixelModel)) != nil)
+        let images = images.withCanvas(config.canvas)
         var rng = SplitMix64(seed: seed)
         var rec = 0.0, kl = 0.0, iw = 0.0
         var start = 0

@@ -67,7 +67,12 @@ extension VLAEModel {
         up2.forward(x: ws.up1.pointer, batch: n, cols: ws.up2Cols.pointer, y: ws.cond.pointer, params: store)
 
         let h0 = ws.hidden[0].pointer
-        first.forward(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, y: h0, params: store)
+        if config.neighbourContext {
+            ws.lowerCanvas(config.canvas, taps: first.geometry.taps, kernel: config.firstKernel)
+            first.forward(lowered: ws.firstCols.pointer, batch: n, y: h0, params: store)
+        } else {
+            first.forward(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, y: h0, params: store)
+        }
         add(ws.cond.pointer, into: h0, count: ch * planes)
         ELU.forward(h0, h0, count: ch * planes)
         for l in 0..<config.layers {

@@ -16,6 +16,8 @@ final class VLAEWorkspace {
     let made1, made2, madeOut: Tensor   // [N, Hm], [N, Hm], [N, 2D] (m, raw log s)
     let up0, up0Map, up1Cols, up1, up2Cols, cond: Tensor
     let firstCols: Tensor
+    /// [N · canvas pixels] the first layer's canvases (models with neighbour context only).
+    let canvas: Tensor?
     let hidden: [Tensor]                // h_0 … h_L, [C, N·S²]
     let activated: [Tensor]             // ELU outputs of residual layers, [C, N·S²]
     let residualCols: [Tensor]
@@ -43,6 +45,7 @@ final class VLAEWorkspace {
         up1Cols = Tensor([m.up1.adjoint.patchSize, n * q]); up1 = Tensor([ch, n * h])
         up2Cols = Tensor([m.up2.adjoint.patchSize, n * h]); cond = Tensor([ch, n * s])
         firstCols = Tensor([m.first.geometry.patchSize, n * s])
+        canvas = cfg.neighbourContext ? Tensor([n * cfg.canvas.count]) : nil
         hidden = (0...cfg.layers).map { _ in Tensor([ch, n * s]) }
         activated = (0..<cfg.layers).map { _ in Tensor([ch, n * s]) }
         residualCols = m.residual.map { Tensor([$0.geometry.patchSize, n * s]) }
@@ -61,6 +64,8 @@ final class VLAEWorkspace {
     }
 
     /// Puts `images[indices]` into the batch's slots, as values and as network inputs.
+    /// With a canvas, also lays out each tile's canvas: its band's pixels (zero where it has
+    /// none) around the tile.
     func load(_ images: ImageSet, _ indices: some Collection<Int>, pixelModel: PixelModel) {
         precondition(indices.count == batch && images.tilePixels == x.count / batch)
         maxValue = images.maxValue
@@ -71,6 +76,36 @@ final class VLAEWorkspace {
                     let v = px[image * s + p]
                     values[slot * s + p] = v
                     x[slot * s + p] = pixelModel.input(v, maxValue: maxValue)
+                }
+            }
+        }
+        guard let canvas else { return }
+        let shape = images.canvas, band = shape.band, c = shape.count
+        canvas.pointer.update(repeating: 0, count: canvas.count)
+        for (slot, image) in indices.enumerated() {
+            let base = canvas.pointer + slot * c
+            for (j, o) in band.enumerated() {
+                let v = images.bands[image * band.count + j]
+                if v >= 0 { base[shape.index(dy: o.dy, dx: o.dx)] = pixelModel.input(UInt8(v), maxValue: maxValue) }
+            }
+            for p in 0..<s { base[shape.index(ofTilePixel: p)] = x[slot * s + p] }
+        }
+    }
+
+    /// The first layer's im2col from the canvases: tap (dy, dx) of output pixel (y, x) reads
+    /// canvas pixel (y + dy, x + dx), which mask A keeps inside the canvas.
+    func lowerCanvas(_ shape: TileCanvas, taps: [Int], kernel: Int) {
+        guard let canvas else { preconditionFailure("no canvas") }
+        let side = shape.side, s = side * side, c = shape.count, plane = batch * s, r = kernel / 2
+        let cols = firstCols.pointer, src = canvas.pointer
+        Parallel.forChunks(taps.count, minimumChunk: 1) { rows in
+            for t in rows {
+                let dy = taps[t] / kernel - r, dx = taps[t] % kernel - r
+                for slot in 0..<batch {
+                    let dst = cols + t * plane + slot * s
+                    for y in 0..<side {
+                        (dst + y * side).update(from: src + slot * c + shape.index(dy: y + dy, dx: dx), count: side)
+                    }
                 }
             }
         }

@@ -7,10 +7,12 @@ public struct TileCost: Sendable, Equatable {
     public var prior = 0.0
     /// Bits taken back by popping z from the posterior.
     public var posterior = 0.0
-    public var netBits: Double { pixels + prior - posterior }
+    /// Blank-tile flags (`BlankTileFlags`).
+    public var flags = 0.0
+    public var netBits: Double { pixels + prior - posterior + flags }
 
     public static func + (a: TileCost, b: TileCost) -> TileCost {
-        TileCost(pixels: a.pixels + b.pixels, prior: a.prior + b.prior, posterior: a.posterior + b.posterior)
+        TileCost(pixels: a.pixels + b.pixels, prior: a.prior + b.prior, posterior: a.posterior + b.posterior, flags: a.flags + b.flags)
     }
 }
 
@@ -95,8 +97,10 @@ public struct BitsBackCodec: Sendable {
     }
 
     /// Encodes `tile`, whose values are 0 … `maxValue`, onto `stack`; returns its ideal costs.
+    /// `band`: the pixels around the tile a model with neighbour context reads (`TileCanvas.band`
+    /// order, −1 where the decoder has none).
     @discardableResult
-    public func push(_ tile: Tile, maxValue: Int, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
+    public func push(_ tile: Tile, maxValue: Int, band: [Int16]? = nil, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
         var cost = TileCost()
         let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
         let d = model.latents
@@ -110,6 +114,7 @@ public struct BitsBackCodec: Sendable {
             z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
         }
         workspace.pixelCNN.condition(on: z, maxValue: maxValue)
+        if let band { workspace.pixelCNN.setBand(band) }
         var outputs = workspace.pixelCNN.outputs(for: tile.pixels)
         let count = workspace.outputs.count
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
@@ -127,7 +132,8 @@ public struct BitsBackCodec: Sendable {
 
     /// Decodes the tile on top of `stack` (real size `validWidth`×`validHeight`, values
     /// 0 … `maxValue`), restoring the message beneath it.
-    public func pop(validWidth: Int, validHeight: Int, maxValue: Int, from stack: inout RansStack, using workspace: CodingWorkspace) -> Tile {
+    public func pop(validWidth: Int, validHeight: Int, maxValue: Int, band: [Int16]? = nil, from stack: inout RansStack,
+                    using workspace: CodingWorkspace) -> Tile {
         let d = model.latents
         let uniform = UniformBucketCodec(bucketBits: parameters.bucketBits)
         var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
@@ -142,6 +148,7 @@ public struct BitsBackCodec: Sendable {
         var tile = Tile(validWidth: validWidth, validHeight: validHeight, side: model.config.tile)
         let state = workspace.pixelCNN
         state.condition(on: z, maxValue: maxValue)
+        if let band { state.setBand(band) }
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         workspace.outputs.withUnsafeMutableBufferPointer { out in
             for p in 0..<tile.pixels.count {

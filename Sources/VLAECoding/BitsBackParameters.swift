@@ -17,6 +17,10 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// The name of a model that came from a file, so that a reader without that file can say
     /// which model it needs; nil for the shipped models, which every build has.
     public var modelName: String? = nil
+    /// Whether a bi-level tile without ink is coded as a one-symbol flag instead of with the
+    /// model (`BlankTileFlags`): set for models with neighbour context, whose pages are mostly
+    /// blank tiles.
+    public var skipsBlankTiles = false
 
     /// The longest model name stored (UTF-8 bytes); longer names are cut at a character boundary.
     public static let maxNameBytes = 255
@@ -29,24 +33,36 @@ public struct BitsBackParameters: Equatable, Sendable {
         self.modelName = modelName.map(Self.truncated)
     }
 
-    /// The byte form's version: 1 without a model name, 2 with one.
-    public var version: UInt8 { modelName == nil ? 1 : 2 }
+    /// The defaults for a model of `config`: blank tiles are skipped for bi-level models with
+    /// neighbour context (models for pages).
+    public init(for config: VLAEConfig, modelName: String? = nil) {
+        self.init(for: config.pixelModel, modelName: modelName)
+        skipsBlankTiles = config.neighbourContext && config.pixelModel == .bernoulli
+    }
+
+    /// The byte form's version: 1 without a model name, 2 with one, 3 with flags.
+    public var version: UInt8 { skipsBlankTiles ? 3 : modelName == nil ? 1 : 2 }
 
     /// Version 1: bucketBits, latentPrecision, pixelPrecision (1 byte each), seed (8, LE).
     /// Version 2: the same, then the model name's length (1 byte) and its UTF-8 bytes.
+    /// Version 3: the version 1 bytes, a flags byte (bit 0: blank tiles skipped; the others 0),
+    /// then the name's length (0 for none) and its bytes.
     public var bytes: [UInt8] {
         let fixed = [UInt8(bucketBits), UInt8(latentPrecision), UInt8(pixelPrecision)] + (0..<8).map { UInt8(truncatingIfNeeded: seed >> (8 * $0)) }
-        guard let modelName else { return fixed }
-        let name = Array(modelName.utf8)
-        return fixed + [UInt8(name.count)] + name
+        let name = Array((modelName ?? "").utf8)
+        switch version {
+        case 1: return fixed
+        case 2: return fixed + [UInt8(name.count)] + name
+        default: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(name.count)] + name
+        }
     }
 
     /// The versions this build reads.
-    public static let versions: ClosedRange<UInt8> = 1...2
+    public static let versions: ClosedRange<UInt8> = 1...3
 
     /// Parses and range-checks the byte form of `version`.
     public init(version: UInt8, bytes: [UInt8]) throws(VLAECodingError) {
-        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 and 2") }
+        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 3") }
         guard bytes.count >= 11 else { throw .badParameters("expected at least 11 bytes, found \(bytes.count)") }
         bucketBits = Int(bytes[0]); latentPrecision = Int(bytes[1]); pixelPrecision = Int(bytes[2])
         seed = (0..<8).reduce(0) { $0 | UInt64(bytes[3 + $1]) << (8 * UInt64($1)) }
@@ -57,8 +73,16 @@ public struct BitsBackParameters: Equatable, Sendable {
             guard bytes.count == 11 else { throw .badParameters("expected 11 bytes, found \(bytes.count)") }
             return
         }
-        guard bytes.count >= 12, bytes.count == 12 + Int(bytes[11]) else { throw .badParameters("model name length does not match \(bytes.count) bytes") }
-        guard let name = String(validating: bytes[12...], as: UTF8.self), !name.isEmpty,
+        var rest = bytes[11...]
+        if version == 3 {
+            guard let flags = rest.first else { throw .badParameters("version 3 parameters end before their flags byte") }
+            guard flags <= 1 else { throw .badParameters("unknown codec flags \(flags)") }
+            skipsBlankTiles = flags == 1
+            rest = rest.dropFirst()
+        }
+        guard let length = rest.first, rest.count == 1 + Int(length) else { throw .badParameters("model name length does not match \(bytes.count) bytes") }
+        if version == 3 && length == 0 { return }
+        guard let name = String(validating: rest.dropFirst(), as: UTF8.self), !name.isEmpty,
               !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .badParameters("model name is not printable UTF-8")
         }

@@ -23,11 +23,12 @@ public final class CodingModel: Sendable {
         config = cfg
         /// `[Cout, Cin·T]` (row index c·T + t) → `[T][Cin][Cout]`, for a `kernel`² convolution
         /// over a `side`² map with the given taps (row-major in the kernel) and stride.
-        func conv(_ name: String, inChannels ci: Int, side: Int, kernel k: Int, taps: [Int], stride: Int = 1) -> CodingConv {
+        func conv(_ name: String, inChannels ci: Int, side: Int, kernel k: Int, taps: [Int], stride: Int = 1,
+                  height: Int? = nil, width: Int? = nil) -> CodingConv {
             let w = file.values("\(name).weight"), t = taps.count, co = w.count / (ci * t)
             var out = [Float](repeating: 0, count: w.count)
             for o in 0..<co { for c in 0..<ci { for j in 0..<t { out[(j * ci + c) * co + o] = w[o * ci * t + c * t + j] } } }
-            return CodingConv(inChannels: ci, outChannels: co, height: side, width: side, stride: stride,
+            return CodingConv(inChannels: ci, outChannels: co, height: height ?? side, width: width ?? side, stride: stride,
                               offsets: taps.map { (dy: $0 / k - k / 2, dx: $0 % k - k / 2) },
                               weight: out, bias: file.values("\(name).bias"))
         }
@@ -63,7 +64,9 @@ public final class CodingModel: Sendable {
         up1 = transposed("decoder.up1", channels: ch, inSize: cfg.quarterTile)
         up2 = transposed("decoder.up2", channels: ch, inSize: cfg.halfTile)
         let fk = cfg.firstKernel, k = cfg.kernel
-        first = conv("decoder.pixel0", inChannels: 1, side: s, kernel: fk, taps: PixelCNNMask.a.taps(kernel: fk))
+        // The first layer runs over the tile's canvas (the tile itself for models without context).
+        first = conv("decoder.pixel0", inChannels: 1, side: s, kernel: fk, taps: PixelCNNMask.a.taps(kernel: fk),
+                     height: cfg.canvas.height, width: cfg.canvas.width)
         residual = (0..<cfg.layers).map { conv("decoder.pixel\($0 + 1)", inChannels: ch, side: s, kernel: k, taps: PixelCNNMask.b.taps(kernel: k)) }
         conditioning = (0..<cfg.layers).map { dense("decoder.cond\($0 + 1)") }
         output = dense("decoder.out")

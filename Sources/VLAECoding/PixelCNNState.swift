@@ -1,3 +1,4 @@
+import ModelFile
 /// The PixelCNN's activations for one S×S tile, `[S²][C]` per layer, filled position by
 /// position; reused from tile to tile, so coding allocates nothing per tile.
 ///
@@ -12,6 +13,9 @@ public final class PixelCNNState {
     var condition: [Float]
     var layerTerms: [[Float]]
     var up0: [Float], up1: [Float]
+    /// The first layer's input: the tile's pixels in its canvas, with the band around them.
+    let canvas: TileCanvas
+    let bandIndices: [Int]
     var pixels: [Float]
     /// The tile's largest pixel value, which maps values to network inputs.
     var maxValue = 1
@@ -25,7 +29,10 @@ public final class PixelCNNState {
         layerTerms = (0..<layers).map { _ in [Float](repeating: 0, count: s * ch) }
         up0 = [Float](repeating: 0, count: model.up0.outputs)
         up1 = [Float](repeating: 0, count: model.config.halfTile * model.config.halfTile * ch)
-        pixels = [Float](repeating: 0, count: s)
+        let canvas = model.config.canvas
+        self.canvas = canvas
+        bandIndices = canvas.band.map { canvas.index(dy: $0.dy, dx: $0.dx) }
+        pixels = [Float](repeating: 0, count: canvas.count)
         hidden = (0...layers).map { _ in [Float](repeating: 0, count: s * ch) }
         scratch = [Float](repeating: 0, count: ch)
     }
@@ -34,6 +41,7 @@ public final class PixelCNNState {
     public func condition(on z: [Float], maxValue: Int) {
         precondition(z.count == model.latents && (1...255).contains(maxValue))
         self.maxValue = maxValue
+        for index in bandIndices { pixels[index] = 0 }
         let ch = model.config.channels
         model.up0.apply(z, &up0)
         CodingKernels.elu(&up0, count: up0.count)
@@ -69,7 +77,17 @@ public final class PixelCNNState {
         outputLayer(at: p, into: out)
     }
 
-    public func setPixel(_ p: Int, _ value: UInt8) { pixels[p] = model.config.pixelModel.input(value, maxValue: maxValue) }
+    public func setPixel(_ p: Int, _ value: UInt8) { pixels[canvas.index(ofTilePixel: p)] = model.config.pixelModel.input(value, maxValue: maxValue) }
+
+    /// Sets the canvas band from the pixels the decoder has around the tile (`TileCanvas.band`
+    /// order, −1 where it has none); after `condition`, which sets the values' range.
+    func setBand(_ band: [Int16]) {
+        precondition(band.count == bandIndices.count)
+        let input = model.config.pixelModel
+        for (j, index) in bandIndices.enumerated() {
+            pixels[index] = band[j] < 0 ? 0 : input.input(UInt8(band[j]), maxValue: maxValue)
+        }
+    }
 
     /// h_0[p] = ELU(maskA(x)[p] + c[p])
     private func firstLayer(at p: Int) {
@@ -79,7 +97,8 @@ public final class PixelCNNState {
                 hidden[0].withUnsafeMutableBufferPointer { h in
                     condition.withUnsafeBufferPointer { c in
                         let out = h.baseAddress! + p * ch
-                        layer.apply(at: p / model.config.tile, p % model.config.tile, input: x.baseAddress!, weights: w.baseAddress!, out)
+                        layer.apply(at: p / canvas.side + canvas.border, p % canvas.side + canvas.border,
+                                    input: x.baseAddress!, weights: w.baseAddress!, out)
                         CodingKernels.add(c.baseAddress! + p * ch, to: out, count: ch)
                         CodingKernels.elu(out, count: ch)
                     }

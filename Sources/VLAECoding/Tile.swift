@@ -39,13 +39,6 @@ public struct Tile: Equatable, Sendable {
     @inline(__always)
     func source(of p: Int) -> Int { min(p / side, validHeight - 1) * side + min(p % side, validWidth - 1) }
 
-    /// Writes the tile's real pixels back into a `width`-wide image.
-    public func paste(into image: inout [UInt8], width: Int, tileRow: Int, tileColumn: Int) {
-        for r in 0..<validHeight {
-            for c in 0..<validWidth { image[(tileRow * side + r) * width + tileColumn * side + c] = pixels[r * side + c] }
-        }
-    }
-
     /// The tiles of an image in raster order of the tile grid.
     public static func tiles(of image: [UInt8], width: Int, height: Int, side: Int) -> [Tile] {
         let columns = ImageSize(width: width, height: height).tileColumns(side: side)

@@ -33,6 +33,11 @@ public struct EncodingSummary: Sendable {
 /// them at once. A chain pays for its initial bits once; all other tiles get their bits back
 /// from the tile before them.
 ///
+/// A model with neighbour context is decoded in raster order within each chain (the encoder
+/// pushes its tiles last to first), and each tile's band holds the pixels of the earlier tiles
+/// of its image in the same chain. With `skipsBlankTiles`, every bi-level tile is preceded by a
+/// `BlankTileFlags` flag and blank tiles are not coded with the model at all.
+///
 /// Payload: `u8 chainCount`, then per chain `u32 LE byteLength` and that many bytes of
 /// `RansStack.serialized()`. Chain j's initial bits are seeded with `parameters.seed + j`.
 public struct VLAEImageCoder: Sendable {
@@ -45,18 +50,36 @@ public struct VLAEImageCoder: Sendable {
         self.chains = chains
     }
 
-    /// Tiles' real sizes and value ranges, in coding order.
-    static func tileSizes(_ sizes: [ImageSize], side: Int) -> [ImageSize] {
-        sizes.flatMap { s -> [ImageSize] in
-            let columns = s.tileColumns(side: side)
-            return (0..<s.tiles(side: side)).map {
-                ImageSize(width: min(side, s.width - ($0 % columns) * side), height: min(side, s.height - ($0 / columns) * side), maxValue: s.maxValue)
-            }
+    /// Where one tile of the sequence lies: its image (offset of its pixels in all images'
+    /// pixels, size), its block in the image's tile grid, and the sequence index of the image's
+    /// first tile.
+    struct TilePlace {
+        let offset: Int
+        let image: ImageSize
+        let row: Int, column: Int
+        let firstTile: Int
+        var size: ImageSize {
+            ImageSize(width: min(side, image.width - column * side), height: min(side, image.height - row * side), maxValue: image.maxValue)
         }
+        let side: Int
+    }
+
+    /// Every tile's place, in coding order.
+    static func places(_ sizes: [ImageSize], side: Int) -> [TilePlace] {
+        var places: [TilePlace] = [], offset = 0
+        for s in sizes {
+            let columns = s.tileColumns(side: side), first = places.count
+            for b in 0..<s.tiles(side: side) {
+                places.append(TilePlace(offset: offset, image: s, row: b / columns, column: b % columns, firstTile: first, side: side))
+            }
+            offset += s.width * s.height
+        }
+        return places
     }
 
     /// The model's tile side.
     var side: Int { codec.model.config.tile }
+    var hasContext: Bool { codec.model.config.neighbourContext }
 
     /// Contiguous split of `count` tiles into at most `chains` non-empty parts.
     func split(_ count: Int) -> [Range<Int>] {
@@ -64,27 +87,81 @@ public struct VLAEImageCoder: Sendable {
         return (0..<parts).map { (count * $0 / parts)..<(count * ($0 + 1) / parts) }
     }
 
+    /// The band of tile `t` (`TileCanvas.band` order): the pixels of `pixels` (all images) that
+    /// lie in tiles of the same image and chain decoded before it, −1 elsewhere.
+    func band(of t: Int, places: [TilePlace], chainStart: Int, pixels: UnsafeBufferPointer<UInt8>) -> [Int16] {
+        let place = places[t], image = place.image, columns = image.tileColumns(side: side)
+        let y0 = place.row * side, x0 = place.column * side
+        return codec.model.config.canvas.band.map { o in
+            let y = y0 + o.dy, x = x0 + o.dx
+            guard y >= 0 && y < image.height && x >= 0 && x < image.width,
+                  place.firstTile + (y / side) * columns + x / side >= chainStart else { return -1 }
+            return Int16(pixels[place.offset + y * image.width + x])
+        }
+    }
+
+    /// Whether tile `t`'s neighbour at (`dr`, `dc`) blocks away counts as blank for the flags'
+    /// context: it is, or the decoder does not have it.
+    func neighbourIsBlank(_ t: Int, _ dr: Int, _ dc: Int, places: [TilePlace], chainStart: Int, blank: UnsafeMutableBufferPointer<Bool>) -> Bool {
+        let place = places[t], r = place.row + dr, c = place.column + dc
+        guard r >= 0 && c >= 0 && c < place.image.tileColumns(side: side) else { return true }
+        let n = place.firstTile + r * place.image.tileColumns(side: side) + c
+        return n < chainStart || blank[n]
+    }
+
+    func flagContext(_ t: Int, places: [TilePlace], chainStart: Int, blank: UnsafeMutableBufferPointer<Bool>) -> Int {
+        BlankTileFlags.context(aboveBlank: neighbourIsBlank(t, -1, 0, places: places, chainStart: chainStart, blank: blank),
+                               leftBlank: neighbourIsBlank(t, 0, -1, places: places, chainStart: chainStart, blank: blank))
+    }
+
+    /// Whether tile `t` is coded with a flag: bi-level tiles, when the parameters say so.
+    func flagged(_ place: TilePlace) -> Bool { codec.parameters.skipsBlankTiles && place.image.maxValue == 1 }
+
     /// - Precondition: every image's pixels are 0 … its maxValue and match its size; the model
     ///   codes them (a Bernoulli model only maxValue 1).
     public func encode(images: [[UInt8]], sizes: [ImageSize], progress: TileProgress? = nil) -> (payload: [UInt8], summary: EncodingSummary) {
-        var tiles: [(tile: Tile, maxValue: Int)] = []
         for (image, size) in zip(images, sizes) {
-            precondition(codec.model.config.pixelModel.codes(maxValue: size.maxValue))
-            tiles += Tile.tiles(of: image, width: size.width, height: size.height, side: side).map { ($0, size.maxValue) }
+            precondition(codec.model.config.pixelModel.codes(maxValue: size.maxValue) && image.count == size.width * size.height)
         }
+        let places = Self.places(sizes, side: side)
+        let all = images.flatMap { $0 }
+        let tiles = zip(images, sizes).flatMap { Tile.tiles(of: $0, width: $1.width, height: $1.height, side: side) }
         let ranges = split(tiles.count)
         progress?.start(tiles: tiles.count)
         var results = [(bytes: [UInt8], cost: TileCost, initial: Int)](repeating: ([], TileCost(), 0), count: ranges.count)
+        var blank = places.indices.map { flagged(places[$0]) && !tiles[$0].pixels.contains { $0 != 0 } }
         results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
-                var stack = RansStack(seed: codec.parameters.seed &+ UInt64(j))
-                var cost = TileCost()
-                let workspace = CodingWorkspace(model: codec.model)
-                for t in ranges[j] {
-                    cost = cost + codec.push(tiles[t].tile, maxValue: tiles[t].maxValue, to: &stack, using: workspace)
-                    progress?.advance()
+            all.withUnsafeBufferPointer { pixels in
+                blank.withUnsafeMutableBufferPointer { blank in
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                        var stack = RansStack(seed: codec.parameters.seed &+ UInt64(j))
+                        var cost = TileCost()
+                        let workspace = CodingWorkspace(model: codec.model)
+                        let range = ranges[j]
+                        // The flags' tables as the decoder will see them, in its order.
+                        var flags = BlankTileFlags()
+                        var flagCodecs: [BernoulliCodec?] = []
+                        for t in range {
+                            guard flagged(places[t]) else { flagCodecs.append(nil); continue }
+                            let context = flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
+                            flagCodecs.append(flags.codec(context: context))
+                            flags.update(context: context, isBlank: blank[t])
+                        }
+                        let order = hasContext ? Array(range.reversed()) : Array(range)
+                        for t in order {
+                            if !blank[t] {
+                                let band = hasContext ? self.band(of: t, places: places, chainStart: range.lowerBound, pixels: pixels) : nil
+                                cost = cost + codec.push(tiles[t], maxValue: places[t].image.maxValue, band: band, to: &stack, using: workspace)
+                            }
+                            if let flag = flagCodecs[t - range.lowerBound] {
+                                flag.push(blank[t], to: &stack)
+                                cost.flags += flag.informationContent(of: blank[t])
+                            }
+                            progress?.advance()
+                        }
+                        out[j] = (stack.serialized(), cost, stack.initialWordsConsumed * 32)
+                    }
                 }
-                out[j] = (stack.serialized(), cost, stack.initialWordsConsumed * 32)
             }
         }
         var payload: [UInt8] = [UInt8(ranges.count)]
@@ -99,10 +176,45 @@ public struct VLAEImageCoder: Sendable {
         return (payload, summary)
     }
 
+    /// An estimate of the coded size in bits per real pixel from up to `samples` tiles spread
+    /// evenly over the images (their bands as in one chain), scaled to all tiles the model codes;
+    /// blank-tile flags, which cost no network evaluation, are counted exactly for all tiles.
+    public func estimatedBitsPerPixel(images: [[UInt8]], sizes: [ImageSize], samples: Int) -> Double {
+        let places = Self.places(sizes, side: side)
+        let tiles = zip(images, sizes).flatMap { Tile.tiles(of: $0, width: $1.width, height: $1.height, side: side) }
+        guard !tiles.isEmpty else { return .infinity }
+        var blank = places.indices.map { flagged(places[$0]) && !tiles[$0].pixels.contains { $0 != 0 } }
+        let all = images.flatMap { $0 }
+        var bits = 0.0
+        var flags = BlankTileFlags()
+        blank.withUnsafeMutableBufferPointer { blank in
+            for t in places.indices where flagged(places[t]) {
+                let context = flagContext(t, places: places, chainStart: 0, blank: blank)
+                bits += flags.codec(context: context).informationContent(of: blank[t])
+                flags.update(context: context, isBlank: blank[t])
+            }
+        }
+        let coded = places.indices.filter { !blank[$0] }
+        let pixels = sizes.reduce(0) { $0 + $1.width * $1.height }
+        guard !coded.isEmpty else { return bits / Double(pixels) }
+        let workspace = CodingWorkspace(model: codec.model)
+        var stack = RansStack(seed: codec.parameters.seed)
+        var sampledBits = 0.0, sampledPixels = 0, codedPixels = 0
+        let step = max(1, coded.count / samples)
+        all.withUnsafeBufferPointer { all in
+            for t in stride(from: 0, to: coded.count, by: step).prefix(samples).map({ coded[$0] }) {
+                let band = hasContext ? self.band(of: t, places: places, chainStart: 0, pixels: all) : nil
+                sampledBits += codec.push(tiles[t], maxValue: places[t].image.maxValue, band: band, to: &stack, using: workspace).netBits
+                sampledPixels += tiles[t].validWidth * tiles[t].validHeight
+            }
+        }
+        for t in coded { codedPixels += tiles[t].validWidth * tiles[t].validHeight }
+        return (bits + sampledBits / Double(sampledPixels) * Double(codedPixels)) / Double(pixels)
+    }
+
     /// Decodes images of the given sizes; throws if the payload is malformed or any chain does not
     /// end exactly at its clean start (a corrupted payload or a model mismatch).
     public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil) throws(VLAECodingError) -> [[UInt8]] {
-        let tileSizes = Self.tileSizes(sizes, side: side)
         if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
             throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
         }
@@ -110,10 +222,11 @@ public struct VLAEImageCoder: Sendable {
            let s = sizes.first(where: { $0.maxValue + 1 >= 1 << codec.parameters.pixelPrecision }) {
             throw VLAECodingError.badParameters("pixel precision \(codec.parameters.pixelPrecision) leaves no room for maxval \(s.maxValue)")
         }
+        let places = Self.places(sizes, side: side)
         guard let count = payload.first, count >= 1 else { throw VLAECodingError.malformedPayload("no chains") }
-        let ranges = split(tileSizes.count)
+        let ranges = split(places.count)
         guard Int(count) == ranges.count else {
-            throw VLAECodingError.malformedPayload("\(count) chains for \(tileSizes.count) tiles, expected \(ranges.count)")
+            throw VLAECodingError.malformedPayload("\(count) chains for \(places.count) tiles, expected \(ranges.count)")
         }
         var messages: [[UInt8]] = []
         var offset = 1
@@ -132,34 +245,47 @@ public struct VLAEImageCoder: Sendable {
                 throw VLAECodingError.malformedPayload("chain \(j): \(error)")
             }
         }
-        var tiles = [Tile?](repeating: nil, count: tileSizes.count)
-        progress?.start(tiles: tileSizes.count)
+        var all = [UInt8](repeating: 0, count: sizes.reduce(0) { $0 + $1.width * $1.height })
+        var blank = [Bool](repeating: false, count: places.count)
+        progress?.start(tiles: places.count)
         var failures = [VLAECodingError?](repeating: nil, count: ranges.count)
-        tiles.withUnsafeMutableBufferPointer { out in
-            failures.withUnsafeMutableBufferPointer { fail in
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
-                    var stack = stacks[j]
-                    let workspace = CodingWorkspace(model: codec.model)
-                    for t in ranges[j].reversed() {
-                        out[t] = codec.pop(validWidth: tileSizes[t].width, validHeight: tileSizes[t].height, maxValue: tileSizes[t].maxValue,
-                                           from: &stack, using: workspace)
-                        progress?.advance()
+        all.withUnsafeMutableBufferPointer { pixels in
+            blank.withUnsafeMutableBufferPointer { blank in
+                failures.withUnsafeMutableBufferPointer { fail in
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                        var stack = stacks[j]
+                        let workspace = CodingWorkspace(model: codec.model)
+                        let range = ranges[j]
+                        var flags = BlankTileFlags()
+                        for t in hasContext ? Array(range) : Array(range.reversed()) {
+                            let place = places[t], size = place.size
+                            if flagged(place) {
+                                let context = flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
+                                blank[t] = flags.codec(context: context).pop(from: &stack)
+                                flags.update(context: context, isBlank: blank[t])
+                            }
+                            if !blank[t] {
+                                let band = hasContext ? self.band(of: t, places: places, chainStart: range.lowerBound, pixels: UnsafeBufferPointer(pixels)) : nil
+                                let tile = codec.pop(validWidth: size.width, validHeight: size.height, maxValue: size.maxValue, band: band,
+                                                     from: &stack, using: workspace)
+                                for r in 0..<size.height {
+                                    for c in 0..<size.width {
+                                        pixels[place.offset + (place.row * side + r) * place.image.width + place.column * side + c] = tile.pixels[r * side + c]
+                                    }
+                                }
+                            }
+                            progress?.advance()
+                        }
+                        do { try stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                     }
-                    do { try stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                 }
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
-        var images: [[UInt8]] = []
-        var t = 0
+        var images: [[UInt8]] = [], start = 0
         for s in sizes {
-            var image = [UInt8](repeating: 0, count: s.width * s.height)
-            let columns = s.tileColumns(side: side)
-            for b in 0..<s.tiles(side: side) {
-                tiles[t]!.paste(into: &image, width: s.width, tileRow: b / columns, tileColumn: b % columns)
-                t += 1
-            }
-            images.append(image)
+            images.append(Array(all[start..<(start + s.width * s.height)]))
+            start += s.width * s.height
         }
         return images
     }

@@ -28,7 +28,7 @@ struct LossyCode: ParsableCommand {
     func run() throws {
         let source = try TrainingImages.load(paths: [data])
         let file = try modelFile(path: model, maxValue: source.maxValue)
-        let images = evaluationTiles(source, side: file.config.tile)
+        let images = evaluationTiles(source, config: file.config)
         try images.check(fits: file.config.pixelModel)
         let coding = CodingModel(file)
         let side = file.config.tile

@@ -9,7 +9,8 @@ func modelFile(path: String?, maxValue: Int) throws -> ModelFile {
 }
 
 /// The model's tiles of a data set: the images themselves when they are tile-sized, else the
-/// crops `TrainingImages` draws with a fixed seed (the same tiles on every run).
-func evaluationTiles(_ images: TrainingImages, side: Int) -> ImageSet {
-    images.tiles(side: side, seed: 0xE7A1)
+/// crops `TrainingImages` draws with a fixed seed (the same tiles on every run), each in the
+/// canvas of a model's first layer.
+func evaluationTiles(_ images: TrainingImages, config: VLAEConfig) -> ImageSet {
+    images.tiles(canvas: config.canvas, seed: 0xE7A1)
 }

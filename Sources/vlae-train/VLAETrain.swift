@@ -63,6 +63,8 @@ struct Train: ParsableCommand {
     @Option(help: "Kernel size of the first (mask-A) layer.")
     var firstKernel = 5
     @Option var madeHidden = 320
+    @Flag(help: "Let the first PixelCNN layer read the pixels of neighbouring tiles decoded earlier (for large images such as scanned pages).")
+    var neighbourContext = false
 
     func validate() throws {
         guard VLAEConfig.tileSides.contains(tile) else { throw ValidationError("--tile must be a multiple of 4 from 16 to 64") }
@@ -76,6 +78,7 @@ struct Train: ParsableCommand {
         config.tile = tile
         config.latents = latents; config.channels = channels; config.layers = layers
         config.kernel = kernel; config.firstKernel = firstKernel; config.madeHidden = madeHidden
+        config.neighbourContext = neighbourContext
         var options = TrainingOptions()
         options.minutes = minutes; options.maxEpochs = epochs; options.checkpointMinutes = checkpointMinutes
         options.seed = seed; options.batch = batch; options.learningRate = learningRate; options.freeNats = freeNats
@@ -94,7 +97,7 @@ struct Train: ParsableCommand {
         }
         config.pixelModel = train.maxValue == 1 ? .bernoulli : .logisticMixture(components: mixtures)
         try config.validate()
-        let validTiles = evaluationTiles(validation, side: tile)
+        let validTiles = evaluationTiles(validation, config: config)
         try validTiles.check(fits: config.pixelModel)
         guard train.cropsPerEpoch(side: tile) >= batch else {
             throw ValidationError("the training images give \(train.cropsPerEpoch(side: tile)) tiles per epoch, fewer than a batch of \(batch)")
@@ -131,7 +134,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         let source = try TrainingImages.load(paths: data)
         let file = try modelFile(path: model, maxValue: source.maxValue)
-        var images = evaluationTiles(source, side: file.config.tile)
+        var images = evaluationTiles(source, config: file.config)
         if let limit { images = images.prefix(limit) }
         try images.check(fits: file.config.pixelModel)
         let vlae = VLAEModel(file: file)
