@@ -9,13 +9,5 @@
 #   time             GNU time: the memory tests read a run's peak memory with /usr/bin/time
 set -euo pipefail
 packages=(libzstd-dev zlib1g-dev libpng-dev libopenblas-dev libssl-dev dataset-fashion-mnist time)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    echo "installing: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source "$(dirname "$0")/apt-install.sh"
+apt_install "${packages[@]}"

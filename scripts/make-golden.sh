@@ -24,6 +24,17 @@ PY
 "$bin" -f --codec stored Tests/ImageIOTests/Fixtures/png/valid-gray1-13x11-adam7.png "$golden/png.tmp.vz"
 "$bin" -d -f "$golden/png.tmp.vz" "$golden/gray1-13x11.png"
 rm "$golden/png.tmp.vz"
+# A digit-like 8-bit image (a slanted ring, white on black, soft edges): the digit model's golden.
+python3 - "$golden/ring-digit-28x28.pgm" <<'PY'
+import math, sys
+pixels = []
+for y in range(28):
+    for x in range(28):
+        dx, dy = (x - 13.5) / 6.0, (y - 13.5) / 9.0
+        v = max(0.0, 1.0 - abs(math.hypot(dx + 0.25 * dy, dy) - 1.0) * 4.0)
+        pixels.append(min(255, round(v * 1.4 * 255)))
+open(sys.argv[1], "wb").write(b"P5\n28 28\n255\n" + bytes(pixels))
+PY
 : > "$golden/manifest.txt"
 while read -r codec source; do
     name="${source%.*}.$codec.vz"
@@ -36,6 +47,7 @@ zstd texture-97x61.pgm
 stored fashion-t10k-000.pgm
 vlae fashion-t10k-000.pgm
 vlae texture-97x61-maxval15.pgm
+vlae ring-digit-28x28.pgm
 zstd gray1-13x11.png
 LIST
 cat "$golden/manifest.txt"

@@ -40,17 +40,9 @@ packages=(poppler-utils ghostscript python3-numpy python3-pil fontconfig
           fonts-lmodern fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-linuxlibertine
           fonts-ebgaramond fonts-crosextra-caladea fonts-crosextra-carlito fonts-go fonts-inconsolata
           fonts-urw-base35)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    echo "installing: ${missing[*]}"
-    $sudo apt-get update -qq
-    # No recommends: groff's would bring X11 and more, none of which a page needs.
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# No recommends: groff's would bring X11 and more, none of which a page needs.
+source scripts/apt-install.sh
+apt_install --no-recommends "${packages[@]}"
 
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the work tree
 exec /usr/bin/python3 scripts/make-pages.py "$@"  # Debian's Python: the python3-* packages are its

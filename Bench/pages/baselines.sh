@@ -22,16 +22,8 @@ if (($# < 1)); then
     exit 2
 fi
 packages=(jbigkit-bin djvulibre-bin libjxl-tools zstd xz-utils python3-pil)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    echo "installing: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/apt-install.sh
+apt_install --no-recommends "${packages[@]}"
 
 export PYTHONDONTWRITEBYTECODE=1
 exec /usr/bin/python3 Bench/pages/baselines.py "$@"

@@ -9,8 +9,12 @@ public enum ShippedModel: String, CaseIterable, Sendable {
     /// 8-bit grayscale 28×28 tiles: trained on Fashion-MNIST (55k of its 60k training images,
     /// the last 5k validating).
     case fashionMNIST = "vlae-fashion-mnist"
+    /// 8-bit grayscale 28×28 tiles: trained on MNIST digits (55k of its 60k training images, the
+    /// last 5k validating).
+    case mnist = "vlae-mnist"
 
-    /// The shipped model for images of values 0 … `maxValue`: bi-level or grayscale.
+    /// The default shipped model for images of values 0 … `maxValue`: bi-level or grayscale (the
+    /// compressor measures every shipped model of the kind instead).
     public init(maxValue: Int) {
         self = maxValue == 1 ? .binarizedMNIST : .fashionMNIST
     }
