@@ -17,10 +17,20 @@ public struct CompressionResult: Sendable {
     public var candidates: [(codec: CompressionCodec, bytes: Int)] = []
     /// The vlae codec's figures, when it was tried.
     public var vlae: VLAEFigures? = nil
+    /// Why `auto` did not try the vlae codec on a large input, when it did not.
+    public var vlaeSkipped: VLAESkip? = nil
 
     /// The size of a zstd `.vz` file for the same input, when it was tried.
     public var zstdBytes: Int? { candidates.first { $0.codec == .zstd }?.bytes }
 
     /// Compressed bits per pixel: `8 × compressedSize / pixels`, all overhead included.
     public var bitsPerDim: Double { Double(8 * compressedSize) / Double(max(pixels, 1)) }
+}
+
+/// `auto` left the vlae codec out: the model's cost on a sample of the input's tiles, scaled to
+/// the whole input, was too far above zstd's size for the whole input to be worth coding.
+public struct VLAESkip: Sendable {
+    public let model: String
+    public let estimatedPayloadBytes: Int
+    public let sampledTiles: Int
 }

@@ -78,9 +78,22 @@ public enum Compressor {
         var best: (codec: CompressionCodec, bytes: [UInt8])? = nil
         var candidates: [(codec: CompressionCodec, bytes: Int)] = []
         var figures: VLAEFigures? = nil
+        // Auto on a large input: zstd first, and the vlae codec only if a sample of tiles says it can win.
+        var zstdFile: [UInt8]? = nil, skipped: VLAESkip? = nil
+        if codec == nil, let vlaeInput, vlaeInput.sizes.reduce(0, { $0 + $1.tiles(side: vlaeInput.model.config.tile) }) > estimateFirstTiles {
+            let zstd = try container(parsed, codec: .zstd, parameters: .none, payload: encode(parsed.samples, codec: .zstd))
+            let estimate = estimatedPayloadBytes(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model)
+            if Double(estimate) > skipMargin * Double(zstd.count) {
+                skipped = VLAESkip(model: vlaeInput.model.name, estimatedPayloadBytes: estimate, sampledTiles: sampleTiles)
+                tried.removeAll { $0 == .vlae }
+            }
+            zstdFile = zstd
+        }
         for candidate in tried {
             let bytes: [UInt8]
-            if candidate == .vlae, let vlaeInput {
+            if candidate == .zstd, let zstdFile {
+                bytes = zstdFile
+            } else if candidate == .vlae, let vlaeInput {
                 let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model, progress: progress)
                 figures = coded.figures
                 bytes = try container(parsed, codec: coded.codec, parameters: coded.parameters, payload: coded.payload)
@@ -95,7 +108,20 @@ public enum Compressor {
                                        images: parsed.images, codec: best!.codec, compressedSize: best!.bytes.count)
         result.candidates = candidates
         result.vlae = figures
+        result.vlaeSkipped = skipped
         return result
+    }
+
+    /// Inputs of more tiles than this, compressed with `auto`, try zstd first and run the vlae
+    /// codec only when its estimate from sampled tiles (`sampledBitsPerPixel`) is at most
+    /// `skipMargin` times zstd's size: a scanned page takes tens of seconds to code, and the
+    /// sample costs a fraction of a second. The margin covers the sample's error.
+    static let estimateFirstTiles = 64
+    static let skipMargin = 1.25
+
+    /// The vlae payload `model` would write for the images, estimated from sampled tiles.
+    static func estimatedPayloadBytes(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile) -> Int {
+        Int(sampledBitsPerPixel(images, sizes: sizes, model: model) * Double(sizes.reduce(0) { $0 + $1.width * $1.height }) / 8)
     }
 
     private static func decompressFile(_ bytes: [UInt8], models: ModelCatalog, progress: TileProgress?) throws -> CompressionResult {

@@ -43,6 +43,10 @@ struct RunSummary {
             lines.append("  initial: \(v.initialBits) bits popped from the seeded start (\(format(Double(v.initialBits) / dims, 4)) bits/dim, "
                          + "paid once per chain, inside the real size)")
         }
+        if let skip = result.vlaeSkipped {
+            lines.append("  vlae:    not run: model \(skip.model) on \(skip.sampledTiles) sampled tiles estimates about \(skip.estimatedPayloadBytes) bytes, "
+                         + "too far above zstd (use --codec vlae to code it anyway)")
+        }
         if let z = result.zstdBytes {
             lines.append("  zstd:    \(z) bytes = \(format(Double(8 * z) / dims, 4)) bits/dim (.vz with zstd -22)")
         }

@@ -47,3 +47,40 @@ final class ShippedGrayscaleChoiceTests: XCTestCase {
                        ShippedModel.fashionMNIST.rawValue)
     }
 }
+
+/// Auto compression of a large input codes it with vlae only when sampled tiles say vlae can win.
+final class LargeInputEstimateTests: XCTestCase {
+    /// Netpbm P4 bytes of bi-level images, one after another.
+    private func p4(_ images: [[UInt8]], width: Int, height: Int) -> [UInt8] {
+        images.flatMap { image -> [UInt8] in
+            var bytes = Array("P4\n\(width) \(height)\n".utf8)
+            for y in 0..<height {
+                for x0 in stride(from: 0, to: width, by: 8) {
+                    bytes.append((0..<8).reduce(UInt8(0)) { acc, i in x0 + i < width && image[y * width + x0 + i] == 1 ? acc | (0x80 >> i) : acc })
+                }
+            }
+            return bytes
+        }
+    }
+
+    func test_auto_skipsVLAE_whereTheSampleSaysItLoses() throws {
+        // 252×224 (72 tiles) of regular stripes: zstd's case, far from digits.
+        let stripes = (0..<(252 * 224)).map { p -> UInt8 in (p / 252 / 3 + p % 252 / 5) % 4 == 0 ? 1 : 0 }
+        let input = p4([stripes], width: 252, height: 224)
+        let lost = try Compressor.compress(input)
+        XCTAssertEqual(lost.vlaeSkipped?.model, ShippedModel.binarizedMNIST.rawValue)
+        XCTAssertNil(lost.vlae)
+        XCTAssertEqual(lost.codec, .zstd)
+        XCTAssertEqual(try Compressor.decompress(lost.output).output, input)
+    }
+
+    func test_estimate_keepsVLAE_forDigits() throws {
+        let test = try IDXReader.read(TestFiles.bytes(TestFiles.sharedData("binarized-mnist/test-images-idx3-ubyte.gz")))
+        let digits = (0..<100).map { Array(test.values[($0 * 784)..<(($0 + 1) * 784)]) }
+        let sizes = Array(repeating: ImageSize(width: 28, height: 28), count: 100)
+        let estimate = Compressor.estimatedPayloadBytes(digits, sizes: sizes, model: try ShippedModel.binarizedMNIST.load())
+        let zstd = try Compressor.compress(p4(digits, width: 28, height: 28), codec: .zstd).compressedSize
+        XCTAssertLessThan(Double(estimate), Compressor.skipMargin * Double(zstd))
+        XCTAssertLessThan(Double(estimate), Double(zstd), "on digits vlae is expected to beat zstd outright")
+    }
+}
