@@ -49,3 +49,23 @@ extension Trainer {
         log("resumed from \(path): epoch \(epoch + 1), step \(step), \(Int(elapsed))s trained")
     }
 }
+
+/// A checkpoint's Polyak-averaged weights (the ones a run would ship) as a model file, so a
+/// running or stopped run can be tried with `vlae-compress --model` before it ends.
+public enum CheckpointExport {
+    /// Writes the model file of checkpoint `path` to `out` (atomically), named `name` or the run's name.
+    public static func export(checkpoint path: String, to out: String, name: String?) throws {
+        let file = try Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        guard file.metadata["format"] == "vlae-checkpoint-1" else { throw TrainingError.checkpointMismatch("not a vlae checkpoint") }
+        guard let json = file.metadata["vlae.config"], let config = try? JSONDecoder().decode(VLAEConfig.self, from: Data(json.utf8)) else {
+            throw TrainingError.checkpointMismatch("no model configuration")
+        }
+        let model = VLAEModel(config: config, seed: 0)
+        guard let average = file.tensors["average"], average.values.count == model.store.count else {
+            throw TrainingError.checkpointMismatch("averaged weights missing or of the wrong size")
+        }
+        let options = file.metadata["options"].flatMap { try? JSONDecoder().decode(TrainingOptions.self, from: Data($0.utf8)) }
+        try writeAtomically(model.fileBytes(values: average.values, name: name ?? options?.name,
+                                            extra: ["vlae.training": "exported from a checkpoint at step \(file.metadata["step"] ?? "?")"]), to: out)
+    }
+}

@@ -10,7 +10,7 @@ struct VLAETrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlae-train",
         abstract: "Train VLAE models on your images (bi-level or grayscale) and evaluate them.",
-        subcommands: [Train.self, Eval.self, LossyCode.self])
+        subcommands: [Train.self, Eval.self, LossyCode.self, Export.self])
 }
 
 struct Train: ParsableCommand {
@@ -149,5 +149,22 @@ struct Eval: ParsableCommand {
                                          "iw_nll_nats": r.importanceWeightedNLLNats, "iw_samples": r.samples, "seconds": seconds]
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
         }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a checkpoint's averaged weights as a model file, to try a run that has not ended with vlae-compress --model.")
+
+    @Argument(help: "A checkpoint written by train (--checkpoint).")
+    var checkpoint: String
+    @Option(help: "The model file to write.")
+    var out: String
+    @Option(help: "The model's name (default: the run's --name).")
+    var name: String?
+
+    func run() throws {
+        try CheckpointExport.export(checkpoint: checkpoint, to: out, name: name)
+        print("wrote \(out)")
     }
 }

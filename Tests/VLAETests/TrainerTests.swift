@@ -55,4 +55,22 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(Array(straight.model.store.values), Array(resumed.model.store.values))
         XCTAssertEqual(straight.optimizer.average, resumed.optimizer.average)
     }
+
+    func test_export_writesTheCheckpointsAveragedWeightsAsAModelFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vlae-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = trainer()
+        for s in 0..<3 { _ = t.step(Array(0..<32)[(s * 8)..<(s * 8 + 8)]) }
+        let checkpoint = dir.appendingPathComponent("c.safetensors").path, out = dir.appendingPathComponent("m.safetensors").path
+        try t.saveCheckpoint(to: checkpoint)
+        try CheckpointExport.export(checkpoint: checkpoint, to: out, name: "mid-run")
+        let file = try ModelFile(contentsOfFile: out)
+        XCTAssertEqual(file.name, "mid-run")
+        XCTAssertEqual(file.config, t.model.config)
+        let exported = VLAEModel(file: file)
+        XCTAssertEqual(Array(exported.store.values), t.optimizer.average)
+        XCTAssertNotEqual(t.optimizer.average, Array(t.model.store.values), "the averages, not the live weights")
+        XCTAssertThrowsError(try CheckpointExport.export(checkpoint: out, to: checkpoint, name: nil), "a model file is not a checkpoint")
+    }
 }
