@@ -115,8 +115,15 @@ struct VlaeCompress: ParsableCommand {
         }
         let codec = try chosenCodec()
         if keep && removeInputs { throw CLIError.usage("-k keeps the inputs and --rm removes them; give one") }
-        let jobs = try Job.plan(operands: files, output: outputFile, toStandardOutput: toStandardOutput, decompress: decompress)
-        for job in jobs { try run(job, models: models, codec: codec) }
+        let jobs = try Job.plan(operands: files, output: outputFile, toStandardOutput: toStandardOutput, decompress: decompress,
+                                isDirectory: FileAccess.isDirectory)
+        for job in jobs {
+            if case .archive(let operands) = job.input {
+                try runArchive(operands, to: job.output, models: models, codec: codec)
+            } else {
+                try run(job, models: models, codec: codec)
+            }
+        }
     }
 
     private func run(_ job: Job, models: ModelCatalog, codec: CompressionCodec?) throws {
@@ -125,7 +132,8 @@ struct VlaeCompress: ParsableCommand {
                 throw CLIError.usage("input and output are the same file: \(input)")
             }
         }
-        if case .file(let output) = job.output, !force, FileAccess.exists(output) {
+        // An existing directory may receive an archive's files, which are checked one by one.
+        if case .file(let output) = job.output, !force, FileAccess.exists(output), !(decompress && FileAccess.isDirectory(output)) {
             throw CLIError.outputExists("\(output) exists (use -f to overwrite)")
         }
         if job.output == .standardOutput && !decompress && isatty(STDOUT_FILENO) != 0 {
@@ -140,6 +148,10 @@ struct VlaeCompress: ParsableCommand {
         switch job.input {
         case .file(let path): bytes = try FileAccess.readAll(path)
         case .standardInput: bytes = try FileAccess.readStandardInput()
+        case .archive: preconditionFailure("archives are made by runArchive")
+        }
+        if decompress && Compressor.looksLikeArchive(bytes) {
+            return try extract(bytes, from: job.input.name, to: job.output, models: models, start: start)
         }
         let progress = quiet || json ? nil : ProgressLine.forTerminal(name: job.input.name)
         let result: CompressionResult
