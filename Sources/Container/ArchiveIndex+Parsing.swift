@@ -43,7 +43,7 @@ extension ArchiveIndex {
 
         let entryCount = Int(try reader.read(UInt32.self, field: "archive entry count"))
         guard entryCount <= reader.remaining / minEntryBytes else { throw ContainerError.headerFieldsOverrun(field: "archive entries") }
-        guard entryCount <= maxEntries else { throw ContainerError.badArchive("\(entryCount) entries, expected 1 to \(maxEntries)") }
+        guard (1...maxEntries).contains(entryCount) else { throw ContainerError.badArchive("\(entryCount) entries, expected 1 to \(maxEntries)") }
         var entries: [ArchiveEntry] = []
         entries.reserveCapacity(entryCount)
         var previous: [UInt8] = [], formsUsed = 0
