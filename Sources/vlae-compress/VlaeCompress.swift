@@ -32,6 +32,8 @@ struct VlaeCompress: ParsableCommand {
             vlae-compress [options] IN OUT.vz        compress IN to OUT.vz (-d IN.vz OUT: decompress)
             vlae-compress [options] [-] [-o OUT]     standard input to standard output (or OUT)
             vlae-compress -l FILE.vz...              what each file holds
+            vlae-compress [options] -o SET.vz PATH...  one archive of several files or directories
+            vlae-compress -d [options] SET.vz [-o DIR] every file of an archive, below DIR
             vlae-compress --list-models
             """,
         discussion: """
@@ -40,6 +42,11 @@ struct VlaeCompress: ParsableCommand {
             pixels, and .idx.gz as the uncompressed .idx. An output file is written to a temporary file \
             beside it and moved into place, so it appears complete or not at all; inputs are kept \
             (--rm removes each only after its output is written, synced and verified).
+
+            Several inputs with -o or -c, or a directory, make one archive: every file under its \
+            name (a directory's files under their paths below it), the images of each model chained \
+            together. Symbolic links are refused, never followed; extraction writes only below DIR \
+            and removes everything it wrote if it fails.
 
             \(CLIError.exitCodeTable)
             """)
@@ -67,7 +74,7 @@ struct VlaeCompress: ParsableCommand {
     @Flag(name: [.customShort("l"), .long], help: "List what each .vz file holds (from its header; nothing is decoded): codec, kind, images, pixels, bytes, bits/dim, model.")
     var list = false
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input).", valueName: "file"))
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input; several, or a directory: an archive), or with -d an archive's files below this directory.", valueName: "file"))
     var outputFile: String?
 
     @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write the output to standard output (one input).")
