@@ -65,8 +65,8 @@ struct ResealedInput {
             return decoded(file.header.codec, file.payload, length: file.header.source.sampleStreamLength)
         }
         var streams: [[UInt8]] = [], offset = 0
-        for (g, group) in index.groups.enumerated() {
-            let length = index.entries.filter { $0.group == g }.reduce(0) { $0 + $1.source.sampleStreamLength }
+        for (group, members) in zip(index.groups, index.entriesByGroup) {
+            let length = members.reduce(0) { $0 + index.entries[$1].source.sampleStreamLength }
             guard let stream = decoded(group.codec, Array(file.payload[offset..<(offset + Int(group.payloadLength))]), length: length),
                   stream.count == length else { return nil }
             streams.append(stream)

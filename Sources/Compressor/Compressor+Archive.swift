@@ -68,8 +68,9 @@ extension Compressor {
             }
         }
         var groups: [ArchiveGroup] = [], summaries: [ArchiveGroupSummary] = [], payload: [UInt8] = []
-        for (index, key) in groupKeys.enumerated() {
-            let inGroup = members.indices.filter { groupOf[$0] == index }.map { members[$0] }
+        var byGroup = [[Member]](repeating: [], count: groupKeys.count)
+        for (m, group) in zip(members, groupOf) { byGroup[group].append(m) }
+        for (inGroup, key) in zip(byGroup, groupKeys) {
             let coded = try codeGroup(inGroup, vlae: key != nil, codec: codec, measure: measure, progress: progress)
             groups.append(coded.group)
             summaries.append(coded.summary)
@@ -165,10 +166,10 @@ extension Compressor {
         guard case let .archive(index) = file.header.source else { throw CompressorError.notAnArchive }
         // Each group's sample stream, then each file's part of it, in the archive's order.
         var streams: [[UInt8]] = [], offset = 0
-        for (g, group) in index.groups.enumerated() {
+        for (group, members) in zip(index.groups, index.entriesByGroup) {
             let payload = Array(file.payload[offset..<(offset + Int(group.payloadLength))])
             offset += Int(group.payloadLength)
-            let sources = index.entries.filter { $0.group == g }.map(\.source)
+            let sources = members.map { index.entries[$0].source }
             let length = sources.reduce(0) { $0 + $1.sampleStreamLength }
             let codec = compressionCodec(group.codec)
             let samples = codec == .vlae
@@ -210,8 +211,8 @@ extension Compressor {
 
     /// What each group of `index` holds, from the header alone.
     static func groupSummaries(_ index: ArchiveIndex, models: ModelCatalog) -> [ArchiveGroupSummary] {
-        index.groups.enumerated().map { g, group in
-            let inGroup = index.entries.filter { $0.group == g }
+        zip(index.groups, index.entriesByGroup).map { group, members in
+            let inGroup = members.map { index.entries[$0] }
             return ArchiveGroupSummary(codec: compressionCodec(group.codec), model: modelDescription(group.codec, group.parameters, models: models),
                                        files: inGroup.count, pixels: inGroup.reduce(0) { $0 + $1.source.totalPixels },
                                        payloadBytes: Int(group.payloadLength))

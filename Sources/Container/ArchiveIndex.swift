@@ -64,6 +64,14 @@ public struct ArchiveIndex: Hashable, Sendable {
         self.sampleStreamLength = streamLength
         self.payloadLength = payload
     }
+
+    /// Each group's entries, in order: indices into `entries`.
+    /// - Complexity: O(n).
+    public var entriesByGroup: [[Int]] {
+        var lists = [[Int]](repeating: [], count: groups.count)
+        for (index, entry) in entries.enumerated() { lists[entry.group].append(index) }
+        return lists
+    }
 }
 
 /// One file of an archive.

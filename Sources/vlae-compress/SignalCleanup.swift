@@ -26,6 +26,7 @@ private func removePendingPathsAndExit(_ signal: Int32) {
 /// it, `add` registers a path once it exists, `end` forgets the paths and restores the signals.
 enum SignalCleanup {
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
+    private nonisolated(unsafe) static var capacity = 0
 
     /// Starts a session for at most `capacity` paths and installs the handler.
     static func begin(capacity: Int) {
@@ -40,8 +41,6 @@ enum SignalCleanup {
         for signalNumber in signals { signal(signalNumber, removePendingPathsAndExit) }
         self.capacity = capacity
     }
-
-    private nonisolated(unsafe) static var capacity = 0
 
     /// Registers `path` for removal if the run is interrupted; returns its slot for `forget`.
     /// The entry is complete before the count covers it, so the handler never sees half of one.

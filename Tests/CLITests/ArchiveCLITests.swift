@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Archives through the built binary: a directory or several files to one `.vz` file and back,
 /// `-l`, refused inputs (symbolic links, names with control characters, names twice), hostile
@@ -138,6 +141,29 @@ final class ArchiveCLITests: CLITestCase {
                                            log: folder.path + ".log")
         XCTAssertEqual(again.wait(timeout: 120)?.exitCode, 4)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("out")), [], "an existing directory is kept, emptied of what the run wrote")
+    }
+
+    /// SIGINT while the second file's temporary file is being written: the first file, its
+    /// directory, the temporary file and the destination the run made are all removed.
+    func test_sigint_duringExtraction_leavesNothing() throws {
+        try write(p4, "src/a/small.pbm")
+        let side = 4096
+        try write(Data(Array("P5\n\(side) \(side)\n255\n".utf8) + [UInt8](repeating: 9, count: side * side)), "src/big.pgm")
+        XCTAssertEqual(try CLIRunner.run(["--codec", "stored", "-o", path("set.vz"), path("src")]).status, 0)
+        let child = try ChildProcess.spawn(CLIRunner.binary.path, ["-d", path("set.vz"), "-o", path("out")], log: folder.path + ".log")
+        defer { try? FileManager.default.removeItem(atPath: folder.path + ".log") }
+        var sawTemporary = false
+        while child.isRunning {
+            if ((try? FileManager.default.contentsOfDirectory(atPath: path("out"))) ?? []).contains(where: { $0.hasPrefix(".vlae-tmp-") }) {
+                sawTemporary = true
+                child.send(SIGINT)
+                break
+            }
+            usleep(200)
+        }
+        XCTAssertTrue(sawTemporary, "the run ended before the big file's temporary file appeared")
+        XCTAssertEqual(child.wait(timeout: 120)?.exitCode, 128 + SIGINT)
+        XCTAssertFalse(FileAccess.exists(path("out")))
     }
 }
 
