@@ -77,7 +77,7 @@ struct VlaeCompress: ParsableCommand {
     @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input; several, or a directory: an archive), or with -d an archive's files below this directory.", valueName: "file"))
     var outputFile: String?
 
-    @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write the output to standard output (one input).")
+    @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write the output to standard output (one input; several, or a directory: an archive).")
     var toStandardOutput = false
 
     @Flag(name: [.customShort("f"), .long], help: "Overwrite outputs that exist.")

@@ -61,7 +61,12 @@ final class ArchiveCLITests: CLITestCase {
         XCTAssertEqual(try CLIRunner.run(["-d", path("set.vz"), "-o", path("out")]).status, 0)
         XCTAssertEqual(try read("out/one.pbm"), p4)
         XCTAssertEqual(try read("out/two.pgm"), p5)
-        // A single .vz file is not an archive, and an archive needs a directory.
+        // -c writes the same archive to standard output, and standard input extracts with -o DIR.
+        let piped = try CLIRunner.run(["--codec", "zstd", "-c", path("x/one.pbm"), path("y/two.pgm")])
+        XCTAssertEqual(piped.stdoutData, try read("set.vz"))
+        XCTAssertEqual(try CLIRunner.run(["-d", "-o", path("piped")], input: piped.stdoutData).status, 0)
+        XCTAssertEqual(try read("piped/two.pgm"), p5)
+        // An archive restores to a directory, not to standard output.
         assertOneErrorLine(try CLIRunner.run(["-d", "-c", path("set.vz")]), status: 1)
     }
 
