@@ -62,6 +62,7 @@ let package = Package(
         .executableTarget(name: "fuzz-container", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-container"),
         .executableTarget(name: "fuzz-decompress", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-decompress"),
         .executableTarget(name: "fuzz-png", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-png"),
+        .executableTarget(name: "fuzz-archive", dependencies: ["FuzzHarness"], path: "Fuzz/fuzz-archive"),
 
         // Tests.
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),

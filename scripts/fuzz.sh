@@ -5,7 +5,7 @@
 #
 #   bash scripts/fuzz.sh [--runs N | --seconds S] [TARGET ...]
 #
-# TARGET is netpbm, idx, container, decompress or png (default: all five, one after the other).
+# TARGET is netpbm, idx, container, decompress, png or archive (default: all six, one after the other).
 # Default budget: --seconds 60 per target. Builds go to .build-fuzz/ (ignored by git); the
 # growing corpus is kept in .build-fuzz/corpus/TARGET between runs, crash inputs are written to
 # .build-fuzz/artifacts/TARGET/. Any crash, timeout (60 s: wall-clock, so generous for a loaded machine) or property violation fails
@@ -21,11 +21,11 @@ while (($#)); do
     case "$1" in
         --runs) budget=(-runs="$2"); shift 2 ;;
         --seconds) budget=(-max_total_time="$2"); shift 2 ;;
-        netpbm|idx|container|decompress|png) targets+=("$1"); shift ;;
-        *) echo "usage: $0 [--runs N | --seconds S] [netpbm|idx|container|decompress|png ...]" >&2; exit 1 ;;
+        netpbm|idx|container|decompress|png|archive) targets+=("$1"); shift ;;
+        *) echo "usage: $0 [--runs N | --seconds S] [netpbm|idx|container|decompress|png|archive ...]" >&2; exit 1 ;;
     esac
 done
-((${#targets[@]})) || targets=(netpbm idx container decompress png)
+((${#targets[@]})) || targets=(netpbm idx container decompress png archive)
 
 runtime="$(dirname "$(command -v swiftc)")/../lib/clang"
 fuzzer_lib="$(ls "$runtime"/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a | head -n 1)"
@@ -47,7 +47,7 @@ assemble_seeds() {
             for f in "$repo"/Corpora/*.p?m; do [ "$(stat -c %s "$f")" -le 8192 ] && cp "$f" "$dir"/; done ;;
         idx)
             cp "$fixtures"/valid/*.idx* "$fixtures"/malformed/*.idx* "$repo"/Corpora/*.idx3-ubyte "$dir"/ ;;
-        container|decompress)
+        container|decompress|archive)
             for f in "$golden"/*.vz "$golden"/broken/*.vz; do
                 [ -e "$f" ] || continue
                 for control in 0 1 3; do

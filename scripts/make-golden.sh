@@ -51,3 +51,11 @@ vlae ring-digit-28x28.pgm
 zstd gray1-13x11.png
 LIST
 cat "$golden/manifest.txt"
+# Archives: the files of archive/ (a grayscale model group, and zstd and stored groups as
+# --codec auto chooses), and its two bi-level files with --codec vlae (one bi-level group).
+mkdir -p "$golden/archive/gray"
+cp "$golden/odd-13x4.pbm" "$golden/gray1-13x11.png" "$golden/archive/"
+cp "$golden/fashion-t10k-000.pgm" "$golden/archive/gray/"
+cp Tests/ImageIOTests/Fixtures/valid/idx-rank1-labels.idx "$golden/archive/labels.idx"
+"$bin" -f -o "$golden/archive.vz" "$golden/archive"
+"$bin" -f --codec vlae -o "$golden/archive-bilevel.vlae.vz" "$golden/archive/odd-13x4.pbm" "$golden/archive/gray1-13x11.png"

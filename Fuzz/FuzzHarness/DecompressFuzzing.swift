@@ -54,6 +54,8 @@ enum DecompressFuzzing {
             return 0
         case let .png(shape):
             return grid(shape.width, shape.height)
+        case let .archive(index):
+            return index.entries.reduce(0) { $0 + tiles($1.source) }
         }
     }
 }

@@ -14,6 +14,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case decompress
     /// `PNGReader.read` (libpng through the `CPNGDecode` shim), and `PNGWriter` on what it accepts.
     case png
+    /// `Compressor.extractArchive`: an archive's paths, groups, payloads and files.
+    case archive
 
     /// Runs the target on one input.
     /// - Throws: `FuzzViolation` when a checked property fails; typed parse errors are swallowed.
@@ -24,6 +26,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .container: try ContainerFuzzing.run(bytes)
         case .decompress: try DecompressFuzzing.run(bytes)
         case .png: try PNGFuzzing.run(bytes)
+        case .archive: try ArchiveFuzzing.run(bytes)
         }
     }
 }

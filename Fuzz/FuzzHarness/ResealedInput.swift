@@ -5,7 +5,8 @@ import Container
 /// check; the control byte asks for the checksums to be recomputed after mutation, so that
 /// field validation, payload decoding and rebuilding are reached too (as a deliberate attacker
 /// would). Bit 0: recompute the header CRC. Bit 1: also set the pixel CRC to the CRC of the
-/// sample stream a stored or zstd payload decodes to (done before the header CRC).
+/// sample stream a stored or zstd payload decodes to (an archive's, when it has no vlae group;
+/// done before the header CRC).
 struct ResealedInput {
     /// The `.vz` bytes after resealing.
     let file: [UInt8]
@@ -46,17 +47,38 @@ struct ResealedInput {
         fixHeaderChecksum(&resealed)
         guard let file = try? VZFile(parsing: resealed),
               file.header.source.sampleStreamLength <= maxResealedStream else { return }
-        let stream: [UInt8]
-        switch file.header.codec {
-        case .stored:
-            stream = file.payload
-        case .zstd:
-            guard let decoded = try? Zstd.decompress(file.payload, expectedSize: file.header.source.sampleStreamLength) else { return }
-            stream = decoded
-        case .vlae:
-            return
-        }
+        guard let stream = sampleStream(file) else { return }
         store(CRC32.checksum(stream), in: &bytes, at: 22)
+    }
+
+    /// The sample stream a stored or zstd payload decodes to; an archive's when none of its
+    /// groups is vlae (each file's part of its group's stream, in the archive's order).
+    private static func sampleStream(_ file: VZFile) -> [UInt8]? {
+        func decoded(_ codec: Codec, _ payload: [UInt8], length: Int) -> [UInt8]? {
+            switch codec {
+            case .stored: return payload
+            case .zstd: return try? Zstd.decompress(payload, expectedSize: length)
+            case .vlae: return nil
+            }
+        }
+        guard case let .archive(index) = file.header.source else {
+            return decoded(file.header.codec, file.payload, length: file.header.source.sampleStreamLength)
+        }
+        var streams: [[UInt8]] = [], offset = 0
+        for (group, members) in zip(index.groups, index.entriesByGroup) {
+            let length = members.reduce(0) { $0 + index.entries[$1].source.sampleStreamLength }
+            guard let stream = decoded(group.codec, Array(file.payload[offset..<(offset + Int(group.payloadLength))]), length: length),
+                  stream.count == length else { return nil }
+            streams.append(stream)
+            offset += Int(group.payloadLength)
+        }
+        var cursors = [Int](repeating: 0, count: streams.count), stream: [UInt8] = []
+        for entry in index.entries {
+            let end = cursors[entry.group] + entry.source.sampleStreamLength
+            stream += streams[entry.group][cursors[entry.group]..<end]
+            cursors[entry.group] = end
+        }
+        return stream
     }
 
     private static func store(_ value: UInt32, in bytes: inout [UInt8], at offset: Int) {

@@ -43,6 +43,8 @@ extension Compressor {
             return nil
         case let .png(shape):
             return [ImageSize(width: shape.width, height: shape.height, maxValue: biLevel ? 1 : shape.maxValue)]
+        case .archive:
+            return nil
         }
     }
 
@@ -125,13 +127,15 @@ extension Compressor {
         return (payload, .vlae(model: model.identity), parameters, figures)
     }
 
-    /// Decodes a vlae payload to the sample stream with the model the header names, found in
-    /// `models`, after checking parameters this build understands.
-    static func decodeVLAE(_ payload: [UInt8], header: VZHeader, models: ModelCatalog, progress: TileProgress?) throws -> [UInt8] {
-        guard case let .vlae(identity) = header.codec else { preconditionFailure("not a vlae file") }
+    /// Decodes a vlae payload to the sample stream of `sources` (one file's, or an archive group's
+    /// files' one after another) with the model `codec` names, found in `models`, after checking
+    /// parameters this build understands.
+    static func decodeVLAE(_ payload: [UInt8], codec: Codec, parameters stored: CodecParameters, sources: [InputSource],
+                           models: ModelCatalog, progress: TileProgress?) throws -> [UInt8] {
+        guard case let .vlae(identity) = codec else { preconditionFailure("not a vlae payload") }
         let parameters: BitsBackParameters
         do {
-            parameters = try BitsBackParameters(version: header.codecParameters.version, bytes: header.codecParameters.bytes)
+            parameters = try BitsBackParameters(version: stored.version, bytes: stored.bytes)
         } catch {
             throw CompressorError.inconsistentFile("\(error)")
         }
@@ -139,8 +143,12 @@ extension Compressor {
             throw CompressorError.modelNotFound(name: parameters.modelName, identity: identity)
         }
         let backend = VLAEBackend.of(model)
-        guard let sizes = vlaeSizes(header.source, biLevel: model.config.pixelModel == .bernoulli) else {
-            throw CompressorError.inconsistentFile("vlae file describes something other than images")
+        var sizes: [ImageSize] = []
+        for source in sources {
+            guard let some = vlaeSizes(source, biLevel: model.config.pixelModel == .bernoulli) else {
+                throw CompressorError.inconsistentFile("vlae file describes something other than images")
+            }
+            sizes += some
         }
         do {
             return try backend.coder(parameters: parameters).decode(payload, sizes: sizes, progress: progress).flatMap { $0 }

@@ -45,7 +45,7 @@ public enum Compressor {
 
     /// Runs `body`, whose errors are all `CompressorError`s by construction (the library maps
     /// every lower-level error where it meets it), and states that in the type.
-    private static func typed<T>(_ body: () throws -> T) throws(CompressorError) -> T {
+    static func typed<T>(_ body: () throws -> T) throws(CompressorError) -> T {
         do {
             return try body()
         } catch let error as CompressorError {
@@ -133,7 +133,9 @@ public enum Compressor {
         }
         let header = file.header
         let codec = compressionCodec(header.codec)
-        let samples = codec == .vlae ? try decodeVLAE(file.payload, header: header, models: models, progress: progress)
+        if case let .archive(index) = header.source { throw CompressorError.isArchive(files: index.entries.count) }
+        let samples = codec == .vlae ? try decodeVLAE(file.payload, codec: header.codec, parameters: header.codecParameters,
+                                                      sources: [header.source], models: models, progress: progress)
                                      : try decode(file.payload, codec: codec, length: header.source.sampleStreamLength)
         do {
             try header.verifyPixels(samples)
@@ -159,22 +161,34 @@ public enum Compressor {
         }
         let header = file.header
         let (kind, images) = describe(header.source)
-        var model: FileDescription.Model? = nil
-        if case let .vlae(identity) = header.codec {
-            let found = models.model(identity: identity)
-            let stored = try? BitsBackParameters(version: header.codecParameters.version, bytes: header.codecParameters.bytes)
-            model = .init(identity: identity, name: found?.name ?? stored?.modelName, inView: found != nil)
+        var description = FileDescription(kind: kind, images: images, pixels: header.source.totalPixels, codec: compressionCodec(header.codec),
+                                          bytes: bytes.count, headerBytes: header.length,
+                                          model: modelDescription(header.codec, header.codecParameters, models: models))
+        if case let .archive(index) = header.source {
+            let members = index.entries.map { entry in
+                let (kind, images) = describe(entry.source)
+                return ArchiveMember(path: entry.path, kind: kind, images: images, pixels: entry.source.totalPixels, group: entry.group)
+            }
+            description.archive = (members, groupSummaries(index, models: models))
         }
-        return FileDescription(kind: kind, images: images, pixels: header.source.totalPixels, codec: compressionCodec(header.codec),
-                               bytes: bytes.count, headerBytes: header.length, model: model)
+        return description
     }
 
-    /// The kind of the original file and its number of images.
-    private static func describe(_ source: InputSource) -> (InputKind, Int) {
+    /// A vlae payload's model: found among `models`, else as the parameters name it; nil for other codecs.
+    static func modelDescription(_ codec: Codec, _ parameters: CodecParameters, models: ModelCatalog) -> FileDescription.Model? {
+        guard case let .vlae(identity) = codec else { return nil }
+        let found = models.model(identity: identity)
+        let stored = try? BitsBackParameters(version: parameters.version, bytes: parameters.bytes)
+        return .init(identity: identity, name: found?.name ?? stored?.modelName, inView: found != nil)
+    }
+
+    /// The kind of the original file and its number of images (an archive's: all its files').
+    static func describe(_ source: InputSource) -> (InputKind, Int) {
         switch source {
         case let .netpbm(list): (.netpbm, list.count)
         case let .idx(shape): (.idx, shape.dims.count >= 3 ? shape.dims[0] : 1)
         case .png: (.png, 1)
+        case let .archive(index): (.archive, index.entries.reduce(0) { $0 + describe($1.source).1 })
         }
     }
 
@@ -187,7 +201,7 @@ public enum Compressor {
         }
     }
 
-    private static func compressionCodec(_ codec: Codec) -> CompressionCodec {
+    static func compressionCodec(_ codec: Codec) -> CompressionCodec {
         switch codec {
         case .stored: return .stored
         case .zstd: return .zstd
@@ -196,7 +210,7 @@ public enum Compressor {
     }
 
     /// The stored or zstd payload of a sample stream.
-    private static func encode(_ samples: [UInt8], codec: CompressionCodec) throws -> [UInt8] {
+    static func encode(_ samples: [UInt8], codec: CompressionCodec) throws -> [UInt8] {
         guard codec == .zstd else { return samples }
         // A level in Zstd.levels cannot fail for an in-memory input but libzstd's own limits.
         do {
@@ -206,7 +220,7 @@ public enum Compressor {
         }
     }
 
-    private static func decode(_ payload: [UInt8], codec: CompressionCodec, length: Int) throws -> [UInt8] {
+    static func decode(_ payload: [UInt8], codec: CompressionCodec, length: Int) throws -> [UInt8] {
         guard codec == .zstd else { return payload }
         do {
             return try Zstd.decompress(payload, expectedSize: length)

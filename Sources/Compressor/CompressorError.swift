@@ -6,8 +6,9 @@ import ModelFile
 /// each group to an exit code: the input file (`unrecognizedInput`, `invalidNetpbm`,
 /// `invalidIDX`, `invalidPNG`, `inputNotRepresentable`, `notImages`, `modelDoesNotFit`), the `.vz`
 /// file (`corruptContainer`, `corruptPayload`, `corruptVLAEPayload`, `corruptLayout`,
-/// `inconsistentFile`, `modelNotFound`), or this build (`modelUnavailable`, `internalError`).
-public enum CompressorError: Error, Equatable, Sendable {
+/// `inconsistentFile`, `modelNotFound`, `isArchive`, `notAnArchive`), or this build
+/// (`modelUnavailable`, `internalError`); `inArchive` names a file of an archive and wraps its problem.
+public indirect enum CompressorError: Error, Equatable, Sendable {
     /// The input starts like none of Netpbm (`P`), IDX (`00 00`, or gzip `1f 8b`) and PNG (`\x89PNG`).
     case unrecognizedInput
     /// The input looks like Netpbm but is not valid.
@@ -40,11 +41,18 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// The header's parts contradict each other, or describe something this build cannot write
     /// (e.g. 16-bit samples); `reason` says what.
     case inconsistentFile(String)
+    /// A single file was expected, and the `.vz` file is an archive of `files` files.
+    case isArchive(files: Int)
+    /// An archive was expected, and the `.vz` file holds a single file.
+    case notAnArchive
+    /// The problem `error` with the file at `path` of an archive (being made or extracted).
+    case inArchive(path: String, error: CompressorError)
 
     /// Whether the problem lies in the input to compress (as opposed to a `.vz` file or the build).
     public var isInputProblem: Bool {
         switch self {
         case .unrecognizedInput, .invalidNetpbm, .invalidIDX, .invalidPNG, .inputNotRepresentable, .notImages, .modelDoesNotFit: return true
+        case let .inArchive(_, error): return error.isInputProblem
         default: return false
         }
     }
@@ -52,7 +60,9 @@ public enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in a `.vz` file being decompressed.
     public var isContainerProblem: Bool {
         switch self {
-        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptLayout, .inconsistentFile, .modelNotFound: return true
+        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptLayout, .inconsistentFile, .modelNotFound,
+             .isArchive, .notAnArchive: return true
+        case let .inArchive(_, error): return error.isContainerProblem
         default: return false
         }
     }
@@ -93,6 +103,12 @@ extension CompressorError: CustomStringConvertible {
             return "corrupt .vz file: \(error)"
         case let .inconsistentFile(reason):
             return "corrupt or unsupported .vz file: \(reason)"
+        case let .isArchive(files):
+            return "this .vz file is an archive of \(files) file\(files == 1 ? "" : "s"): extract it to a directory"
+        case .notAnArchive:
+            return "this .vz file holds a single file, not an archive"
+        case let .inArchive(path, error):
+            return "\(ArchivePath.printable(path)): \(error)"
         }
     }
 }

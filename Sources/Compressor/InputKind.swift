@@ -9,6 +9,8 @@ public enum InputKind: String, Sendable, CustomStringConvertible {
     /// Grayscale PNG; starts with `89 50 4E 47` (`\x89PNG`), the first half of PNG's signature,
     /// so that a damaged signature is reported as such by the PNG reader.
     case png
+    /// A `.vz` archive's files (never detected: an archive is made from files, not read as one).
+    case archive
 
     /// The kind `bytes` claim to be, or nil when they start like none.
     public static func detect(_ bytes: [UInt8]) -> InputKind? {
@@ -25,6 +27,7 @@ public enum InputKind: String, Sendable, CustomStringConvertible {
         case .netpbm: return "Netpbm"
         case .idx: return "IDX"
         case .png: return "PNG"
+        case .archive: return "archive"
         }
     }
 }

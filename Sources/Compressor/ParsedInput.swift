@@ -23,7 +23,7 @@ struct ParsedInput {
         case .netpbm?: return try parseNetpbm(bytes)
         case .idx?: return try parseIDX(bytes)
         case .png?: return try parsePNG(bytes)
-        case nil: throw CompressorError.unrecognizedInput
+        case .archive?, nil: throw CompressorError.unrecognizedInput
         }
     }
 
@@ -34,6 +34,7 @@ struct ParsedInput {
         case let .netpbm(list): return try rebuildNetpbm(list, layout: layout, samples: samples)
         case let .idx(shape): return try rebuildIDX(shape, layout: layout, samples: samples)
         case let .png(shape): return try rebuildPNG(shape, layout: layout, samples: samples)
+        case .archive: throw CompressorError.inconsistentFile("an archive within an archive")
         }
     }
 

@@ -26,6 +26,25 @@ struct ByteReader {
         return value
     }
 
+    /// An unsigned LEB128 number (see `appendVarint`) of at most `limit`.
+    /// - Throws: `headerFieldsOverrun` when it runs past `end`; `badArchive` when it is larger
+    ///   than `limit` or not written in the fewest bytes.
+    mutating func readVarint(limit: Int, field: String) throws -> Int {
+        var value = 0, shift = 0
+        while true {
+            let byte = try read(UInt8.self, field: field)
+            // 9 bytes carry 63 bits: a longer number exceeds every limit.
+            guard shift < 63 else { throw ContainerError.badArchive("\(field) exceeds \(limit)") }
+            value |= Int(byte & 0x7F) << shift
+            guard value <= limit else { throw ContainerError.badArchive("\(field) exceeds \(limit)") }
+            if byte & 0x80 == 0 {
+                guard byte != 0 || shift == 0 else { throw ContainerError.badArchive("\(field) is not written in the fewest bytes") }
+                return value
+            }
+            shift += 7
+        }
+    }
+
     mutating func readBytes(_ count: Int, field: String) throws -> [UInt8] {
         guard count <= remaining else { throw ContainerError.headerFieldsOverrun(field: field) }
         defer { offset += count }

@@ -49,6 +49,12 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
     case pixelChecksumMismatch(stored: UInt32, computed: UInt32)
     /// The header (image list, layout) would exceed `VZFormat.maxHeaderLength`.
     case headerTooLarge(Int)
+    /// An archive entry's path that an extractor must not write: absolute, with `.` or `..`
+    /// components, empty components, control characters, not UTF-8, too long, named twice, or
+    /// both a file and a directory of another entry. `path` is printable (see `printablePath`).
+    case badArchivePath(path: String, reason: String)
+    /// An archive's structure breaks a rule of FORMAT.md (reason given): groups, forms, order.
+    case badArchive(String)
 
     public var description: String {
         switch self {
@@ -74,7 +80,7 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .badCodecParameters(reason):
             return "bad codec parameters: \(reason)"
         case let .unknownKind(value):
-            return "unknown input kind \(value) (1 Netpbm, 2 IDX, 3 PNG)"
+            return "unknown input kind \(value) (1 Netpbm, 2 IDX, 3 PNG, 4 archive)"
         case let .badVariant(kind, value):
             return "unknown \(kind) variant \(value)"
         case let .maxvalOutOfRange(variant, maxval):
@@ -101,6 +107,10 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "decoded pixels have CRC-32 \(hex(computed)), the file says \(hex(stored))"
         case let .headerTooLarge(length):
             return "header of \(length) bytes exceeds \(VZFormat.maxHeaderLength)"
+        case let .badArchivePath(path, reason):
+            return "archive entry \(path): \(reason)"
+        case let .badArchive(reason):
+            return "corrupt archive: \(reason)"
         }
     }
 }

@@ -6,12 +6,15 @@ public enum SourceKind: UInt8, Hashable, Sendable, CustomStringConvertible {
     case idx = 2
     /// A grayscale PNG file (bit depth 1, 2, 4 or 8); only its pixels are kept.
     case png = 3
+    /// An archive of files of the other kinds, each with its path (`ArchiveIndex`).
+    case archive = 4
 
     public var description: String {
         switch self {
         case .netpbm: return "Netpbm"
         case .idx: return "IDX"
         case .png: return "PNG"
+        case .archive: return "archive"
         }
     }
 }

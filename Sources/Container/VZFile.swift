@@ -1,13 +1,14 @@
 /// A whole `.vz` file: a header and the payload that follows it, nothing else.
 ///
 /// Invariants (checked by the initializers): a `stored` payload is exactly the sample stream's
-/// length; when parsed, the file was exactly header plus payload, no byte more or less.
+/// length, an archive's payload exactly its groups' payloads one after another; when parsed, the file was exactly header plus payload, no byte more or less.
 public struct VZFile: Hashable, Sendable {
     public let header: VZHeader
     /// The codec's output: the sample stream itself (`stored`), a zstd frame, or a vlae message.
     public let payload: [UInt8]
 
-    /// - Throws: `.storedSizeMismatch` when a `stored` payload is not `sampleStreamLength` bytes.
+    /// - Throws: `.storedSizeMismatch` when a `stored` payload is not `sampleStreamLength` bytes,
+    ///   `.badArchive` when an archive's payload is not its groups' payloads.
     public init(header: VZHeader, payload: [UInt8]) throws {
         try VZFile.checkStoredSize(header, payloadLength: UInt64(payload.count))
         self.header = header
@@ -45,6 +46,12 @@ public struct VZFile: Hashable, Sendable {
     }
 
     private static func checkStoredSize(_ header: VZHeader, payloadLength: UInt64) throws {
+        if case let .archive(index) = header.source {
+            guard payloadLength == index.payloadLength else {
+                throw ContainerError.badArchive("the groups' payloads are \(index.payloadLength) bytes, the header declares \(payloadLength)")
+            }
+            return
+        }
         guard case .stored = header.codec else { return }
         let expected = header.source.sampleStreamLength
         guard payloadLength == UInt64(expected) else {

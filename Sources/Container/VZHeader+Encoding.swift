@@ -19,6 +19,27 @@ extension VZHeader {
         bytes.append(codecParameters.version)
         bytes.appendLittleEndian(UInt16(codecParameters.bytes.count))
         bytes += codecParameters.bytes
+        VZHeader.appendSource(source, to: &bytes)
+        bytes.appendLittleEndian(UInt32(layout.count))
+        bytes += layout
+        bytes.appendLittleEndian(CRC32.checksum(bytes))
+        assert(bytes.count == length, "encodedLength disagrees with encoded(payloadLength:)")
+        return bytes
+    }
+
+    /// The length `encoded` will have; computed without encoding so that the initializer can
+    /// refuse headers that are too long.
+    static func encodedLength(codec: Codec, parameters: CodecParameters, source: InputSource,
+                              layoutLength: Int) -> Int {
+        var length = VZFormat.fixedFieldsLength
+        if case .vlae = codec { length += ModelIdentity.byteCount }
+        length += 1 + 2 + parameters.bytes.count
+        length += sourceLength(source)
+        return length + 4 + layoutLength + 4
+    }
+
+    /// Appends the source section of `source` (FORMAT.md, by kind).
+    static func appendSource(_ source: InputSource, to bytes: inout [UInt8]) {
         switch source {
         case let .netpbm(images):
             bytes.append(images.isUniform ? 0 : 1)
@@ -39,29 +60,22 @@ extension VZHeader {
             bytes.appendLittleEndian(UInt32(shape.width))
             bytes.appendLittleEndian(UInt32(shape.height))
             bytes.append(UInt8(shape.bitDepth))
+        case let .archive(index):
+            bytes += index.encoded()
         }
-        bytes.appendLittleEndian(UInt32(layout.count))
-        bytes += layout
-        bytes.appendLittleEndian(CRC32.checksum(bytes))
-        assert(bytes.count == length, "encodedLength disagrees with encoded(payloadLength:)")
-        return bytes
     }
 
-    /// The length `encoded` will have; computed without encoding so that the initializer can
-    /// refuse headers that are too long.
-    static func encodedLength(codec: Codec, parameters: CodecParameters, source: InputSource,
-                              layoutLength: Int) -> Int {
-        var length = VZFormat.fixedFieldsLength
-        if case .vlae = codec { length += ModelIdentity.byteCount }
-        length += 1 + 2 + parameters.bytes.count
+    /// The length `appendSource` appends.
+    static func sourceLength(_ source: InputSource) -> Int {
         switch source {
         case let .netpbm(images):
-            length += 1 + 4 + (images.isUniform ? 1 : images.count) * VZFormat.imageEntryLength
+            return 1 + 4 + (images.isUniform ? 1 : images.count) * VZFormat.imageEntryLength
         case let .idx(shape):
-            length += 1 + 1 + 4 * shape.dims.count
+            return 1 + 1 + 4 * shape.dims.count
         case .png:
-            length += 4 + 4 + 1
+            return 4 + 4 + 1
+        case let .archive(index):
+            return index.encoded().count
         }
-        return length + 4 + layoutLength + 4
     }
 }

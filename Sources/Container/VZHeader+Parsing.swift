@@ -57,6 +57,7 @@ extension VZHeader {
         case .netpbm: source = try parseNetpbm(&reader)
         case .idx: source = try parseIDX(&reader)
         case .png: source = try parsePNG(&reader)
+        case .archive: source = .archive(try ArchiveIndex.parse(&reader))
         }
         let layoutLength = try reader.read(UInt32.self, field: "layout length")
         let layout = try reader.readBytes(Int(layoutLength), field: "layout")
@@ -67,7 +68,7 @@ extension VZHeader {
         return Parsed(header: header, payloadLength: payloadLength)
     }
 
-    private static func parseCodec(_ id: UInt8, _ reader: inout ByteReader) throws -> Codec {
+    static func parseCodec(_ id: UInt8, _ reader: inout ByteReader) throws -> Codec {
         switch id {
         case 0: return .stored
         case 1: return .zstd
@@ -82,14 +83,14 @@ extension VZHeader {
         }
     }
 
-    private static func parseCodecParameters(_ reader: inout ByteReader) throws -> CodecParameters {
+    static func parseCodecParameters(_ reader: inout ByteReader) throws -> CodecParameters {
         let version = try reader.read(UInt8.self, field: "codec parameters version")
         let count = try reader.read(UInt16.self, field: "codec parameters length")
         let bytes = try reader.readBytes(Int(count), field: "codec parameters")
         return try CodecParameters(version: version, bytes: bytes)
     }
 
-    private static func parseNetpbm(_ reader: inout ByteReader) throws -> InputSource {
+    static func parseNetpbm(_ reader: inout ByteReader) throws -> InputSource {
         let form = try reader.read(UInt8.self, field: "image list form")
         guard form <= 1 else { throw ContainerError.badImageListForm(form) }
         let count = Int(try reader.read(UInt32.self, field: "image count"))
@@ -110,7 +111,7 @@ extension VZHeader {
         return .netpbm(images)
     }
 
-    private static func parseImageShape(_ reader: inout ByteReader) throws -> ImageShape {
+    static func parseImageShape(_ reader: inout ByteReader) throws -> ImageShape {
         let variantID = try reader.read(UInt8.self, field: "variant")
         guard let variant = NetpbmVariant(rawValue: variantID) else {
             throw ContainerError.badVariant(kind: .netpbm, value: variantID)
@@ -121,7 +122,7 @@ extension VZHeader {
         return try ImageShape(variant: variant, maxval: Int(maxval), width: Int(width), height: Int(height))
     }
 
-    private static func parseIDX(_ reader: inout ByteReader) throws -> InputSource {
+    static func parseIDX(_ reader: inout ByteReader) throws -> InputSource {
         let typeID = try reader.read(UInt8.self, field: "IDX element type")
         guard let elementType = IDXShape.ElementType(rawValue: typeID) else {
             throw ContainerError.badVariant(kind: .idx, value: typeID)
@@ -135,7 +136,7 @@ extension VZHeader {
         return .idx(try IDXShape(elementType: elementType, dims: dims))
     }
 
-    private static func parsePNG(_ reader: inout ByteReader) throws -> InputSource {
+    static func parsePNG(_ reader: inout ByteReader) throws -> InputSource {
         let width = try reader.read(UInt32.self, field: "width")
         let height = try reader.read(UInt32.self, field: "height")
         let bitDepth = try reader.read(UInt8.self, field: "bit depth")

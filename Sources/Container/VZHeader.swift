@@ -17,10 +17,16 @@ public struct VZHeader: Hashable, Sendable {
     /// Length of the encoded header, CRC included; the payload starts at this offset.
     public let length: Int
 
-    /// - Throws: `.badCodecParameters` when `stored` or `zstd` get parameters;
-    ///   `.headerTooLarge` when the image list and layout make the header too long.
+    /// - Throws: `.badCodecParameters` when `stored` or `zstd` get parameters; `.badArchive` for
+    ///   an archive with another codec than `stored` (its groups have the codecs) or a layout
+    ///   (its entries have them); `.headerTooLarge` when the image list and layout make the
+    ///   header too long.
     public init(codec: Codec, codecParameters: CodecParameters = .none, source: InputSource,
                 layout: [UInt8] = [], pixelChecksum: UInt32) throws {
+        if case .archive = source {
+            guard codec == .stored else { throw ContainerError.badArchive("codec \(codec.id) for an archive, whose codec byte must be 0") }
+            guard layout.isEmpty else { throw ContainerError.badArchive("a layout of \(layout.count) bytes for an archive, whose entries have their own") }
+        }
         switch codec {
         case .stored, .zstd:
             guard codecParameters == .none else {

@@ -4,16 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Path of the temporary file being written, for the signal handler: a C string owned by
-/// `AtomicFileWriter.write` for exactly the time the file exists.
-private nonisolated(unsafe) var pendingTemporaryFile: UnsafeMutablePointer<CChar>?
-
-/// Removes the pending temporary file and exits: an interrupted run leaves no output behind.
-private func removePendingFileAndExit(_ signal: Int32) {
-    if let path = pendingTemporaryFile { unlink(path) }
-    _exit(128 + signal)
-}
-
 /// Writes an output file so that it appears whole or not at all.
 ///
 /// The bytes go to a hidden temporary file in the destination folder (same file system, so
@@ -24,14 +14,9 @@ enum AtomicFileWriter {
     /// - Throws: `CLIError.outputExists` (without `overwrite`), `CLIError.io`.
     static func save(_ bytes: [UInt8], to path: String, overwrite: Bool) throws {
         let temporary = temporaryPath(for: path)
-        let cString = strdup(temporary)
-        defer { free(cString) }
-        pendingTemporaryFile = cString
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, removePendingFileAndExit) }
-        defer {
-            pendingTemporaryFile = nil
-            for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_DFL) }
-        }
+        SignalCleanup.begin(capacity: 1)
+        defer { SignalCleanup.end() }
+        SignalCleanup.add(temporary)
         var moved = false
         defer { if !moved { unlink(temporary) } }
 
@@ -60,7 +45,7 @@ enum AtomicFileWriter {
     }
 
     /// `DIR/.NAME.vlae-tmp-PID` next to `path`.
-    private static func temporaryPath(for path: String) -> String {
+    static func temporaryPath(for path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path

@@ -87,6 +87,12 @@ enum FileAccess {
         return lstat(path, &info) == 0
     }
 
+    /// Whether `path` is a directory (or a link to one).
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// Whether both paths name the same existing file (same device and inode).
     static func sameFile(_ first: String, _ second: String) -> Bool {
         var a = stat(), b = stat()

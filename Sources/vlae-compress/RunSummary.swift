@@ -92,13 +92,9 @@ struct RunSummary {
         return object(fields)
     }
 
-    private func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-    }
+    private func object(_ fields: [(String, String)]) -> String { JSONText.object(fields) }
 
-    private func quoted(_ s: String) -> String {
-        String(decoding: try! JSONEncoder().encode(s), as: UTF8.self)
-    }
+    private func quoted(_ s: String) -> String { JSONText.quoted(s) }
 
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 

@@ -32,6 +32,8 @@ struct VlaeCompress: ParsableCommand {
             vlae-compress [options] IN OUT.vz        compress IN to OUT.vz (-d IN.vz OUT: decompress)
             vlae-compress [options] [-] [-o OUT]     standard input to standard output (or OUT)
             vlae-compress -l FILE.vz...              what each file holds
+            vlae-compress [options] -o SET.vz PATH...  one archive of several files or directories
+            vlae-compress -d [options] SET.vz [-o DIR] every file of an archive, below DIR
             vlae-compress --list-models
             """,
         discussion: """
@@ -40,6 +42,11 @@ struct VlaeCompress: ParsableCommand {
             pixels, and .idx.gz as the uncompressed .idx. An output file is written to a temporary file \
             beside it and moved into place, so it appears complete or not at all; inputs are kept \
             (--rm removes each only after its output is written, synced and verified).
+
+            Several inputs with -o or -c, or a directory, make one archive: every file under its \
+            name (a directory's files under their paths below it), the images of each model chained \
+            together. Symbolic links are refused, never followed; extraction writes only below DIR \
+            and removes everything it wrote if it fails.
 
             \(CLIError.exitCodeTable)
             """)
@@ -67,10 +74,10 @@ struct VlaeCompress: ParsableCommand {
     @Flag(name: [.customShort("l"), .long], help: "List what each .vz file holds (from its header; nothing is decoded): codec, kind, images, pixels, bytes, bits/dim, model.")
     var list = false
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input).", valueName: "file"))
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the output to this file (one input; several, or a directory: an archive), or with -d an archive's files below this directory.", valueName: "file"))
     var outputFile: String?
 
-    @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write the output to standard output (one input).")
+    @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write the output to standard output (one input; several, or a directory: an archive).")
     var toStandardOutput = false
 
     @Flag(name: [.customShort("f"), .long], help: "Overwrite outputs that exist.")
@@ -115,8 +122,15 @@ struct VlaeCompress: ParsableCommand {
         }
         let codec = try chosenCodec()
         if keep && removeInputs { throw CLIError.usage("-k keeps the inputs and --rm removes them; give one") }
-        let jobs = try Job.plan(operands: files, output: outputFile, toStandardOutput: toStandardOutput, decompress: decompress)
-        for job in jobs { try run(job, models: models, codec: codec) }
+        let jobs = try Job.plan(operands: files, output: outputFile, toStandardOutput: toStandardOutput, decompress: decompress,
+                                isDirectory: FileAccess.isDirectory)
+        for job in jobs {
+            if case .archive(let operands) = job.input {
+                try runArchive(operands, to: job.output, models: models, codec: codec)
+            } else {
+                try run(job, models: models, codec: codec)
+            }
+        }
     }
 
     private func run(_ job: Job, models: ModelCatalog, codec: CompressionCodec?) throws {
@@ -125,7 +139,8 @@ struct VlaeCompress: ParsableCommand {
                 throw CLIError.usage("input and output are the same file: \(input)")
             }
         }
-        if case .file(let output) = job.output, !force, FileAccess.exists(output) {
+        // An existing directory may receive an archive's files, which are checked one by one.
+        if case .file(let output) = job.output, !force, FileAccess.exists(output), !(decompress && FileAccess.isDirectory(output)) {
             throw CLIError.outputExists("\(output) exists (use -f to overwrite)")
         }
         if job.output == .standardOutput && !decompress && isatty(STDOUT_FILENO) != 0 {
@@ -140,6 +155,10 @@ struct VlaeCompress: ParsableCommand {
         switch job.input {
         case .file(let path): bytes = try FileAccess.readAll(path)
         case .standardInput: bytes = try FileAccess.readStandardInput()
+        case .archive: preconditionFailure("archives are made by runArchive")
+        }
+        if decompress && Compressor.looksLikeArchive(bytes) {
+            return try extract(bytes, from: job.input.name, to: job.output, models: models, start: start)
         }
         let progress = quiet || json ? nil : ProgressLine.forTerminal(name: job.input.name)
         let result: CompressionResult

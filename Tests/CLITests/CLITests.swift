@@ -147,7 +147,7 @@ final class CLITests: CLITestCase {
         assertOneErrorLine(try CLIRunner.run(["-d", sample]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["-o", path("a.vz"), "-c", sample]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["-k", "--rm", sample, path("a.vz")]), status: 1)
-        assertOneErrorLine(try CLIRunner.run(["-o", path("a.vz"), sample, sample + "x"]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-d", "-o", path("a.pbm"), path("a.vz"), path("b.vz")]), status: 1)
         assertOneErrorLine(try CLIRunner.run([sample, sample]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["--rm", "-c", sample]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["--bogus", sample, path("a.vz")]), status: 1)
@@ -168,7 +168,9 @@ final class CLITests: CLITestCase {
     func test_ioErrors_exit4() throws {
         assertOneErrorLine(try CLIRunner.run([path("missing.pgm"), path("a.vz")]), status: 4)
         assertOneErrorLine(try CLIRunner.run([sample, path("no/such/folder/a.vz")]), status: 4)
-        assertOneErrorLine(try CLIRunner.run([folder.path, path("a.vz")]), status: 4)
+        // A directory makes an archive, and an empty one holds nothing to archive.
+        assertOneErrorLine(try CLIRunner.run([folder.path, path("a.vz")]), status: 2)
+        assertOneErrorLine(try CLIRunner.run(["-o", path("a.vz"), sample, sample + "x"]), status: 4)
         XCTAssertEqual(try folderContents(), [])
     }
 

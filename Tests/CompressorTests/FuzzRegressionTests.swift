@@ -5,8 +5,8 @@ import XCTest
 /// Runs the fuzz targets' checks (`Fuzz/FuzzHarness`) in the ordinary test build: on every saved
 /// crash input (`Fuzz/regressions/<target>/`), and on the inputs the seed corpora are made of
 /// (ImageIO's fixtures for the parsers, with control bytes 0 and 1 for the PNG one; the valid and
-/// broken golden `.vz` files, as given and with their checksums resealed, for the container and
-/// the decompressor). A trap kills the test process; a broken property fails here with the
+/// broken golden `.vz` files, as given and with their checksums resealed, for the container, the
+/// decompressor and the archive reader). A trap kills the test process; a broken property fails here with the
 /// file's name.
 final class FuzzRegressionTests: XCTestCase {
     private var fuzzFolder: URL { TestFiles.repositoryRoot.appendingPathComponent("Fuzz") }
@@ -58,6 +58,8 @@ final class FuzzRegressionTests: XCTestCase {
             // A vlae payload takes a debug build about a second per tile to decode, and
             // BrokenGoldenFileTests decodes them all; here only the vlae files that stop early.
             run(.decompress, on: inputs.filter { !$0.name.contains("vlae") || $0.name.hasPrefix("\(control)-truncated") })
+            // The archive target stops at once on a single file; the golden archives decode three tiles.
+            run(.archive, on: inputs)
         }
     }
 }

@@ -24,6 +24,25 @@ final class GoldenFileTests: XCTestCase {
         }
     }
 
+    /// Archives (`archive.vz`: a grayscale vlae group, a zstd and a stored group, chosen by
+    /// `--codec auto`; `archive-bilevel.vlae.vz`: one bi-level vlae group) extract to the files of
+    /// `Golden/archive/`, and those files archive to the same bytes again.
+    func test_goldenArchives_extractToTheirSources_andReencodeIdentically() throws {
+        let folder = Self.folder.appendingPathComponent("archive")
+        func files(_ names: [String]) throws -> [ArchiveFile] {
+            try names.map { ArchiveFile(path: $0, contents: Array(try Data(contentsOf: folder.appendingPathComponent($0)))) }
+        }
+        for (name, codec, sources) in [("archive.vz", nil, ["gray/fashion-t10k-000.pgm", "gray1-13x11.png", "labels.idx", "odd-13x4.pbm"]),
+                                       ("archive-bilevel.vlae.vz", CompressionCodec.vlae, ["gray1-13x11.png", "odd-13x4.pbm"])] {
+            let golden = Array(try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+            let extracted = try Compressor.extractArchive(golden)
+            XCTAssertEqual(extracted.files, try files(sources), "\(name) no longer extracts to its files")
+            XCTAssertEqual(try Compressor.compressArchive(try files(sources), codec: codec).output, golden, "the files no longer archive to \(name)")
+        }
+        XCTAssertEqual(try Compressor.extractArchive(Array(try Data(contentsOf: Self.folder.appendingPathComponent("archive.vz")))).groups.map(\.codec),
+                       [.vlae, .zstd, .stored])
+    }
+
     /// vlae files made before small files tried coarser latent buckets (`Golden/earlier/`, all
     /// with K = 2^12): an encoder change, not a format change, so they keep decoding.
     func test_earlierGoldenFiles_stillDecodeToTheirSources() throws {

@@ -119,8 +119,8 @@ final class ErrorCaseTests: XCTestCase {
             try VZFile(parsing: mutated(stored, at: 26, size: 1, to: 255))
         }
         assertThrows(ContainerError.unknownKind(0)) { try VZFile(parsing: mutated(stored, at: 27, size: 1, to: 0)) }
-        assertThrows(ContainerError.unknownKind(4)) { try VZFile(parsing: mutated(stored, at: 27, size: 1, to: 4)) }
-        XCTAssertEqual(ContainerError.unknownKind(4).description, "unknown input kind 4 (1 Netpbm, 2 IDX, 3 PNG)")
+        assertThrows(ContainerError.unknownKind(5)) { try VZFile(parsing: mutated(stored, at: 27, size: 1, to: 5)) }
+        XCTAssertEqual(ContainerError.unknownKind(5).description, "unknown input kind 5 (1 Netpbm, 2 IDX, 3 PNG, 4 archive)")
     }
 
     func test_codecParameters_breakingRules_areRefused() {
@@ -335,7 +335,7 @@ final class ErrorCaseTests: XCTestCase {
             .nonCanonicalImageList, .payloadLengthMismatch(declared: 1, actual: 2),
             .storedSizeMismatch(expected: 1, payload: 2), .sampleStreamLengthMismatch(expected: 1, actual: 2),
             .pixelChecksumMismatch(stored: 1, computed: 2),
-            .headerTooLarge(1 << 31),
+            .headerTooLarge(1 << 31), .badArchivePath(path: "\"/x\"", reason: "is absolute"), .badArchive("x"),
         ]
         for error in errors {
             XCTAssertFalse(error.description.isEmpty)

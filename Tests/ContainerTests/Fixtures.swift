@@ -45,6 +45,8 @@ enum Fixtures {
                 }
             }
             return stream
+        case let .archive(index):
+            return index.entries.enumerated().flatMap { samples(for: $1.source, seed: seed &+ UInt64($0)) }
         }
     }
 
@@ -79,7 +81,34 @@ enum Fixtures {
             file(.vlae(model: model), idxSource, parameters: try! CodecParameters(version: 1, bytes: [7, 7, 7, 7])),
             file(.vlae(model: model), uniformSource),
             file(.zstd, pngSource),
+            archive(),
         ]
+    }
+
+    /// An archive of five files in three groups: a stored group (two files alike, which share a
+    /// form, and one in a subdirectory), a zstd group (an IDX file), a vlae group with a random
+    /// payload (a PNG file).
+    static func archive(seed: UInt64 = 1) -> VZFile {
+        let layout = Array("P5\n4 3\n255\n".utf8)
+        let entries = [
+            ArchiveEntry(path: "a/1.pgm", source: uniformSource, layout: layout, group: 0),
+            ArchiveEntry(path: "a/2.pgm", source: uniformSource, layout: layout, group: 0),
+            ArchiveEntry(path: "a/b/3.pgm", source: explicitSource, layout: [1, 2, 3], group: 0),
+            ArchiveEntry(path: "images.idx", source: idxSource, layout: [], group: 1),
+            ArchiveEntry(path: "z\u{e9}.png", source: pngSource, layout: [], group: 2),
+        ]
+        let streams = entries.enumerated().map { samples(for: $1.source, seed: seed &+ UInt64($0)) }
+        var random = TestRandom(seed: seed ^ 0xABCD)
+        let payloads = [streams[0] + streams[1] + streams[2], try! Zstd.compress(streams[3], level: 3), random.bytes(40)]
+        let groups = [
+            try! ArchiveGroup(codec: .stored, payloadLength: UInt64(payloads[0].count)),
+            try! ArchiveGroup(codec: .zstd, payloadLength: UInt64(payloads[1].count)),
+            try! ArchiveGroup(codec: .vlae(model: model), parameters: try! CodecParameters(version: 1, bytes: [9]),
+                              payloadLength: UInt64(payloads[2].count)),
+        ]
+        let index = try! ArchiveIndex(groups: groups, entries: entries)
+        let header = try! VZHeader(codec: .stored, source: .archive(index), pixelChecksum: CRC32.checksum(streams.flatMap { $0 }))
+        return try! VZFile(header: header, payload: payloads.flatMap { $0 })
     }
 
     /// The header length field (bytes 10..<14).

@@ -1,0 +1,3 @@
+import FuzzHarness
+
+FuzzDriver.main(.archive)
