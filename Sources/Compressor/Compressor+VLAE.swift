@@ -85,11 +85,11 @@ extension Compressor {
     /// Tiles measured when models compete for an input.
     static let sampleTiles = 8
 
-    /// The coding model's net cost, in bits per real pixel, estimated from up to `sampleTiles` of
+    /// The coding model's net cost, in bits per real pixel, estimated from up to `samples` of
     /// the input's tiles spread evenly over it: a measurement, not a guess from the size.
-    static func sampledBitsPerPixel(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile) -> Double {
+    static func sampledBitsPerPixel(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile, samples: Int = sampleTiles) -> Double {
         let fitting = zip(images, sizes).filter { model.config.pixelModel.codes(maxValue: $0.1.maxValue) }
-        return VLAEBackend.of(model).coder.estimatedBitsPerPixel(images: fitting.map(\.0), sizes: fitting.map(\.1), samples: sampleTiles)
+        return VLAEBackend.of(model).coder.estimatedBitsPerPixel(images: fitting.map(\.0), sizes: fitting.map(\.1), samples: samples)
     }
 
     /// Files of at most this many tiles also try coarser latent buckets (`coarseBucketBits`).

@@ -84,7 +84,7 @@ public enum Compressor {
             let zstd = try container(parsed, codec: .zstd, parameters: .none, payload: encode(parsed.samples, codec: .zstd))
             let estimate = estimatedPayloadBytes(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model)
             if Double(estimate) > skipMargin * Double(zstd.count) {
-                skipped = VLAESkip(model: vlaeInput.model.name, estimatedPayloadBytes: estimate, sampledTiles: sampleTiles)
+                skipped = VLAESkip(model: vlaeInput.model.name, estimatedPayloadBytes: estimate, sampledTiles: skipSampleTiles)
                 tried.removeAll { $0 == .vlae }
             }
             zstdFile = zstd
@@ -118,10 +118,14 @@ public enum Compressor {
     /// sample costs a fraction of a second. The margin covers the sample's error.
     static let estimateFirstTiles = 64
     static let skipMargin = 1.25
+    /// Tiles that estimate: more than a model choice takes, since one page's inked tiles vary
+    /// (8 put one test page at 1.6× its real cost); a few milliseconds each.
+    static let skipSampleTiles = 32
 
-    /// The vlae payload `model` would write for the images, estimated from sampled tiles.
+    /// The vlae payload `model` would write for the images, estimated from `skipSampleTiles` sampled tiles.
     static func estimatedPayloadBytes(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile) -> Int {
-        Int(sampledBitsPerPixel(images, sizes: sizes, model: model) * Double(sizes.reduce(0) { $0 + $1.width * $1.height }) / 8)
+        Int(sampledBitsPerPixel(images, sizes: sizes, model: model, samples: skipSampleTiles)
+            * Double(sizes.reduce(0) { $0 + $1.width * $1.height }) / 8)
     }
 
     private static func decompressFile(_ bytes: [UInt8], models: ModelCatalog, progress: TileProgress?) throws -> CompressionResult {
