@@ -83,10 +83,10 @@ final class ModelFileTests: XCTestCase {
         let shipped = try ShippedModel.fashionMNIST.load().identity
         XCTAssertEqual(try ModelCatalog().model(identity: shipped)?.origin, .shipped(.fashionMNIST))
         let listed = catalog.all()
-        XCTAssertEqual(listed.models.map(\.name), ["mine", "vlae-binarized-mnist", "vlae-fashion-mnist"])
+        XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
         XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNIST)])
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST)])
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST), .shipped(.mnist)])
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
     }
