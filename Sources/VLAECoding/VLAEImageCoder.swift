@@ -44,10 +44,14 @@ public struct VLAEImageCoder: Sendable {
     public let codec: BitsBackCodec
     public let chains: Int
 
+    /// The model's canvas band (`TileCanvas.band`), empty without neighbour context.
+    let bandOffsets: [(dy: Int, dx: Int)]
+
     public init(codec: BitsBackCodec, chains: Int = 2) {
         precondition(chains >= 1 && chains <= 255)
         self.codec = codec
         self.chains = chains
+        bandOffsets = codec.model.config.canvas.band
     }
 
     /// Where one tile of the sequence lies: its image (offset of its pixels in all images'
@@ -92,7 +96,7 @@ public struct VLAEImageCoder: Sendable {
     func band(of t: Int, places: [TilePlace], chainStart: Int, pixels: UnsafeBufferPointer<UInt8>) -> [Int16] {
         let place = places[t], image = place.image, columns = image.tileColumns(side: side)
         let y0 = place.row * side, x0 = place.column * side
-        return codec.model.config.canvas.band.map { o in
+        return bandOffsets.map { o in
             let y = y0 + o.dy, x = x0 + o.dx
             guard y >= 0 && y < image.height && x >= 0 && x < image.width,
                   place.firstTile + (y / side) * columns + x / side >= chainStart else { return -1 }
@@ -117,6 +121,23 @@ public struct VLAEImageCoder: Sendable {
     /// Whether tile `t` is coded with a flag: bi-level tiles, when the parameters say so.
     func flagged(_ place: TilePlace) -> Bool { codec.parameters.skipsBlankTiles && place.image.maxValue == 1 }
 
+    /// Which tiles are coded as blank: flagged tiles without ink.
+    func blankTiles(_ places: [TilePlace], _ tiles: [Tile]) -> [Bool] {
+        places.indices.map { t in flagged(places[t]) && !tiles[t].pixels.contains { $0 != 0 } }
+    }
+
+    /// The flags' tables of the tiles `range` (one chain) as a decoder sees them, in its order;
+    /// nil for tiles without a flag.
+    func flagTables(_ range: Range<Int>, places: [TilePlace], blank: UnsafeMutableBufferPointer<Bool>) -> [BernoulliCodec?] {
+        var flags = BlankTileFlags()
+        return range.map { t in
+            guard flagged(places[t]) else { return nil }
+            let context = flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
+            defer { flags.update(context: context, isBlank: blank[t]) }
+            return flags.codec(context: context)
+        }
+    }
+
     /// - Precondition: every image's pixels are 0 … its maxValue and match its size; the model
     ///   codes them (a Bernoulli model only maxValue 1).
     public func encode(images: [[UInt8]], sizes: [ImageSize], progress: TileProgress? = nil) -> (payload: [UInt8], summary: EncodingSummary) {
@@ -129,7 +150,7 @@ public struct VLAEImageCoder: Sendable {
         let ranges = split(tiles.count)
         progress?.start(tiles: tiles.count)
         var results = [(bytes: [UInt8], cost: TileCost, initial: Int)](repeating: ([], TileCost(), 0), count: ranges.count)
-        var blank = places.indices.map { flagged(places[$0]) && !tiles[$0].pixels.contains { $0 != 0 } }
+        var blank = blankTiles(places, tiles)
         results.withUnsafeMutableBufferPointer { out in
             all.withUnsafeBufferPointer { pixels in
                 blank.withUnsafeMutableBufferPointer { blank in
@@ -138,15 +159,7 @@ public struct VLAEImageCoder: Sendable {
                         var cost = TileCost()
                         let workspace = CodingWorkspace(model: codec.model)
                         let range = ranges[j]
-                        // The flags' tables as the decoder will see them, in its order.
-                        var flags = BlankTileFlags()
-                        var flagCodecs: [BernoulliCodec?] = []
-                        for t in range {
-                            guard flagged(places[t]) else { flagCodecs.append(nil); continue }
-                            let context = flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
-                            flagCodecs.append(flags.codec(context: context))
-                            flags.update(context: context, isBlank: blank[t])
-                        }
+                        let flagCodecs = flagTables(range, places: places, blank: blank)
                         let order = hasContext ? Array(range.reversed()) : Array(range)
                         for t in order {
                             if !blank[t] {
@@ -183,15 +196,11 @@ public struct VLAEImageCoder: Sendable {
         let places = Self.places(sizes, side: side)
         let tiles = zip(images, sizes).flatMap { Tile.tiles(of: $0, width: $1.width, height: $1.height, side: side) }
         guard !tiles.isEmpty else { return .infinity }
-        var blank = places.indices.map { flagged(places[$0]) && !tiles[$0].pixels.contains { $0 != 0 } }
+        var blank = blankTiles(places, tiles)
         let all = images.flatMap { $0 }
-        var bits = 0.0
-        var flags = BlankTileFlags()
-        blank.withUnsafeMutableBufferPointer { blank in
-            for t in places.indices where flagged(places[t]) {
-                let context = flagContext(t, places: places, chainStart: 0, blank: blank)
-                bits += flags.codec(context: context).informationContent(of: blank[t])
-                flags.update(context: context, isBlank: blank[t])
+        let bits = blank.withUnsafeMutableBufferPointer { blank in
+            zip(places.indices, flagTables(places.indices, places: places, blank: blank)).reduce(0.0) { sum, flag in
+                sum + (flag.1?.informationContent(of: blank[flag.0]) ?? 0)
             }
         }
         let coded = places.indices.filter { !blank[$0] }

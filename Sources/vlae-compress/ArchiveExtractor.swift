@@ -77,14 +77,7 @@ enum ArchiveExtractor {
         defer { unlinkat(parent, temporary, 0); SignalCleanup.forget(slot) }
         let descriptor = openat(parent, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
-        do {
-            try FileAccess.writeAll(bytes, to: descriptor, name: path)
-            guard fsync(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        guard close(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+        try FileAccess.writeSyncedAndClose(bytes, to: descriptor, name: path)
         if overwrite {
             guard renameat(parent, temporary, parent, name) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
         } else {

@@ -22,14 +22,7 @@ enum AtomicFileWriter {
 
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
-        do {
-            try FileAccess.writeAll(bytes, to: descriptor, name: path)
-            guard fsync(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        guard close(descriptor) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }
+        try FileAccess.writeSyncedAndClose(bytes, to: descriptor, name: path)
 
         if overwrite {
             guard rename(temporary, path) == 0 else { throw CLIError.io("cannot write \(path): \(FileAccess.errorText())") }

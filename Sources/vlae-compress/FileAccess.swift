@@ -76,6 +76,19 @@ enum FileAccess {
         }
     }
 
+    /// Writes `bytes` to a newly opened file, syncs it to disk and closes it (closing it on
+    /// failure too), so a file moved into place afterwards is complete.
+    static func writeSyncedAndClose(_ bytes: [UInt8], to descriptor: Int32, name: String) throws {
+        do {
+            try writeAll(bytes, to: descriptor, name: name)
+            guard fsync(descriptor) == 0 else { throw CLIError.io("cannot write \(name): \(errorText())") }
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw CLIError.io("cannot write \(name): \(errorText())") }
+    }
+
     /// Prints `text` and a newline on standard error.
     static func printError(_ text: String) {
         fputs(text + "\n", stderr)
