@@ -48,7 +48,7 @@ assemble_seeds() {
         idx)
             cp "$fixtures"/valid/*.idx* "$fixtures"/malformed/*.idx* "$repo"/Corpora/*.idx3-ubyte "$dir"/ ;;
         container|decompress|archive)
-            for f in "$golden"/*.vz "$golden"/broken/*.vz; do
+            for f in "$golden"/*.vz "$golden"/v1/*.vz "$golden"/broken/*.vz; do
                 [ -e "$f" ] || continue
                 for control in 0 1 3; do
                     { printf "\\x0$control"; cat "$f"; } > "$dir/$control-$(basename "$f")"

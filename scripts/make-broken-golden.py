@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the broken golden .vz files under Tests/CompressorTests/Golden/broken/.
 
-Each file is derived from a valid golden file (scripts/make-golden.sh) by one damage: a
+Each file is derived from a valid version-1 golden file (Golden/v1/, kept as made by an earlier
+scripts/make-golden.sh, so these test the version-1 reader) by one damage: a
 truncation, a bit flip in the header or the payload, a wrong magic, a newer version, a wrong
 model hash, absurd or inconsistent dimensions, or trailing bytes. Fields behind the header CRC
 are changed with the CRC recomputed ("resealed"), as a hostile writer would, so that the
@@ -31,7 +32,7 @@ class VZ:
 
     def __init__(self, name):
         self.name = name
-        self.bytes = open(os.path.join(GOLDEN, name), "rb").read()
+        self.bytes = open(os.path.join(GOLDEN, "v1", name), "rb").read()
         b = self.bytes
         self.H, self.P, self.pixel_crc = struct.unpack_from("<IQI", b, 10)
         self.codec = b[26]
@@ -138,8 +139,8 @@ def expected_for_header_flip(vz, b, offset):
         return container("badMagic", "not a .vz file (bad magic)")
     if offset < 10:
         version = struct.unpack_from("<H", b, 8)[0]
-        text = (f"made by a newer version: v{version}, this reads v1" if version > 1
-                else f"unknown version: v{version}, this reads v1")
+        text = (f"made by a newer version: v{version}, this reads v1 to v2" if version > 1
+                else f"unknown version: v{version}, this reads v1 to v2")
         return container("unsupportedVersion", text)
     h = struct.unpack_from("<I", b, 10)[0]
     if offset < 14:
@@ -211,11 +212,11 @@ def main():
         container("badMagic", "not a .vz file (bad magic)"))
 
     # Newer versions: only the frozen 10-byte prefix is read.
-    for version in [2, 0xFFFF]:
+    for version in [3, 0xFFFF]:
         add(f"version-{version}.vz", put(stored.bytes, 8, "<H", version),
-            container("unsupportedVersion", f"made by a newer version: v{version}, this reads v1"))
-    add("version-2-other-layout.vz", stored.bytes[:8] + struct.pack("<H", 2) + b"\x00" * 7,
-        container("unsupportedVersion", "made by a newer version: v2, this reads v1"))
+            container("unsupportedVersion", f"made by a newer version: v{version}, this reads v1 to v2"))
+    add("version-3-other-layout.vz", stored.bytes[:8] + struct.pack("<H", 3) + b"\x00" * 7,
+        container("unsupportedVersion", "made by a newer version: v3, this reads v1 to v2"))
 
     # A vlae file made with a model that is not in view (no --model, no VLAE_MODEL_PATH), named by
     # its identity (a shipped model's version-1 parameters carry no name).
@@ -271,8 +272,8 @@ def main():
     add("payload-length-max-zstd.vz", reseal(put(zstd.bytes, 14, "<Q", 2**64 - 1)), truncated(2**64 - 1, len(zstd.bytes)))
 
     # Parts that contradict each other, behind a valid header CRC.
-    add("vlae-parameters-version-4.vz", reseal(put(odd.bytes, odd.params, "<B", 4)), (
-        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 4; this build reads 1 to 3"))
+    add("vlae-parameters-version-5.vz", reseal(put(odd.bytes, odd.params, "<B", 5)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 5; this build reads 1 to 4"))
     add("vlae-parameters-version-3-without-flags.vz", reseal(put(odd.bytes, odd.params, "<B", 3)), (
         "inconsistentFile", CONTAINER + "bad vlae codec parameters: version 3 parameters end before their flags byte"))
     add("vlae-parameters-version-2-without-name.vz", reseal(put(odd.bytes, odd.params, "<B", 2)), (

@@ -2,7 +2,8 @@
 # Archives against single files: N binarized MNIST test digits (default 200), each written as a
 # 28×28 P4 file, compressed once as N single .vz files (vlae-compress FILE..., --codec auto) and
 # once as one archive (vlae-compress -o set.vz DIR). The archive is extracted and every name and
-# byte compared with the originals; the table goes to Bench/results/archive.md.
+# byte compared with the originals; the table goes to Bench/results/archive.md, with the mean
+# size of a single file and of the first five.
 #
 #   bash Bench/archive/run.sh [N]        (DATA=path/to/binarized-mnist, BIN=path/to/vlae-compress)
 #
@@ -46,6 +47,8 @@ start=$(date +%s.%N)
 "$BIN" -q "$work"/singles/*.pbm
 singles_seconds=$(echo "$(date +%s.%N) - $start" | bc)
 singles=$(cat "$work"/singles/*.pbm.vz | wc -c)
+first_five=$(for n in 0 1 2 3 4; do stat -c %s "$work/singles/digit-0000$n.pbm.vz"; done | paste -sd ' ')
+mean_five=$(printf "%.1f" "$(echo "scale=3; ($(echo "$first_five" | tr ' ' '+')) / 5" | bc)")
 single_codecs=$("$BIN" -l "$work"/singles/*.pbm.vz | awk '$1 ~ /^(vlae|zstd|stored)$/ { print $1 }' | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
 
 start=$(date +%s.%N)
@@ -69,7 +72,7 @@ table="| $count digits (28×28 P4) | bytes | bits/dim | |
 | $count single \`.vz\` files, \`--codec auto\` | $singles | $(rate "$singles") | $single_codecs; ${singles_seconds%.*} s |
 | one archive, \`-o set.vz DIR\` | $archive | $(rate "$archive") | **$ratio×** the single files; ${archive_seconds%.*} s; extracted: every name and byte identical |
 
-The archive: $groups_text."
+The archive: $groups_text. Single files: $(printf "%.1f" "$(echo "scale=3; $singles / $count" | bc)") bytes on average; the first five $first_five (mean $mean_five)."
 echo "$table"
 echo "archive: $groups_text"
 mkdir -p "$repo/Bench/results"

@@ -15,7 +15,7 @@ enum ContainerFuzzing {
             throw FuzzViolation("untyped error \(error)")
         }
         try require(file.serialized() == bytes, "an accepted file does not reserialise to its own bytes")
-        try require(file.header.length <= bytes.count, "header length beyond the file")
+        try require(file.headerLength <= bytes.count, "header length beyond the file")
         try require(file.header.source.totalPixels <= VZFormat.maxPixelsPerFile, "pixel limit exceeded")
     }
 }

@@ -29,10 +29,10 @@ extension Compressor {
         try typed { try extractArchiveFile(bytes, models: models, progress: progress) }
     }
 
-    /// Whether `bytes` start like a `.vz` archive (magic and kind byte 4; nothing else checked),
-    /// so that a caller can choose between `decompress` and `extractArchive`.
+    /// Whether `bytes` start like a `.vz` archive (magic, version and kind 4; nothing else
+    /// checked), so that a caller can choose between `decompress` and `extractArchive`.
     public static func looksLikeArchive(_ bytes: [UInt8]) -> Bool {
-        bytes.count > 27 && bytes.starts(with: VZFormat.magic) && bytes[27] == SourceKind.archive.rawValue
+        VZFile.sourceKind(atStartOf: bytes) == .archive
     }
 
     /// One file parsed, with the group it goes to.

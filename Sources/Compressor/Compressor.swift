@@ -81,7 +81,7 @@ public enum Compressor {
         // Auto on a large input: zstd first, and the vlae codec only if a sample of tiles says it can win.
         var zstdFile: [UInt8]? = nil, skipped: VLAESkip? = nil
         if codec == nil, let vlaeInput, vlaeInput.sizes.reduce(0, { $0 + $1.tiles(side: vlaeInput.model.config.tile) }) > estimateFirstTiles {
-            let zstd = try container(parsed, codec: .zstd, parameters: .none, payload: encode(parsed.samples, codec: .zstd))
+            let zstd = try plainFile(parsed, codec: .zstd)
             let estimate = estimatedPayloadBytes(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model)
             if Double(estimate) > skipMargin * Double(zstd.count) {
                 skipped = VLAESkip(model: vlaeInput.model.name, estimatedPayloadBytes: estimate, sampledTiles: skipSampleTiles)
@@ -98,7 +98,7 @@ public enum Compressor {
                 figures = coded.figures
                 bytes = try container(parsed, codec: coded.codec, parameters: coded.parameters, payload: coded.payload)
             } else {
-                bytes = try container(parsed, codec: candidate == .zstd ? .zstd : .stored, parameters: .none, payload: encode(parsed.samples, codec: candidate))
+                bytes = try plainFile(parsed, codec: candidate)
             }
             candidates.append((candidate, bytes.count))
             // A forced codec wins; otherwise the smallest, the earlier on ties.
@@ -138,10 +138,12 @@ public enum Compressor {
         let header = file.header
         let codec = compressionCodec(header.codec)
         if case let .archive(index) = header.source { throw CompressorError.isArchive(files: index.entries.count) }
-        let samples = codec == .vlae ? try decodeVLAE(file.payload, codec: header.codec, parameters: header.codecParameters,
+        let decoded = codec == .vlae ? try decodeVLAE(file.payload, codec: header.codec, parameters: header.codecParameters,
                                                       sources: [header.source], models: models, progress: progress)
-                                     : try decode(file.payload, codec: codec, length: header.source.sampleStreamLength)
+                                     : try decode(file.payload, codec: codec, length: header.storedFormLength)
+        let samples: [UInt8]
         do {
+            samples = codec == .vlae ? decoded : try header.sampleStream(fromStoredForm: decoded)
             try header.verifyPixels(samples)
         } catch let error as ContainerError {
             throw CompressorError.corruptContainer(error)
@@ -166,7 +168,7 @@ public enum Compressor {
         let header = file.header
         let (kind, images) = describe(header.source)
         var description = FileDescription(kind: kind, images: images, pixels: header.source.totalPixels, codec: compressionCodec(header.codec),
-                                          bytes: bytes.count, headerBytes: header.length,
+                                          bytes: bytes.count, headerBytes: file.headerLength,
                                           model: modelDescription(header.codec, header.codecParameters, models: models))
         if case let .archive(index) = header.source {
             let members = index.entries.map { entry in
@@ -199,10 +201,21 @@ public enum Compressor {
     /// The `.vz` file for `parsed` with the given payload.
     private static func container(_ parsed: ParsedInput, codec: Codec, parameters: CodecParameters, payload: [UInt8]) throws -> [UInt8] {
         try ParsedInput.describing {
-            let header = try VZHeader(codec: codec, codecParameters: parameters, source: parsed.source, layout: parsed.layout,
-                                      pixelChecksum: CRC32.checksum(parsed.samples))
-            return try VZFile(header: header, payload: payload).serialized()
+            try VZFile(header: try makeHeader(parsed, codec: codec, parameters: parameters), payload: payload).serialized()
         }
+    }
+
+    /// The `stored` or `zstd` `.vz` file for `parsed`: its payload holds the header's stored
+    /// form of the samples (packed when bi-level).
+    private static func plainFile(_ parsed: ParsedInput, codec: CompressionCodec) throws -> [UInt8] {
+        let header: VZHeader = try ParsedInput.describing { try makeHeader(parsed, codec: codec == .zstd ? Codec.zstd : Codec.stored, parameters: .none) }
+        let payload = try encode(header.storedForm(of: parsed.samples), codec: codec)
+        return try ParsedInput.describing { try VZFile(header: header, payload: payload).serialized() }
+    }
+
+    private static func makeHeader(_ parsed: ParsedInput, codec: Codec, parameters: CodecParameters) throws -> VZHeader {
+        try VZHeader(codec: codec, codecParameters: parameters, source: parsed.source, layout: parsed.layout,
+                     pixelChecksum: CRC32.checksum(parsed.samples))
     }
 
     static func compressionCodec(_ codec: Codec) -> CompressionCodec {

@@ -60,17 +60,3 @@ extension ArchiveIndex {
         return bytes
     }
 }
-
-extension Array where Element == UInt8 {
-    /// Appends `value` as an unsigned LEB128 number: 7 bits per byte, low bits first, the top bit
-    /// set on every byte but the last. Written in the fewest bytes, so each value has one form.
-    mutating func appendVarint(_ value: Int) {
-        precondition(value >= 0)
-        var rest = UInt64(value)
-        while rest >= 0x80 {
-            append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        append(UInt8(rest))
-    }
-}

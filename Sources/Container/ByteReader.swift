@@ -27,18 +27,19 @@ struct ByteReader {
     }
 
     /// An unsigned LEB128 number (see `appendVarint`) of at most `limit`.
-    /// - Throws: `headerFieldsOverrun` when it runs past `end`; `badArchive` when it is larger
-    ///   than `limit` or not written in the fewest bytes.
-    mutating func readVarint(limit: Int, field: String) throws -> Int {
+    /// - Throws: `headerFieldsOverrun` when it runs past `end`; `invalid(reason)` (by default
+    ///   `badArchive`) when it is larger than `limit` or not written in the fewest bytes.
+    mutating func readVarint(limit: Int, field: String,
+                             invalid: (String) -> ContainerError = { .badArchive($0) }) throws -> Int {
         var value = 0, shift = 0
         while true {
             let byte = try read(UInt8.self, field: field)
             // 9 bytes carry 63 bits: a longer number exceeds every limit.
-            guard shift < 63 else { throw ContainerError.badArchive("\(field) exceeds \(limit)") }
+            guard shift < 63 else { throw invalid("\(field) exceeds \(limit)") }
             value |= Int(byte & 0x7F) << shift
-            guard value <= limit else { throw ContainerError.badArchive("\(field) exceeds \(limit)") }
+            guard value <= limit else { throw invalid("\(field) exceeds \(limit)") }
             if byte & 0x80 == 0 {
-                guard byte != 0 || shift == 0 else { throw ContainerError.badArchive("\(field) is not written in the fewest bytes") }
+                guard byte != 0 || shift == 0 else { throw invalid("\(field) is not written in the fewest bytes") }
                 return value
             }
             shift += 7
@@ -59,4 +60,25 @@ extension Array where Element == UInt8 {
             append(UInt8(truncatingIfNeeded: value >> (8 * index)))
         }
     }
+
+    /// Appends `value` as an unsigned LEB128 number: 7 bits per byte, low bits first, the top bit
+    /// set on every byte but the last. Written in the fewest bytes, so each value has one form.
+    mutating func appendVarint(_ value: Int) {
+        precondition(value >= 0)
+        appendVarint(UInt64(value))
+    }
+
+    mutating func appendVarint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        append(UInt8(rest))
+    }
+}
+
+/// The bytes `appendVarint` writes for `value`.
+func varintLength(_ value: UInt64) -> Int {
+    max(1, (64 - value.leadingZeroBitCount + 6) / 7)
 }

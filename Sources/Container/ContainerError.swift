@@ -7,12 +7,21 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
     case truncated(needed: UInt64, available: Int)
     /// The first 8 bytes are not `VZFormat.magic`.
     case badMagic
-    /// The version field is not `VZFormat.version`.
+    /// The version field is not in `VZFormat.readableVersions`.
     case unsupportedVersion(found: UInt16, supported: UInt16)
     /// The header-length field is outside `VZFormat.minHeaderLength...VZFormat.maxHeaderLength`.
     case badHeaderLength(UInt64)
     /// The CRC-32 of the header bytes differs from the one stored at its end.
     case headerChecksumMismatch(stored: UInt32, computed: UInt32)
+    /// Version 2: the CRC-16 of the header bytes differs from the one stored at its end.
+    case headerCheckMismatch(stored: UInt16, computed: UInt16)
+    /// Version 2: a field written otherwise than its one allowed form (reason given): a number not
+    /// in its fewest bytes, a default written out, a flag that the codec does not allow.
+    case nonCanonicalHeader(String)
+    /// Version 2: a shipped-model index that names no model in `VZFormat.shippedModels`.
+    case unknownShippedModel(UInt8)
+    /// A packed bi-level row whose padding bits are not zero (rows counted over all images).
+    case nonzeroPadding(row: Int)
     /// A header field extends past the declared header length.
     case headerFieldsOverrun(field: String)
     /// The declared header length leaves bytes that no field uses.
@@ -63,14 +72,23 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
         case .badMagic:
             return "not a .vz file (bad magic)"
         case let .unsupportedVersion(found, supported):
+            let readable = "this reads v\(VZFormat.readableVersions.lowerBound) to v\(supported)"
             if found > supported {
-                return "made by a newer version: v\(found), this reads v\(supported)"
+                return "made by a newer version: v\(found), \(readable)"
             }
-            return "unknown version: v\(found), this reads v\(supported)"
+            return "unknown version: v\(found), \(readable)"
         case let .badHeaderLength(length):
             return "header length \(length) is outside \(VZFormat.minHeaderLength)...\(VZFormat.maxHeaderLength)"
         case let .headerChecksumMismatch(stored, computed):
             return "corrupt header: CRC-32 is \(hex(computed)), header says \(hex(stored))"
+        case let .headerCheckMismatch(stored, computed):
+            return "corrupt header: CRC-16 is \(hex16(computed)), header says \(hex16(stored))"
+        case let .nonCanonicalHeader(reason):
+            return "corrupt header: \(reason)"
+        case let .unknownShippedModel(index):
+            return "unknown shipped model \(index) (this build knows 1 to \(VZFormat.shippedModels.count); a newer vlae made the file)"
+        case let .nonzeroPadding(row):
+            return "corrupt payload: padding bits of packed row \(row) are not zero"
         case let .headerFieldsOverrun(field):
             return "corrupt header: field '\(field)' runs past the header's end"
         case let .headerHasUnusedBytes(count):
@@ -113,6 +131,12 @@ public enum ContainerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "corrupt archive: \(reason)"
         }
     }
+}
+
+/// `0x` and 4 lowercase hex digits.
+func hex16(_ value: UInt16) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
 }
 
 /// `0x` and 8 lowercase hex digits.

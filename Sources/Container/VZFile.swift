@@ -1,7 +1,7 @@
 /// A whole `.vz` file: a header and the payload that follows it, nothing else.
 ///
-/// Invariants (checked by the initializers): a `stored` payload is exactly the sample stream's
-/// length, an archive's payload exactly its groups' payloads one after another; when parsed, the file was exactly header plus payload, no byte more or less.
+/// Invariants (checked by the initializers): a `stored` payload is exactly its stored form's
+/// length (`VZHeader.storedFormLength`: the sample stream, packed in version 2 when bi-level), an archive's payload exactly its groups' payloads one after another; when parsed, the file was exactly header plus payload, no byte more or less.
 public struct VZFile: Hashable, Sendable {
     public let header: VZHeader
     /// The codec's output: the sample stream itself (`stored`), a zstd frame, or a vlae message.
@@ -24,7 +24,7 @@ public struct VZFile: Hashable, Sendable {
     public init(parsing bytes: [UInt8]) throws {
         let parsed = try VZHeader.parse(bytes)
         try VZFile.checkStoredSize(parsed.header, payloadLength: parsed.payloadLength)
-        let start = UInt64(parsed.header.length)
+        let start = UInt64(parsed.length)
         let (end, overflow) = start.addingReportingOverflow(parsed.payloadLength)
         let available = UInt64(bytes.count)
         guard !overflow, end <= available else {
@@ -37,12 +37,31 @@ public struct VZFile: Hashable, Sendable {
         self.payload = Array(bytes[Int(start)...])
     }
 
+    /// Bytes of the encoded header; the payload starts there.
+    public var headerLength: Int { header.encodedLength(payloadLength: UInt64(payload.count)) }
+
     /// The file's bytes: `header.encoded(payloadLength:)` followed by `payload`.
     /// - Complexity: O(n).
     public func serialized() -> [UInt8] {
         var bytes = header.encoded(payloadLength: payload.count)
         bytes += payload
         return bytes
+    }
+
+    /// The source kind a file's first bytes declare, read without checking the header (a version
+    /// 1 file's kind byte, a version 2 file's form byte); nil when they do not say.
+    public static func sourceKind(atStartOf bytes: [UInt8]) -> SourceKind? {
+        guard bytes.count > 10, bytes.starts(with: VZFormat.magic) else { return nil }
+        switch UInt16(bytes[8]) | UInt16(bytes[9]) << 8 {
+        case 1:
+            return bytes.count > 27 ? SourceKind(rawValue: bytes[27]) : nil
+        case 2:
+            // The form byte follows the header length's LEB128 bytes.
+            guard let last = bytes[10...].prefix(5).firstIndex(where: { $0 & 0x80 == 0 }), last + 1 < bytes.count else { return nil }
+            return SourceKind(rawValue: (bytes[last + 1] & VZHeader.Form.kindMask) >> VZHeader.Form.kindShift)
+        default:
+            return nil
+        }
     }
 
     private static func checkStoredSize(_ header: VZHeader, payloadLength: UInt64) throws {
@@ -53,7 +72,7 @@ public struct VZFile: Hashable, Sendable {
             return
         }
         guard case .stored = header.codec else { return }
-        let expected = header.source.sampleStreamLength
+        let expected = header.storedFormLength
         guard payloadLength == UInt64(expected) else {
             throw ContainerError.storedSizeMismatch(
                 expected: expected, payload: payloadLength)

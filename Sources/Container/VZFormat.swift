@@ -1,7 +1,8 @@
 import ImageIO
+import ModelFile
 
-/// Constants of the `.vz` container format, version 1. FORMAT.md at the repository root is the
-/// byte-level specification; every number here appears there.
+/// Constants of the `.vz` container format, versions 1 and 2. FORMAT.md at the repository root is
+/// the byte-level specification; every number here appears there.
 ///
 /// Invariant: the first 10 bytes of every `.vz` file, whatever its version, are `magic` followed by
 /// the version as a little-endian `UInt16`; that prefix is frozen forever so any reader can name
@@ -11,8 +12,20 @@ public enum VZFormat {
     /// transfers, CR LF catches newline translation, `0x1A` stops `type` on DOS, as in PNG.
     public static let magic: [UInt8] = [0x89, 0x56, 0x4C, 0x41, 0x45, 0x0D, 0x0A, 0x1A]
 
-    /// The only version this code writes and reads.
-    public static let version: UInt16 = 1
+    /// The version this code writes.
+    public static let version: UInt16 = 2
+
+    /// The versions this code reads: version 1 files stay readable forever.
+    public static let readableVersions: ClosedRange<UInt16> = 1...2
+
+    /// Version 2's index of each shipped model (index i names `shippedModels[i - 1]`), so that a
+    /// file coded with one stores one byte instead of its 32-byte identity. Append only: an index,
+    /// once given, names that model forever.
+    public static let shippedModels: [ModelIdentity] = [
+        "41fca73d85b568bdcf104b0f60b15a3a16d53045f068dea49f151c89b0cf6594",   // 1 vlae-binarized-mnist
+        "23b8297685adb9a5710082b09da9ce3ad6dd7f07d03cce2931e21b6376d6bd02",   // 2 vlae-fashion-mnist
+        "05ab4dccc5568c8ec405125e555ebbf223cd73b83c05d8c083544f4193dc5b91",   // 3 vlae-mnist
+    ].map { ModelIdentity(hex: $0)! }
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's
     /// `ImageIOLimits.defaultMaxPixels`, so that whatever ImageIO reads fits in a `.vz` file. A
@@ -22,13 +35,17 @@ public enum VZFormat {
     /// Largest sample stream (see `InputSource.sampleStreamLength`): two bytes per sample at most.
     public static let maxSampleStreamLength = 2 * maxPixelsPerFile
 
-    /// Smallest header length a reader accepts: the fixed fields and the header CRC.
+    /// Smallest version-1 header length a reader accepts: the fixed fields and the header CRC.
     public static let minHeaderLength = fixedFieldsLength + 4
+
+    /// Smallest version-2 header: magic, version, header length, form, payload length, a PNG's
+    /// section (the shortest), pixel CRC and header check.
+    public static let minCompactHeaderLength = 10 + 1 + 1 + 1 + 3 + 4 + 2
 
     /// Largest header length a reader accepts (1 GiB); it bounds the image list and layout.
     public static let maxHeaderLength = 1 << 30
 
-    /// Bytes from offset 0 up to the first variable-length section (offset 28).
+    /// Version 1: bytes from offset 0 up to the first variable-length section (offset 28).
     static let fixedFieldsLength = 28
 
     /// Bytes of one explicit image-list entry: variant u8, maxval u16, width u32, height u32.

@@ -2,15 +2,16 @@ import ModelFile
 import ImageIO
 
 extension VZHeader {
-    /// What `parse` found: the header and the payload length it declares.
+    /// What `parse` found: the header, its length and the payload length it declares.
     struct Parsed {
         let header: VZHeader
+        let length: Int
         let payloadLength: UInt64
     }
 
     /// Reads and validates the header at the start of `bytes`, in the order FORMAT.md gives:
-    /// magic, version, header length, presence of the whole header, header CRC, then each field.
-    /// Does not look at the payload.
+    /// magic, version, header length, presence of the whole header, header checksum, then each
+    /// field. Does not look at the payload.
     /// - Throws: a `ContainerError`; never traps, whatever `bytes` holds.
     /// - Complexity: O(header length).
     static func parse(_ bytes: [UInt8]) throws -> Parsed {
@@ -21,9 +22,14 @@ extension VZHeader {
         }
         guard available >= 10 else { throw ContainerError.truncated(needed: 10, available: available) }
         let version = UInt16(bytes[8]) | UInt16(bytes[9]) << 8
-        guard version == VZFormat.version else {
+        guard VZFormat.readableVersions.contains(version) else {
             throw ContainerError.unsupportedVersion(found: version, supported: VZFormat.version)
         }
+        return version == 1 ? try parseVersion1(bytes) : try parseCompact(bytes)
+    }
+
+    private static func parseVersion1(_ bytes: [UInt8]) throws -> Parsed {
+        let available = bytes.count
         guard available >= 14 else { throw ContainerError.truncated(needed: 14, available: available) }
         var prefix = ByteReader(bytes, from: 10, to: 14)
         let declaredLength = try prefix.read(UInt32.self, field: "header length")
@@ -64,8 +70,8 @@ extension VZHeader {
         guard reader.remaining == 0 else { throw ContainerError.headerHasUnusedBytes(reader.remaining) }
 
         let header = try VZHeader(codec: codec, codecParameters: parameters, source: source,
-                                  layout: layout, pixelChecksum: pixelChecksum)
-        return Parsed(header: header, payloadLength: payloadLength)
+                                  layout: layout, pixelChecksum: pixelChecksum, version: 1)
+        return Parsed(header: header, length: length, payloadLength: payloadLength)
     }
 
     static func parseCodec(_ id: UInt8, _ reader: inout ByteReader) throws -> Codec {

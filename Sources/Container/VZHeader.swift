@@ -1,11 +1,14 @@
 /// The header of a `.vz` file: everything about the input except its pixels, plus the pixels'
 /// CRC-32. See FORMAT.md for its bytes.
 ///
-/// Invariants (checked by the initializer, and on read): the codec parameters fit the codec
-/// (`stored` and `zstd` take none); the source is valid (its own types check that); the encoded
-/// header is at most `VZFormat.maxHeaderLength` bytes. So every header that exists can be
-/// written, and reading what was written gives it back, byte for byte.
+/// Invariants (checked by the initializer, and on read): the version is readable; the codec
+/// parameters fit the codec (`stored` and `zstd` take none); the source is valid (its own types
+/// check that); the encoded header is at most `VZFormat.maxHeaderLength` bytes. So every header
+/// that exists can be written, and reading what was written gives it back, byte for byte.
 public struct VZHeader: Hashable, Sendable {
+    /// The format version it is written in: `VZFormat.version` for new files; 1 for files read
+    /// from version 1 (and for the tests that make such files).
+    public let version: UInt16
     public let codec: Codec
     public let codecParameters: CodecParameters
     public let source: InputSource
@@ -14,15 +17,26 @@ public struct VZHeader: Hashable, Sendable {
     public let layout: [UInt8]
     /// CRC-32 of the sample stream (`source.sampleStreamLength` bytes).
     public let pixelChecksum: UInt32
-    /// Length of the encoded header, CRC included; the payload starts at this offset.
-    public let length: Int
-
-    /// - Throws: `.badCodecParameters` when `stored` or `zstd` get parameters; `.badArchive` for
+    /// Version 2's source section, made once: an archive's holds its compressed index.
+    let compactSource: [UInt8]
+    /// - Throws: `.unsupportedVersion` for a version this build does not read;
+    ///   `.badCodecParameters` when `stored` or `zstd` get parameters; `.badArchive` for
     ///   an archive with another codec than `stored` (its groups have the codecs) or a layout
     ///   (its entries have them); `.headerTooLarge` when the image list and layout make the
     ///   header too long.
     public init(codec: Codec, codecParameters: CodecParameters = .none, source: InputSource,
-                layout: [UInt8] = [], pixelChecksum: UInt32) throws {
+                layout: [UInt8] = [], pixelChecksum: UInt32, version: UInt16 = VZFormat.version) throws {
+        try self.init(codec: codec, codecParameters: codecParameters, source: source, layout: layout,
+                      pixelChecksum: pixelChecksum, version: version, compactSource: nil)
+    }
+
+    /// `compactSource`: the version 2 source section as read, kept so that a file reserialises
+    /// to its own bytes (an archive's index frame depends on the zstd that wrote it); nil to make it.
+    init(codec: Codec, codecParameters: CodecParameters, source: InputSource, layout: [UInt8],
+         pixelChecksum: UInt32, version: UInt16, compactSource read: [UInt8]?) throws {
+        guard VZFormat.readableVersions.contains(version) else {
+            throw ContainerError.unsupportedVersion(found: version, supported: VZFormat.version)
+        }
         if case .archive = source {
             guard codec == .stored else { throw ContainerError.badArchive("codec \(codec.id) for an archive, whose codec byte must be 0") }
             guard layout.isEmpty else { throw ContainerError.badArchive("a layout of \(layout.count) bytes for an archive, whose entries have their own") }
@@ -35,15 +49,41 @@ public struct VZHeader: Hashable, Sendable {
         case .vlae:
             break
         }
-        let length = VZHeader.encodedLength(codec: codec, parameters: codecParameters,
-                                            source: source, layoutLength: layout.count)
-        guard length <= VZFormat.maxHeaderLength else { throw ContainerError.headerTooLarge(length) }
+        self.version = version
         self.codec = codec
         self.codecParameters = codecParameters
         self.source = source
         self.layout = layout
         self.pixelChecksum = pixelChecksum
-        self.length = length
+        var compactSource: [UInt8] = []
+        if let read { compactSource = read } else if version >= 2 { VZHeader.appendCompactSource(source, to: &compactSource) }
+        self.compactSource = compactSource
+        let longest = encodedLength(payloadLength: UInt64.max)
+        guard longest <= VZFormat.maxHeaderLength else { throw ContainerError.headerTooLarge(longest) }
+    }
+
+    /// Whether the payload of a `stored` or `zstd` file carries the packed sample stream
+    /// (`BiLevelPacking`): in version 2, for sources that are bi-level by their header.
+    public var packsSamples: Bool {
+        guard version >= 2, codec == .stored || codec == .zstd else { return false }
+        return source.isBiLevel
+    }
+
+    /// What a `stored` payload is, and what a `zstd` frame holds: the sample stream, packed when
+    /// `packsSamples`.
+    public func storedForm(of samples: [UInt8]) -> [UInt8] {
+        packsSamples ? BiLevelPacking.pack(samples, source: source) : samples
+    }
+
+    /// The length of `storedForm`.
+    public var storedFormLength: Int {
+        packsSamples ? BiLevelPacking.packedLength(source) : source.sampleStreamLength
+    }
+
+    /// The sample stream from its stored form.
+    /// - Throws: `.storedSizeMismatch`, `.nonzeroPadding` for a packed form that is not one.
+    public func sampleStream(fromStoredForm bytes: [UInt8]) throws(ContainerError) -> [UInt8] {
+        packsSamples ? try BiLevelPacking.unpack(bytes, source: source) : bytes
     }
 
     /// Checks a CRC-32 the caller computed over the decoded sample stream.

@@ -39,7 +39,9 @@ public enum NetpbmReader {
                 images.append(NetpbmImage(validated: header, pixels: raster.pixels))
                 layouts.append(NetpbmLayout.ImageLayout(
                     header: header.binaryHeader,
-                    headerBytes: header.variant.isPlain ? nil : headerBytes,
+                    // nil (canonical) when the text is exactly the canonical one, so a canonical
+                    // file's layout is the same whichever way it was made.
+                    headerBytes: header.variant.isPlain || headerBytes == header.canonicalBytes ? nil : headerBytes,
                     rowPadding: raster.rowPadding))
                 var lookahead = scanner
                 lookahead.skipWhitespace()

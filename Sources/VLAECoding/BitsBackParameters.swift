@@ -13,7 +13,8 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// value then costs under 0.0001 bits per pixel.
     public var pixelPrecision = 16
     /// Seed of the initial bits beneath each chain's message.
-    public var seed: UInt64 = 0x766C_6165_0000_0001
+    public var seed: UInt64 = Self.defaultSeed
+    public static let defaultSeed: UInt64 = 0x766C_6165_0000_0001
     /// The name of a model that came from a file, so that a reader without that file can say
     /// which model it needs; nil for the shipped models, which every build has.
     public var modelName: String? = nil
@@ -40,14 +41,28 @@ public struct BitsBackParameters: Equatable, Sendable {
         skipsBlankTiles = config.neighbourContext && config.pixelModel == .bernoulli
     }
 
-    /// The byte form's version: 1 without a model name, 2 with one, 3 with flags.
-    public var version: UInt8 { skipsBlankTiles ? 3 : modelName == nil ? 1 : 2 }
+    /// The byte form's version: 4 (one byte) when the precisions and seed are the defaults and
+    /// there is no model name; otherwise 1 without a model name, 2 with one, 3 with flags.
+    public var version: UInt8 {
+        let compact = modelName == nil && latentPrecision == 24 && seed == Self.defaultSeed
+            && (pixelPrecision == 16 || pixelPrecision == 24) && (1...20).contains(bucketBits)
+        return compact ? 4 : skipsBlankTiles ? 3 : modelName == nil ? 1 : 2
+    }
 
     /// Version 1: bucketBits, latentPrecision, pixelPrecision (1 byte each), seed (8, LE).
     /// Version 2: the same, then the model name's length (1 byte) and its UTF-8 bytes.
     /// Version 3: the version 1 bytes, a flags byte (bit 0: blank tiles skipped; the others 0),
     /// then the name's length (0 for none) and its bytes.
-    public var bytes: [UInt8] {
+    /// Version 4: one byte: bucket bits (bits 0-4), pixel precision 24 rather than 16 (bit 5),
+    /// blank tiles skipped (bit 6); latent precision 24, the default seed, no name.
+    public var bytes: [UInt8] { bytes(inVersion: version) }
+
+    /// The byte form of `version`, which must be able to hold these parameters (files of earlier
+    /// versions, for tests of the reader).
+    public func bytes(inVersion version: UInt8) -> [UInt8] {
+        if version == 4 {
+            return [UInt8(bucketBits) | (pixelPrecision == 24 ? 1 << 5 : 0) | (skipsBlankTiles ? 1 << 6 : 0)]
+        }
         let fixed = [UInt8(bucketBits), UInt8(latentPrecision), UInt8(pixelPrecision)] + (0..<8).map { UInt8(truncatingIfNeeded: seed >> (8 * $0)) }
         let name = Array((modelName ?? "").utf8)
         switch version {
@@ -58,11 +73,20 @@ public struct BitsBackParameters: Equatable, Sendable {
     }
 
     /// The versions this build reads.
-    public static let versions: ClosedRange<UInt8> = 1...3
+    public static let versions: ClosedRange<UInt8> = 1...4
 
     /// Parses and range-checks the byte form of `version`.
     public init(version: UInt8, bytes: [UInt8]) throws(VLAECodingError) {
-        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 3") }
+        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 4") }
+        if version == 4 {
+            guard bytes.count == 1 else { throw .badParameters("expected 1 byte, found \(bytes.count)") }
+            let byte = bytes[0]
+            bucketBits = Int(byte & 0x1F)
+            guard (1...20).contains(bucketBits), byte & 0x80 == 0 else { throw .badParameters("bad version 4 byte \(byte)") }
+            pixelPrecision = byte & 1 << 5 != 0 ? 24 : 16
+            skipsBlankTiles = byte & 1 << 6 != 0
+            return
+        }
         guard bytes.count >= 11 else { throw .badParameters("expected at least 11 bytes, found \(bytes.count)") }
         bucketBits = Int(bytes[0]); latentPrecision = Int(bytes[1]); pixelPrecision = Int(bytes[2])
         seed = (0..<8).reduce(0) { $0 | UInt64(bytes[3 + $1]) << (8 * UInt64($1)) }

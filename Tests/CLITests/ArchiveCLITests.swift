@@ -90,7 +90,9 @@ final class ArchiveCLITests: CLITestCase {
         XCTAssertFalse(FileAccess.exists(path("set.vz")))
     }
 
-    /// An archive of one file whose name is patched in place (same length), the header CRC resealed.
+    /// An archive of one file whose name is patched in place (same length), the header check
+    /// resealed (format version 2: LEB128 header length at offset 10, CRC-16 at its end; one
+    /// short path keeps the index uncompressed).
     private func archive(naming name: String, patchedTo hostile: [UInt8]) throws -> String {
         try write(p4, "src/" + name)
         XCTAssertEqual(try CLIRunner.run(["--codec", "stored", "-f", "-o", path("ok.vz"), path("src")]).status, 0)
@@ -98,9 +100,11 @@ final class ArchiveCLITests: CLITestCase {
         var bytes = [UInt8](try read("ok.vz"))
         let at = try XCTUnwrap(bytes.indices.first { bytes[$0...].starts(with: Array(name.utf8)) })
         bytes.replaceSubrange(at..<(at + hostile.count), with: hostile)
-        let length = (10..<14).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 10)) }
-        let crc = CRC.crc32(bytes[0..<(length - 4)])
-        for i in 0..<4 { bytes[length - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * i)) }
+        XCTAssertEqual(Array(bytes[8..<10]), [2, 0])
+        let length = bytes[10] < 0x80 ? Int(bytes[10]) : Int(bytes[10] & 0x7F) | Int(bytes[11]) << 7
+        let crc = CRC.crc16(bytes[0..<(length - 2)])
+        bytes[length - 2] = UInt8(crc & 0xFF)
+        bytes[length - 1] = UInt8(crc >> 8)
         try Data(bytes).write(to: URL(fileURLWithPath: path("hostile.vz")))
         return path("hostile.vz")
     }
@@ -174,13 +178,14 @@ final class ArchiveCLITests: CLITestCase {
 
 /// CRC-32 as zlib computes it (reflected 0xEDB88320), to reseal a patched header.
 enum CRC {
-    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
+    /// CRC-16/IBM-3740, version 2's header check (FORMAT.md).
+    static func crc16(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+        var crc: UInt16 = 0xFFFF
         for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            crc ^= UInt16(byte) << 8
+            for _ in 0..<8 { crc = crc & 0x8000 != 0 ? (crc << 1) ^ 0x1021 : crc << 1 }
         }
-        return ~crc
+        return crc
     }
 }
 

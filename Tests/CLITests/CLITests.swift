@@ -41,7 +41,7 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(object["bytes"] as? Int, size)
         XCTAssertEqual(object["input_bytes"] as? Int, try Data(contentsOf: URL(fileURLWithPath: sample)).count)
         XCTAssertEqual(object["pixels"] as? Int, 13 * 4)
-        XCTAssertEqual(object["codec"] as? String, "zstd")
+        XCTAssertEqual(object["codec"] as? String, "stored", "52 pixels packed in 8 bytes beat zstd's frame")
         let bitsPerDim = try XCTUnwrap(object["bits_per_dim"] as? Double)
         XCTAssertEqual(bitsPerDim, Double(8 * (size ?? 0)) / 52, accuracy: 1e-5)
         XCTAssertNotNil(object["seconds"] as? Double)

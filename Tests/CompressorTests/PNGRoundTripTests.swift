@@ -88,9 +88,10 @@ final class PNGRoundTripTests: XCTestCase {
         }
     }
 
-    /// A hand-made stored `.vz` file of a PNG source whose parts disagree.
+    /// A hand-made stored `.vz` file of a PNG source whose parts disagree: in format version 1,
+    /// whose stored payload is one byte per sample (version 2 packs a 1-bit PNG's).
     private func vzFile(_ shape: PNGShape, layout: [UInt8] = [], samples: [UInt8]) throws -> [UInt8] {
-        let header = try VZHeader(codec: .stored, source: .png(shape), layout: layout, pixelChecksum: CRC32.checksum(samples))
+        let header = try VZHeader(codec: .stored, source: .png(shape), layout: layout, pixelChecksum: CRC32.checksum(samples), version: 1)
         return try VZFile(header: header, payload: samples).serialized()
     }
 

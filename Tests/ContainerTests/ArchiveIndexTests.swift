@@ -67,7 +67,7 @@ final class ArchiveIndexTests: XCTestCase {
             ArchiveEntry(path: "dir/b.pgm", source: two, layout: [], group: 0),
             ArchiveEntry(path: "dir/c.pgm", source: one, layout: layout, group: 0),
         ])
-        let header = try VZHeader(codec: .stored, source: .archive(index), pixelChecksum: CRC32.checksum([1, 2, 3, 4]))
+        let header = try VZHeader(codec: .stored, source: .archive(index), pixelChecksum: CRC32.checksum([1, 2, 3, 4]), version: 1)
         XCTAssertEqual(try VZFile(header: header, payload: [1, 2, 3, 4]).serialized(), expected)
     }
 

@@ -7,7 +7,7 @@ final class BitFlipTests: XCTestCase {
     func test_parse_everySingleBitFlipInHeader_isDetected() {
         for file in Fixtures.all {
             let bytes = file.serialized()
-            for bit in 0..<(8 * file.header.length) {
+            for bit in 0..<(8 * file.headerLength) {
                 var flipped = bytes
                 flipped[bit / 8] ^= 1 << (bit % 8)
                 let error = parseError(flipped)
@@ -28,7 +28,7 @@ final class BitFlipTests: XCTestCase {
     func test_storedPayloadBitFlip_isCaughtByPixelChecksum() throws {
         let file = Fixtures.file(.stored, Fixtures.uniformSource)
         let bytes = file.serialized()
-        for bit in stride(from: 8 * file.header.length, to: 8 * bytes.count, by: 5) {
+        for bit in stride(from: 8 * file.headerLength, to: 8 * bytes.count, by: 5) {
             var flipped = bytes
             flipped[bit / 8] ^= 1 << (bit % 8)
             let parsed = try VZFile(parsing: flipped)
@@ -44,7 +44,7 @@ final class BitFlipTests: XCTestCase {
         let file = Fixtures.file(.zstd, Fixtures.explicitSource)
         let bytes = file.serialized()
         let expectedSize = file.header.source.sampleStreamLength
-        for bit in 8 * file.header.length..<8 * bytes.count {
+        for bit in 8 * file.headerLength..<8 * bytes.count {
             var flipped = bytes
             flipped[bit / 8] ^= 1 << (bit % 8)
             let parsed = try VZFile(parsing: flipped)

@@ -27,7 +27,7 @@ final class ErrorCaseTests: XCTestCase {
     private func spliced(_ file: VZFile, at offset: Int, removing count: Int, inserting insert: [UInt8]) -> [UInt8] {
         var bytes = file.serialized()
         bytes.replaceSubrange(offset..<(offset + count), with: insert)
-        let length = UInt64(file.header.length + insert.count - count)
+        let length = UInt64(file.headerLength + insert.count - count)
         return Fixtures.resealed(Fixtures.setting(bytes, at: 10, size: 4, to: length))
     }
 
@@ -40,11 +40,11 @@ final class ErrorCaseTests: XCTestCase {
     }
 
     func test_offsetsOfTheseTests_matchTheFixtures() {
-        XCTAssertEqual(stored.header.length, 66)
-        XCTAssertEqual(idx.header.length, 89)
+        XCTAssertEqual(stored.headerLength, 66)
+        XCTAssertEqual(idx.headerLength, 89)
         XCTAssertEqual(Array(stored.serialized()[51..<62]), Array("P5\n4 3\n255\n".utf8))
         XCTAssertEqual(Array(idx.serialized()[69..<73]), [2, 0, 0, 0])
-        XCTAssertEqual(png.header.length, 48)
+        XCTAssertEqual(png.headerLength, 48)
         XCTAssertEqual(Array(png.serialized()[31..<40]), [13, 0, 0, 0, 4, 0, 0, 0, 1])
     }
 
@@ -59,20 +59,20 @@ final class ErrorCaseTests: XCTestCase {
 
     func test_newerVersion_isRefusedByName() {
         let bytes = Fixtures.setting(stored.serialized(), at: 8, size: 2, to: 3)
-        assertThrows(ContainerError.unsupportedVersion(found: 3, supported: 1)) { try VZFile(parsing: bytes) }
-        XCTAssertEqual(ContainerError.unsupportedVersion(found: 3, supported: 1).description,
-                       "made by a newer version: v3, this reads v1")
+        assertThrows(ContainerError.unsupportedVersion(found: 3, supported: 2)) { try VZFile(parsing: bytes) }
+        XCTAssertEqual(ContainerError.unsupportedVersion(found: 3, supported: 2).description,
+                       "made by a newer version: v3, this reads v1 to v2")
         // Only the frozen 10-byte prefix is read: a newer file may have any layout after it.
-        assertThrows(ContainerError.unsupportedVersion(found: 2, supported: 1)) {
-            try VZFile(parsing: VZFormat.magic + [2, 0])
+        assertThrows(ContainerError.unsupportedVersion(found: 3, supported: 2)) {
+            try VZFile(parsing: VZFormat.magic + [3, 0])
         }
     }
 
     func test_versionZero_isRefused() {
         let bytes = Fixtures.setting(stored.serialized(), at: 8, size: 2, to: 0)
-        assertThrows(ContainerError.unsupportedVersion(found: 0, supported: 1)) { try VZFile(parsing: bytes) }
-        XCTAssertEqual(ContainerError.unsupportedVersion(found: 0, supported: 1).description,
-                       "unknown version: v0, this reads v1")
+        assertThrows(ContainerError.unsupportedVersion(found: 0, supported: 2)) { try VZFile(parsing: bytes) }
+        XCTAssertEqual(ContainerError.unsupportedVersion(found: 0, supported: 2).description,
+                       "unknown version: v0, this reads v1 to v2")
     }
 
     func test_headerLength_outsideBounds_isRefused() {
@@ -284,7 +284,7 @@ final class ErrorCaseTests: XCTestCase {
             try VZFile(parsing: shorterDeclared)
         }
         let hugeDeclared = mutated(vlae, at: 14, size: 8, to: UInt64.max)
-        assertThrows(ContainerError.truncated(needed: UInt64.max, available: vlae.header.length + 40)) {
+        assertThrows(ContainerError.truncated(needed: UInt64.max, available: vlae.headerLength + 40)) {
             try VZFile(parsing: hugeDeclared)
         }
     }
@@ -318,9 +318,9 @@ final class ErrorCaseTests: XCTestCase {
         // Uninitialized bytes are fine: only the layout's length is looked at.
         let count = VZFormat.maxHeaderLength
         let layout = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-        let expected = count + stored.header.length - 11
+        let expected = count + stored.headerLength - 11
         assertThrows(ContainerError.headerTooLarge(expected)) {
-            try VZHeader(codec: .stored, source: Fixtures.uniformSource, layout: layout, pixelChecksum: 0)
+            try VZHeader(codec: .stored, source: Fixtures.uniformSource, layout: layout, pixelChecksum: 0, version: 1)
         }
     }
 

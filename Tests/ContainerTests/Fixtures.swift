@@ -50,19 +50,20 @@ enum Fixtures {
         }
     }
 
-    /// A valid file of `codec` for `source`; the payload is real for stored and zstd, random for vlae.
+    /// A valid file of `codec` for `source` in format `version` (1 unless a test says otherwise:
+    /// these tests know version 1's offsets); the payload is real for stored and zstd, random for vlae.
     static func file(_ codec: Codec, _ source: InputSource, parameters: CodecParameters = .none,
-                     layout: [UInt8] = [], seed: UInt64 = 1) -> VZFile {
+                     layout: [UInt8] = [], seed: UInt64 = 1, version: UInt16 = 1) -> VZFile {
         let stream = samples(for: source, seed: seed)
         var vlaeRandom = TestRandom(seed: seed ^ 0xABCD)
+        let header = try! VZHeader(codec: codec, codecParameters: parameters, source: source,
+                                   layout: layout, pixelChecksum: CRC32.checksum(stream), version: version)
         let payload: [UInt8]
         switch codec {
-        case .stored: payload = stream
-        case .zstd: payload = try! Zstd.compress(stream, level: 3)
+        case .stored: payload = header.storedForm(of: stream)
+        case .zstd: payload = try! Zstd.compress(header.storedForm(of: stream), level: 3)
         case .vlae: payload = vlaeRandom.bytes(40)
         }
-        let header = try! VZHeader(codec: codec, codecParameters: parameters, source: source,
-                                   layout: layout, pixelChecksum: CRC32.checksum(stream))
         return try! VZFile(header: header, payload: payload)
     }
 
@@ -74,21 +75,23 @@ enum Fixtures {
     static let pngSource = InputSource.png(try! PNGShape(width: 13, height: 4, bitDepth: 1))
 
     /// One valid file of each codec and kind, with layout and parameters present somewhere.
-    static var all: [VZFile] {
+    static var all: [VZFile] { all(version: 1) }
+
+    static func all(version: UInt16) -> [VZFile] {
         [
-            file(.stored, uniformSource, layout: Array("P5\n4 3\n255\n".utf8)),
-            file(.zstd, explicitSource, layout: [1, 2, 3]),
-            file(.vlae(model: model), idxSource, parameters: try! CodecParameters(version: 1, bytes: [7, 7, 7, 7])),
-            file(.vlae(model: model), uniformSource),
-            file(.zstd, pngSource),
-            archive(),
+            file(.stored, uniformSource, layout: Array("P5\n4 3\n255\n".utf8), version: version),
+            file(.zstd, explicitSource, layout: [1, 2, 3], version: version),
+            file(.vlae(model: model), idxSource, parameters: try! CodecParameters(version: 1, bytes: [7, 7, 7, 7]), version: version),
+            file(.vlae(model: model), uniformSource, version: version),
+            file(.zstd, pngSource, version: version),
+            archive(version: version),
         ]
     }
 
     /// An archive of five files in three groups: a stored group (two files alike, which share a
     /// form, and one in a subdirectory), a zstd group (an IDX file), a vlae group with a random
     /// payload (a PNG file).
-    static func archive(seed: UInt64 = 1) -> VZFile {
+    static func archive(seed: UInt64 = 1, version: UInt16 = 1) -> VZFile {
         let layout = Array("P5\n4 3\n255\n".utf8)
         let entries = [
             ArchiveEntry(path: "a/1.pgm", source: uniformSource, layout: layout, group: 0),
@@ -107,7 +110,7 @@ enum Fixtures {
                               payloadLength: UInt64(payloads[2].count)),
         ]
         let index = try! ArchiveIndex(groups: groups, entries: entries)
-        let header = try! VZHeader(codec: .stored, source: .archive(index), pixelChecksum: CRC32.checksum(streams.flatMap { $0 }))
+        let header = try! VZHeader(codec: .stored, source: .archive(index), pixelChecksum: CRC32.checksum(streams.flatMap { $0 }), version: version)
         return try! VZFile(header: header, payload: payloads.flatMap { $0 })
     }
 

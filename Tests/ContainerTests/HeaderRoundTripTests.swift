@@ -35,8 +35,8 @@ final class HeaderRoundTripTests: XCTestCase {
                     let parsed = try VZFile(parsing: bytes)
                     XCTAssertEqual(parsed, file, "\(codec) \(source)")
                     XCTAssertEqual(parsed.serialized(), bytes)
-                    XCTAssertEqual(Fixtures.headerLength(bytes), file.header.length)
-                    XCTAssertEqual(bytes.count, file.header.length + file.payload.count)
+                    XCTAssertEqual(Fixtures.headerLength(bytes), file.headerLength)
+                    XCTAssertEqual(bytes.count, file.headerLength + file.payload.count)
                 }
             }
         }

@@ -122,10 +122,14 @@ final class NeighbourContextTests: XCTestCase {
         XCTAssertEqual(parameters.version, 3)
         XCTAssertEqual(try BitsBackParameters(version: 3, bytes: parameters.bytes), parameters)
         parameters.modelName = nil
-        XCTAssertEqual(try BitsBackParameters(version: 3, bytes: parameters.bytes), parameters)
-        var unknownFlag = parameters.bytes
+        XCTAssertEqual(try BitsBackParameters(version: 3, bytes: parameters.bytes(inVersion: 3)), parameters)
+        var unknownFlag = parameters.bytes(inVersion: 3)
         unknownFlag[11] = 2
         XCTAssertThrowsError(try BitsBackParameters(version: 3, bytes: unknownFlag))
-        XCTAssertThrowsError(try BitsBackParameters(version: 4, bytes: parameters.bytes))
+        XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: parameters.bytes(inVersion: 3)))
+        // Without a name, version 4's one byte holds the flag.
+        XCTAssertEqual(parameters.version, 4)
+        XCTAssertEqual(parameters.bytes, [12 | 1 << 6])
+        XCTAssertEqual(try BitsBackParameters(version: 4, bytes: parameters.bytes), parameters)
     }
 }
