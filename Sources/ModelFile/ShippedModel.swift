@@ -12,6 +12,9 @@ public enum ShippedModel: String, CaseIterable, Sendable {
     /// 8-bit grayscale 28×28 tiles: trained on MNIST digits (55k of its 60k training images, the
     /// last 5k validating).
     case mnist = "vlae-mnist"
+    /// Bi-level 32×32 tiles with neighbour context: trained on rendered and scan-degraded
+    /// document pages (docs/CORPUS.md); codes pages, forms and line art.
+    case pages = "vlae-pages"
 
     /// The default shipped model for images of values 0 … `maxValue`: bi-level or grayscale (the
     /// compressor measures every shipped model of the kind instead).

@@ -7,6 +7,8 @@ final class ModelFileTests: XCTestCase {
     func test_shippedModels_haveTheirDocumentedIdentity() throws {
         XCTAssertEqual(try ShippedModel.binarizedMNIST.load().identity.description, "41fca73d85b568bdcf104b0f60b15a3a16d53045f068dea49f151c89b0cf6594")
         XCTAssertEqual(try ShippedModel.fashionMNIST.load().identity.description, "23b8297685adb9a5710082b09da9ce3ad6dd7f07d03cce2931e21b6376d6bd02")
+        XCTAssertEqual(try ShippedModel.mnist.load().identity.description, "05ab4dccc5568c8ec405125e555ebbf223cd73b83c05d8c083544f4193dc5b91")
+        XCTAssertEqual(try ShippedModel.pages.load().identity.description, "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180")
     }
 
     func test_shippedModels_legacyHeightWidth_readAsTile28() throws {
@@ -85,7 +87,7 @@ final class ModelFileTests: XCTestCase {
         let listed = catalog.all()
         XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNIST)])
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNIST), .shipped(.pages)])
         XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST), .shipped(.mnist)])
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
