@@ -38,7 +38,7 @@ extension VZHeader {
         let source: InputSource
         switch kind {
         case .netpbm: source = try parseCompactNetpbm(&reader)
-        case .idx: source = try parseCompactIDX(&reader)
+        case .idx: source = try parseIDX(&reader, compact: true)
         case .png: source = try parseCompactPNG(&reader)
         case .archive: source = .archive(try parseCompactArchive(&reader))
         }
@@ -160,20 +160,6 @@ extension VZHeader {
         let width = try reader.readVarint(limit: Int(UInt32.max), field: "width", invalid: ContainerError.nonCanonicalHeader)
         let height = try reader.readVarint(limit: Int(UInt32.max), field: "height", invalid: ContainerError.nonCanonicalHeader)
         return try ImageShape(variant: variant, maxval: maxval, width: width, height: height)
-    }
-
-    private static func parseCompactIDX(_ reader: inout ByteReader) throws -> InputSource {
-        let typeID = try reader.read(UInt8.self, field: "IDX element type")
-        guard let elementType = IDXShape.ElementType(rawValue: typeID) else {
-            throw ContainerError.badVariant(kind: .idx, value: typeID)
-        }
-        let rank = Int(try reader.read(UInt8.self, field: "IDX rank"))
-        guard (1...4).contains(rank) else { throw ContainerError.badRank(rank) }
-        var dims = [Int]()
-        for _ in 0..<rank {
-            dims.append(try reader.readVarint(limit: Int(UInt32.max), field: "IDX dimension", invalid: ContainerError.nonCanonicalHeader))
-        }
-        return .idx(try IDXShape(elementType: elementType, dims: dims))
     }
 
     private static func parseCompactPNG(_ reader: inout ByteReader) throws -> InputSource {

@@ -128,7 +128,8 @@ extension VZHeader {
         return try ImageShape(variant: variant, maxval: Int(maxval), width: Int(width), height: Int(height))
     }
 
-    static func parseIDX(_ reader: inout ByteReader) throws -> InputSource {
+    /// The IDX section; its dimensions are `u32`s in version 1 and LEB128 numbers in version 2 (`compact`).
+    static func parseIDX(_ reader: inout ByteReader, compact: Bool = false) throws -> InputSource {
         let typeID = try reader.read(UInt8.self, field: "IDX element type")
         guard let elementType = IDXShape.ElementType(rawValue: typeID) else {
             throw ContainerError.badVariant(kind: .idx, value: typeID)
@@ -137,7 +138,8 @@ extension VZHeader {
         guard (1...4).contains(rank) else { throw ContainerError.badRank(rank) }
         var dims = [Int]()
         for _ in 0..<rank {
-            dims.append(Int(try reader.read(UInt32.self, field: "IDX dimension")))
+            dims.append(compact ? try reader.readVarint(limit: Int(UInt32.max), field: "IDX dimension", invalid: ContainerError.nonCanonicalHeader)
+                                : Int(try reader.read(UInt32.self, field: "IDX dimension")))
         }
         return .idx(try IDXShape(elementType: elementType, dims: dims))
     }
