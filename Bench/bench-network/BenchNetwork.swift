@@ -16,6 +16,8 @@ struct BenchNetwork: ParsableCommand {
     var steps = 20
     @Option(help: "Batch size of the training step and of the kernel shapes.")
     var batch = 64
+    @Option(help: "Images per forward/backward pass of a training step (TrainingOptions.microBatch).")
+    var microBatch = TrainingOptions().microBatch
     @Option(help: "Nominal MFLOP a reference-kernel call may take; larger problems are cut to fit.")
     var referenceMflop = 20.0
     @Option(help: "Markdown results file, written when every part ran and every check passed.")
@@ -44,8 +46,8 @@ struct BenchNetwork: ParsableCommand {
         let config = VLAEConfig()
         var training: (median: Double, samples: [Double])? = nil
         if !skipTraining {
-            log("training: \(runs) runs of \(steps) steps, batch \(batch)…")
-            training = try TrainingThroughput(config: config, batch: batch, steps: steps).measure(runs: runs)
+            log("training: \(runs) runs of \(steps) steps, batch \(batch) in micro-batches of \(microBatch)…")
+            training = try TrainingThroughput(config: config, batch: batch, microBatch: microBatch, steps: steps).measure(runs: runs)
             log("training: \(String(format: "%.1f", training!.median)) images/s")
         }
         var kernels: [KernelResult] = []
@@ -59,7 +61,7 @@ struct BenchNetwork: ParsableCommand {
             }
         }
         let table = ResultsTable(machine: machine, runs: runs, parameterCount: VLAEModel(config: config, seed: 1).parameterCount,
-                                 batch: batch, steps: steps, training: training, kernels: kernels, tolerance: Self.tolerance)
+                                 batch: batch, microBatch: microBatch, steps: steps, training: training, kernels: kernels, tolerance: Self.tolerance)
         let text = table.markdown()
         print(text)
         let failed = kernels.filter { !($0.maxError <= Self.tolerance) }

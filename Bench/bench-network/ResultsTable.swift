@@ -6,6 +6,7 @@ struct ResultsTable {
     let runs: Int
     let parameterCount: Int
     let batch: Int
+    let microBatch: Int
     let steps: Int
     let training: (median: Double, samples: [Double])?
     let kernels: [KernelResult]
@@ -30,11 +31,12 @@ struct ResultsTable {
 
             Forward, backward and Adamax step of `VLAEConfig()` defaults (\(parameterCount) parameters) on seeded
             synthetic bi-level images, through `Trainer.run`; each run is a fresh trainer whose steps 2…\(steps)
-            are timed (step 1 is warm-up; validation and file writes fall outside the window).
+            are timed (step 1 is warm-up; validation and file writes fall outside the window). A step runs
+            its batch as micro-batches on the engine's threads (`DataParallelRunner`).
 
-            | configuration | batch | timed steps/run | runs | images/s (median) | range |
-            |---|---:|---:|---:|---:|---|
-            | VLAEConfig() defaults | \(batch) | \(steps - 1) | \(runs) | \(fmt(training.median, 1)) | \(fmt(lo, 1))–\(fmt(hi, 1)) |
+            | configuration | batch | micro-batch | timed steps/run | runs | images/s (median) | range |
+            |---|---:|---:|---:|---:|---:|---|
+            | VLAEConfig() defaults | \(batch) | \(microBatch) | \(steps - 1) | \(runs) | \(fmt(training.median, 1)) | \(fmt(lo, 1))–\(fmt(hi, 1)) |
 
             """
         }

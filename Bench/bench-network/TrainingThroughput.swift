@@ -14,6 +14,7 @@ import VLAE
 struct TrainingThroughput {
     let config: VLAEConfig
     let batch: Int
+    let microBatch: Int
     let steps: Int
 
     struct Failure: Error, CustomStringConvertible {
@@ -25,6 +26,7 @@ struct TrainingThroughput {
         precondition(steps >= 2, "the first step is warm-up; at least 2 are needed")
         var options = TrainingOptions()
         options.batch = batch
+        options.microBatch = microBatch
         options.maxEpochs = 1
         options.seed = seed
         options.checkpointMinutes = 1e9

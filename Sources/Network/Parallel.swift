@@ -15,4 +15,14 @@ public enum Parallel {
             body(lo..<hi)
         }
     }
+
+    /// Runs `body` with every kernel single-threaded (element-wise loops and OpenBLAS), for a
+    /// caller that splits its work over the threads itself (`VLAE`'s data-parallel steps).
+    public static func withSerialKernels<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = workers
+        workers = 1
+        Gemm.setThreads(1)
+        defer { workers = saved; Gemm.setThreads(saved) }
+        return try body()
+    }
 }

@@ -14,12 +14,35 @@ public final class ParameterStore {
     public private(set) var values: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
     public private(set) var gradients: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
     private var pendingInit: [(ParameterView, [Float])] = []
+    /// A replica reads its original's values and must not free them.
+    private var sharesValues = false
 
     public init() {}
 
     deinit {
-        values.deallocate()
+        if !sharesValues { values.deallocate() }
         gradients.deallocate()
+    }
+
+    /// A store that reads this store's values (the same memory, so updates show at once) and
+    /// accumulates into gradients of its own: one per thread of a data-parallel step, summed
+    /// afterwards in a fixed order. It must not outlive this store.
+    public func replica() -> ParameterStore {
+        precondition(values.baseAddress != nil, "replica before materialize")
+        let copy = ParameterStore()
+        copy.views = views
+        copy.values = values
+        copy.sharesValues = true
+        copy.gradients = .allocate(capacity: count)
+        copy.gradients.initialize(repeating: 0)
+        return copy
+    }
+
+    /// `gradients += other.gradients` (a replica's, or any store of the same layout).
+    public func addGradients(of other: ParameterStore) {
+        precondition(other.count == count, "stores of different sizes")
+        let (g, o) = (gradients.baseAddress!, other.gradients.baseAddress!)
+        Parallel.forChunks(count) { r in for i in r { g[i] += o[i] } }
     }
 
     public var count: Int { views.last.map { $0.offset + $0.count } ?? 0 }

@@ -13,7 +13,7 @@ public final class Trainer {
     let validation: ImageSet
     /// The current epoch's training tiles (fresh crops each epoch).
     var epochTiles: (epoch: Int, tiles: ImageSet)? = nil
-    let workspace: VLAEWorkspace
+    let runner: DataParallelRunner
     /// Progress: epochs completed, batches done in the current epoch, seconds trained so far.
     var epoch = 0
     var batchInEpoch = 0
@@ -40,7 +40,7 @@ public final class Trainer {
         self.train = train
         self.validation = validation
         optimizer = Adamax(store: model.store, learningRate: options.learningRate, polyakDecay: options.polyakDecay, clipNorm: options.clipNorm)
-        workspace = VLAEWorkspace(model: model, batch: options.batch)
+        runner = DataParallelRunner(model: model, microBatch: options.microBatch)
     }
 
     /// Steps in the current epoch (its tiles: crops without the blank ones a context model skips).
@@ -65,16 +65,26 @@ public final class Trainer {
 
     /// One optimisation step on the images `indices`; returns the batch's mean −ELBO and KL (nats).
     func step(_ indices: ArraySlice<Int>) -> (negELBO: Double, kl: Double) {
-        let ws = workspace
-        ws.load(tiles(epoch: epoch), indices, pixelModel: model.config.pixelModel)
+        let n = indices.count, d = model.config.latents
         var rng = SplitMix64(seed: options.seed &+ UInt64(optimizer.step + 1) &* 0xD1B5_4A32_D192_ED03)
-        for i in 0..<ws.noise.count { ws.noise[i] = Float(rng.nextGaussian()) }
-        model.forward(ws)
-        model.store.zeroGradients()
-        model.backward(ws, freeNats: options.freeNats)
+        let noise = (0..<(n * d)).map { _ in Float(rng.nextGaussian()) }
+        var reconstruction = [Double](repeating: 0, count: n), kl = [Double](repeating: 0, count: n)
+        let images = tiles(epoch: epoch), pixelModel = model.config.pixelModel, freeNats = options.freeNats
+        runner.zeroGradients()
+        reconstruction.withUnsafeMutableBufferPointer { rec in
+            kl.withUnsafeMutableBufferPointer { kl in
+                runner.run(n) { ws, slice in
+                    ws.load(images, indices[(indices.startIndex + slice.lowerBound)..<(indices.startIndex + slice.upperBound)], pixelModel: pixelModel)
+                    for i in 0..<ws.noise.count { ws.noise[i] = noise[slice.lowerBound * d + i] }
+                    model.forward(ws)
+                    model.backward(ws, freeNats: freeNats, lossScale: 1 / Float(n))
+                    for i in 0..<ws.batch { rec[slice.lowerBound + i] = ws.reconstruction[i]; kl[slice.lowerBound + i] = ws.kl[i] }
+                }
+            }
+        }
+        runner.reduceGradients()
         optimizer.update(model.store)
-        let n = Double(ws.batch)
-        return ((ws.reconstruction.reduce(0, +) + ws.kl.reduce(0, +)) / n, ws.kl.reduce(0, +) / n)
+        return ((reconstruction.reduce(0, +) + kl.reduce(0, +)) / Double(n), kl.reduce(0, +) / Double(n))
     }
 
     /// Validation −ELBO of the Polyak-averaged weights (the ones that ship).

@@ -2,6 +2,9 @@ import ModelFile
 /// How a VLAE is trained; defaults are the reference model's (DESIGN.md, ref_vlae.py).
 public struct TrainingOptions: Codable, Equatable, Sendable {
     public var batch = 64
+    /// Images per forward/backward pass: a step runs its batch as micro-batches of at most this
+    /// many on the engine's threads (`DataParallelRunner`); the gradient is the whole batch's.
+    public var microBatch = 8
     public var learningRate: Float = 2e-3
     /// Free bits: an image's KL gets no gradient while under this many nats (Kingma et al. 2016).
     public var freeNats = 2.0

@@ -3,12 +3,12 @@ import Foundation
 import Network
 
 extension VLAEModel {
-    /// Accumulates into the store's gradients the gradient of the training loss
-    /// `mean_i [ −log p(x_i|z_i) + max(KL_i, freeNats) ]` for the pass that `forward` just made
-    /// (free bits as in the reference model: the KL gets no gradient while it is under `freeNats`).
-    func backward(_ ws: VLAEWorkspace, freeNats: Double) {
+    /// Accumulates into `ws.params`' gradients the gradient of the training loss
+    /// `lossScale · Σ_i [ −log p(x_i|z_i) + max(KL_i, freeNats) ]` for the pass that `forward`
+    /// just made (free bits as in the reference model: the KL gets no gradient while it is under
+    /// `freeNats`). `lossScale` is 1 / the whole batch, of which `ws` may hold a part.
+    func backward(_ ws: VLAEWorkspace, freeNats: Double, lossScale w: Float) {
         let n = ws.batch, d = config.latents, ch = config.channels, planes = n * config.pixels
-        let w = 1 / Float(n)
         switch config.pixelModel {
         case .bernoulli:
             // ∂/∂logit of −log p = σ(logit) − x.
@@ -21,28 +21,28 @@ extension VLAEModel {
             Parallel.forChunks(ws.dLogits.count) { r in for i in r { g[i] *= w } }
         }
         ws.dHidden.zero()
-        output.backward(dy: ws.dLogits.pointer, x: ws.hidden[config.layers].pointer, planes: planes, dx: ws.dHidden.pointer, params: store)
+        output.backward(dy: ws.dLogits.pointer, x: ws.hidden[config.layers].pointer, planes: planes, dx: ws.dHidden.pointer, params: ws.params)
         ws.dCond.zero()
         for l in (0..<config.layers).reversed() {
             // h_{l+1} = h_l + ELU(s_l): dHidden holds ∂h_{l+1} and becomes ∂h_l in place.
             ELU.backward(ws.dHidden.pointer, y: ws.activated[l].pointer, ws.dSum.pointer, count: ch * planes)
-            conditioning[l].backward(dy: ws.dSum.pointer, x: ws.cond.pointer, planes: planes, dx: ws.dCond.pointer, params: store)
+            conditioning[l].backward(dy: ws.dSum.pointer, x: ws.cond.pointer, planes: planes, dx: ws.dCond.pointer, params: ws.params)
             residual[l].backward(dy: ws.dSum.pointer, batch: n, cols: ws.residualCols[l].pointer, dcols: ws.dCols.pointer,
-                                 dx: ws.dHidden.pointer, params: store)
+                                 dx: ws.dHidden.pointer, params: ws.params)
         }
         ELU.backward(ws.dHidden.pointer, y: ws.hidden[0].pointer, ws.dSum.pointer, count: ch * planes)
-        first.backward(dy: ws.dSum.pointer, batch: n, cols: ws.firstCols.pointer, dcols: ws.dCols.pointer, dx: nil, params: store)
+        first.backward(dy: ws.dSum.pointer, batch: n, cols: ws.firstCols.pointer, dcols: ws.dCols.pointer, dx: nil, params: ws.params)
         add(ws.dSum.pointer, into: ws.dCond.pointer, count: ch * planes)
 
         ws.dUp1.zero()
-        up2.backward(dy: ws.dCond.pointer, x: ws.up1.pointer, batch: n, dcols: ws.dCols.pointer, dx: ws.dUp1.pointer, params: store)
+        up2.backward(dy: ws.dCond.pointer, x: ws.up1.pointer, batch: n, dcols: ws.dCols.pointer, dx: ws.dUp1.pointer, params: ws.params)
         ELU.backward(ws.dUp1.pointer, y: ws.up1.pointer, ws.dUp1.pointer, count: ws.dUp1.count)
         ws.dUp0Map.zero()
-        up1.backward(dy: ws.dUp1.pointer, x: ws.up0Map.pointer, batch: n, dcols: ws.dCols.pointer, dx: ws.dUp0Map.pointer, params: store)
+        up1.backward(dy: ws.dUp1.pointer, x: ws.up0Map.pointer, batch: n, dcols: ws.dCols.pointer, dx: ws.dUp0Map.pointer, params: ws.params)
         Layout.channelMajorToRows(ws.dUp0Map.pointer, channels: ch, batch: n, plane: config.quarterTile * config.quarterTile, ws.dUp0.pointer)
         ELU.backward(ws.dUp0.pointer, y: ws.up0.pointer, ws.dUp0.pointer, count: ws.dUp0.count)
         ws.dZ.zero()
-        up0.backward(dy: ws.dUp0.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: store)
+        up0.backward(dy: ws.dUp0.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: ws.params)
 
         // KL = log q − log p. Prior side: the gradient of −log p(z) through z, m and log s.
         let active = (0..<n).map { ws.kl[$0] > freeNats ? w : 0 }
@@ -56,12 +56,12 @@ extension VLAEModel {
             }
         }
         ws.dMade2.zero()
-        made3.backward(dy: ws.dMadeOut.pointer, x: ws.made2.pointer, batch: n, dx: ws.dMade2.pointer, params: store)
+        made3.backward(dy: ws.dMadeOut.pointer, x: ws.made2.pointer, batch: n, dx: ws.dMade2.pointer, params: ws.params)
         ELU.backward(ws.dMade2.pointer, y: ws.made2.pointer, ws.dMade2.pointer, count: ws.dMade2.count)
         ws.dMade1.zero()
-        made2.backward(dy: ws.dMade2.pointer, x: ws.made1.pointer, batch: n, dx: ws.dMade1.pointer, params: store)
+        made2.backward(dy: ws.dMade2.pointer, x: ws.made1.pointer, batch: n, dx: ws.dMade1.pointer, params: ws.params)
         ELU.backward(ws.dMade1.pointer, y: ws.made1.pointer, ws.dMade1.pointer, count: ws.dMade1.count)
-        made1.backward(dy: ws.dMade1.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: store)
+        made1.backward(dy: ws.dMade1.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: ws.params)
 
         // Posterior side, reparameterised: z = μ + e^{log σ}·ε and log q = −Σ(ε²/2 + log σ).
         for i in 0..<n {
@@ -73,16 +73,16 @@ extension VLAEModel {
             }
         }
         ws.dEnc3.zero()
-        enc4.backward(dy: ws.dEncOut.pointer, x: ws.enc3.pointer, batch: n, dx: ws.dEnc3.pointer, params: store)
+        enc4.backward(dy: ws.dEncOut.pointer, x: ws.enc3.pointer, batch: n, dx: ws.dEnc3.pointer, params: ws.params)
         ELU.backward(ws.dEnc3.pointer, y: ws.enc3.pointer, ws.dEnc3.pointer, count: ws.dEnc3.count)
         ws.dEncFlat.zero()
-        enc3.backward(dy: ws.dEnc3.pointer, x: ws.encFlat.pointer, batch: n, dx: ws.dEncFlat.pointer, params: store)
+        enc3.backward(dy: ws.dEnc3.pointer, x: ws.encFlat.pointer, batch: n, dx: ws.dEncFlat.pointer, params: ws.params)
         let c2 = config.encoderChannels[1]
         Layout.rowsToChannelMajor(ws.dEncFlat.pointer, channels: c2, batch: n, plane: config.quarterTile * config.quarterTile, ws.dEnc2.pointer)
         ELU.backward(ws.dEnc2.pointer, y: ws.enc2.pointer, ws.dEnc2.pointer, count: ws.dEnc2.count)
         ws.dEnc1.zero()
-        enc2.backward(dy: ws.dEnc2.pointer, batch: n, cols: ws.enc2Cols.pointer, dcols: ws.dCols.pointer, dx: ws.dEnc1.pointer, params: store)
+        enc2.backward(dy: ws.dEnc2.pointer, batch: n, cols: ws.enc2Cols.pointer, dcols: ws.dCols.pointer, dx: ws.dEnc1.pointer, params: ws.params)
         ELU.backward(ws.dEnc1.pointer, y: ws.enc1.pointer, ws.dEnc1.pointer, count: ws.dEnc1.count)
-        enc1.backward(dy: ws.dEnc1.pointer, batch: n, cols: ws.enc1Cols.pointer, dcols: ws.dCols.pointer, dx: nil, params: store)
+        enc1.backward(dy: ws.dEnc1.pointer, batch: n, cols: ws.enc1Cols.pointer, dcols: ws.dCols.pointer, dx: nil, params: ws.params)
     }
 }

@@ -28,21 +28,29 @@ extension VLAEModel {
         let images = images.withCanvas(config.canvas)
         var rng = SplitMix64(seed: seed)
         var rec = 0.0, kl = 0.0, iw = 0.0
+        let runner = DataParallelRunner(model: self, microBatch: 20)
+        let d = config.latents
         var start = 0
-        var workspace: VLAEWorkspace? = nil
         while start < images.count {
             let n = min(batch, images.count - start)
-            if workspace?.batch != n { workspace = VLAEWorkspace(model: self, batch: n) }
-            let ws = workspace!
-            ws.load(images, start..<(start + n), pixelModel: config.pixelModel)
             var logWeights = Array(repeating: [Double](), count: n)
+            var sampleRec = [Double](repeating: 0, count: n), sampleKL = [Double](repeating: 0, count: n)
             for _ in 0..<samples {
-                for i in 0..<ws.noise.count { ws.noise[i] = Float(rng.nextGaussian()) }
-                forward(ws)
+                let noise = (0..<(n * d)).map { _ in Float(rng.nextGaussian()) }
+                sampleRec.withUnsafeMutableBufferPointer { rec in
+                    sampleKL.withUnsafeMutableBufferPointer { kl in
+                        runner.run(n) { ws, slice in
+                            ws.load(images, (start + slice.lowerBound)..<(start + slice.upperBound), pixelModel: config.pixelModel)
+                            for i in 0..<ws.noise.count { ws.noise[i] = noise[slice.lowerBound * d + i] }
+                            forward(ws)
+                            for i in 0..<ws.batch { rec[slice.lowerBound + i] = ws.reconstruction[i]; kl[slice.lowerBound + i] = ws.kl[i] }
+                        }
+                    }
+                }
                 for i in 0..<n {
-                    rec += ws.reconstruction[i]
-                    kl += ws.kl[i]
-                    logWeights[i].append(-(ws.reconstruction[i] + ws.kl[i]))
+                    rec += sampleRec[i]
+                    kl += sampleKL[i]
+                    logWeights[i].append(-(sampleRec[i] + sampleKL[i]))
                 }
             }
             for w in logWeights {

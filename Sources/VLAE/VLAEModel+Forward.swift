@@ -14,14 +14,14 @@ extension VLAEModel {
 
     func encode(_ ws: VLAEWorkspace) {
         let n = ws.batch, c2 = config.encoderChannels[1], q2 = config.quarterTile * config.quarterTile
-        enc1.forward(x: ws.x.pointer, batch: n, cols: ws.enc1Cols.pointer, y: ws.enc1.pointer, params: store)
+        enc1.forward(x: ws.x.pointer, batch: n, cols: ws.enc1Cols.pointer, y: ws.enc1.pointer, params: ws.params)
         ELU.forward(ws.enc1.pointer, ws.enc1.pointer, count: ws.enc1.count)
-        enc2.forward(x: ws.enc1.pointer, batch: n, cols: ws.enc2Cols.pointer, y: ws.enc2.pointer, params: store)
+        enc2.forward(x: ws.enc1.pointer, batch: n, cols: ws.enc2Cols.pointer, y: ws.enc2.pointer, params: ws.params)
         ELU.forward(ws.enc2.pointer, ws.enc2.pointer, count: ws.enc2.count)
         Layout.channelMajorToRows(ws.enc2.pointer, channels: c2, batch: n, plane: q2, ws.encFlat.pointer)
-        enc3.forward(x: ws.encFlat.pointer, batch: n, y: ws.enc3.pointer, params: store)
+        enc3.forward(x: ws.encFlat.pointer, batch: n, y: ws.enc3.pointer, params: ws.params)
         ELU.forward(ws.enc3.pointer, ws.enc3.pointer, count: ws.enc3.count)
-        enc4.forward(x: ws.enc3.pointer, batch: n, y: ws.encOut.pointer, params: store)
+        enc4.forward(x: ws.enc3.pointer, batch: n, y: ws.encOut.pointer, params: ws.params)
     }
 
     /// z = μ + σ·ε and the KL's log q term, −Σ(ε²/2 + log σ) (the 2π constants cancel in the KL).
@@ -42,11 +42,11 @@ extension VLAEModel {
     /// Subtracts log p(z) under the AF prior (each z_j Gaussian given the MADE's m_j, log s_j) from `ws.kl`.
     func priorLogDensity(_ ws: VLAEWorkspace) {
         let n = ws.batch, d = config.latents
-        made1.forward(x: ws.z.pointer, batch: n, y: ws.made1.pointer, params: store)
+        made1.forward(x: ws.z.pointer, batch: n, y: ws.made1.pointer, params: ws.params)
         ELU.forward(ws.made1.pointer, ws.made1.pointer, count: ws.made1.count)
-        made2.forward(x: ws.made1.pointer, batch: n, y: ws.made2.pointer, params: store)
+        made2.forward(x: ws.made1.pointer, batch: n, y: ws.made2.pointer, params: ws.params)
         ELU.forward(ws.made2.pointer, ws.made2.pointer, count: ws.made2.count)
-        made3.forward(x: ws.made2.pointer, batch: n, y: ws.madeOut.pointer, params: store)
+        made3.forward(x: ws.made2.pointer, batch: n, y: ws.madeOut.pointer, params: ws.params)
         for i in 0..<n {
             var logp = 0.0
             for j in 0..<d {
@@ -59,32 +59,32 @@ extension VLAEModel {
 
     func decode(_ ws: VLAEWorkspace) {
         let n = ws.batch, ch = config.channels, planes = n * config.pixels
-        up0.forward(x: ws.z.pointer, batch: n, y: ws.up0.pointer, params: store)
+        up0.forward(x: ws.z.pointer, batch: n, y: ws.up0.pointer, params: ws.params)
         ELU.forward(ws.up0.pointer, ws.up0.pointer, count: ws.up0.count)
         Layout.rowsToChannelMajor(ws.up0.pointer, channels: ch, batch: n, plane: config.quarterTile * config.quarterTile, ws.up0Map.pointer)
-        up1.forward(x: ws.up0Map.pointer, batch: n, cols: ws.up1Cols.pointer, y: ws.up1.pointer, params: store)
+        up1.forward(x: ws.up0Map.pointer, batch: n, cols: ws.up1Cols.pointer, y: ws.up1.pointer, params: ws.params)
         ELU.forward(ws.up1.pointer, ws.up1.pointer, count: ws.up1.count)
-        up2.forward(x: ws.up1.pointer, batch: n, cols: ws.up2Cols.pointer, y: ws.cond.pointer, params: store)
+        up2.forward(x: ws.up1.pointer, batch: n, cols: ws.up2Cols.pointer, y: ws.cond.pointer, params: ws.params)
 
         let h0 = ws.hidden[0].pointer
         if config.neighbourContext {
             ws.lowerCanvas(config.canvas, taps: first.geometry.taps, kernel: config.firstKernel)
-            first.forward(lowered: ws.firstCols.pointer, batch: n, y: h0, params: store)
+            first.forward(lowered: ws.firstCols.pointer, batch: n, y: h0, params: ws.params)
         } else {
-            first.forward(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, y: h0, params: store)
+            first.forward(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, y: h0, params: ws.params)
         }
         add(ws.cond.pointer, into: h0, count: ch * planes)
         ELU.forward(h0, h0, count: ch * planes)
         for l in 0..<config.layers {
             let a = ws.activated[l].pointer
-            residual[l].forward(x: ws.hidden[l].pointer, batch: n, cols: ws.residualCols[l].pointer, y: a, params: store)
-            conditioning[l].forward(x: ws.cond.pointer, planes: planes, y: a, beta: 1, params: store)
+            residual[l].forward(x: ws.hidden[l].pointer, batch: n, cols: ws.residualCols[l].pointer, y: a, params: ws.params)
+            conditioning[l].forward(x: ws.cond.pointer, planes: planes, y: a, beta: 1, params: ws.params)
             ELU.forward(a, a, count: ch * planes)
             let next = ws.hidden[l + 1].pointer
             next.update(from: ws.hidden[l].pointer, count: ch * planes)
             add(a, into: next, count: ch * planes)
         }
-        output.forward(x: ws.hidden[config.layers].pointer, planes: planes, y: ws.logits.pointer, params: store)
+        output.forward(x: ws.hidden[config.layers].pointer, planes: planes, y: ws.logits.pointer, params: ws.params)
         switch config.pixelModel {
         case .bernoulli: bernoulliLikelihood(ws)
         case .logisticMixture(let k): logisticMixtureLikelihood(ws, components: k)

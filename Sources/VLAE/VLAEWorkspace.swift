@@ -6,6 +6,9 @@ import Network
 /// channel-major `[C, N·H·W]`, dense ones `[N, F]`).
 final class VLAEWorkspace {
     let batch: Int
+    /// Whose values the passes read and whose gradients they accumulate: the model's store, or
+    /// a replica of it for another thread of a data-parallel step.
+    let params: ParameterStore
     // Forward.
     let x: Tensor            // [1, N·S²] pixels as the network sees them (PixelModel.input)
     var values: [UInt8]      // [N·S²] the pixels' values, 0 … maxValue
@@ -28,12 +31,13 @@ final class VLAEWorkspace {
     let dLogits, dHidden, dSum, dCond, dUp1, dUp0Map, dUp0, dZ, dMadeOut, dMade2, dMade1, dEncOut, dEnc3, dEncFlat, dEnc2, dEnc1: Tensor
     let dCols: Tensor
 
-    init(model m: VLAEModel, batch n: Int) {
+    init(model m: VLAEModel, batch n: Int, params: ParameterStore? = nil) {
         let cfg = m.config, d = cfg.latents, ch = cfg.channels
         let c1 = cfg.encoderChannels[0], c2 = cfg.encoderChannels[1]
         // Pixels of the tile, of its half-size and of its quarter-size maps.
         let s = cfg.pixels, h = cfg.halfTile * cfg.halfTile, q = cfg.quarterTile * cfg.quarterTile
         batch = n
+        self.params = params ?? m.store
         x = Tensor([n * s])
         values = [UInt8](repeating: 0, count: n * s)
         enc1Cols = Tensor([m.enc1.geometry.patchSize, n * h]); enc1 = Tensor([c1, n * h])

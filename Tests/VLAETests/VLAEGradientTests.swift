@@ -39,7 +39,7 @@ final class VLAEGradientTests: XCTestCase {
         func gradient(freeNats: Double) -> [Float] {
             model.forward(ws)
             model.store.zeroGradients()
-            model.backward(ws, freeNats: freeNats)
+            model.backward(ws, freeNats: freeNats, lossScale: 1 / 2)
             return Array(model.store.gradients)
         }
         let reconstruction = gradient(freeNats: .infinity)
