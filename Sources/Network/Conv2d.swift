@@ -35,9 +35,9 @@ public struct Conv2d: Sendable {
     /// is not a plain padded map).
     public func forward(lowered cols: UnsafePointer<Float>, batch n: Int, y: UnsafeMutablePointer<Float>, params: ParameterStore) {
         let np = columns(batch: n), k = geometry.patchSize
+        Rows.fill(bias: params.value(bias), rows: outChannels, columns: np, into: y)
         Gemm.multiply(transA: false, transB: false, m: outChannels, n: np, k: k,
-                      a: params.value(weight), lda: k, b: cols, ldb: np, beta: 0, c: y, ldc: np)
-        Rows.addBias(params.value(bias), rows: outChannels, columns: np, to: y)
+                      a: params.value(weight), lda: k, b: cols, ldb: np, beta: 1, c: y, ldc: np)
     }
 
     /// Accumulates the weight and bias gradients from dy `[Cout, N, Ho, Wo]` and, when `dx` is

@@ -10,6 +10,14 @@ public enum Rows {
         }
     }
 
+    /// `m[r, c] = bias[r]`: a GEMM with beta 1 then adds onto the bias, which saves the pass
+    /// OpenBLAS makes to clear C when beta is 0 and the pass of `addBias` after it.
+    public static func fill(bias: UnsafePointer<Float>, rows: Int, columns: Int, into m: UnsafeMutablePointer<Float>) {
+        Parallel.forChunks(rows, minimumChunk: 1) { range in
+            for r in range { (m + r * columns).update(repeating: bias[r], count: columns) }
+        }
+    }
+
     /// `sums[r] += Σ_c m[r, c]`, in eight interleaved partial sums (a single running sum cannot
     /// vectorise: each add would wait for the previous one).
     public static func accumulateSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
