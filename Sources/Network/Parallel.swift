@@ -1,8 +1,10 @@
+import Foundation
 import Dispatch
 
-/// The number of worker threads the engine splits element-wise work over (the machine's 2 cores).
+/// The number of worker threads the engine splits its work over: one per core the process may
+/// use (`vlae-train --threads` overrides it).
 public enum Parallel {
-    nonisolated(unsafe) public static var workers = 2
+    nonisolated(unsafe) public static var workers = ProcessInfo.processInfo.activeProcessorCount
 
     /// Runs `body` over `0..<count` split into at most `workers` contiguous chunks, concurrently.
     /// Chunks are disjoint, so bodies that write only inside their range need no locking.

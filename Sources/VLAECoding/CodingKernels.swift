@@ -70,7 +70,10 @@ struct CodingConv: Sendable {
     /// `out[0..<Cout]` = the layer at output position (oy, ox); taps outside the map are skipped.
     @inline(__always)
     func apply(at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
-        if outChannels == 32 { return apply32(at: oy, ox, input: input, weights: w, out) }
+        if outChannels % 32 == 0 {
+            for block in 0..<(outChannels / 32) { apply32(block: block, at: oy, ox, input: input, weights: w, out) }
+            return
+        }
         out.update(from: bias, count: outChannels)
         for (t, o) in offsets.enumerated() {
             let iy = oy * stride + o.dy, ix = ox * stride + o.dx
@@ -81,30 +84,32 @@ struct CodingConv: Sendable {
         }
     }
 
-    /// `apply` for 32 output channels with the accumulators held in four SIMD registers instead of
-    /// memory: the same operations in the same order per channel, so the same bits, about twice
-    /// as fast (the PixelCNN's layers are all this shape in the shipped model).
+    /// `apply` for output channels `32·block ..< 32·block + 32`, with the accumulators held in four
+    /// SIMD registers instead of memory: the same operations in the same order per channel, so the
+    /// same bits, about twice as fast (every shipped model's layers have 32 or 64 channels).
     @inline(__always)
-    private func apply32(at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+    private func apply32(block: Int, at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+        let first = 32 * block
         var (a0, a1, a2, a3) = bias.withUnsafeBufferPointer { b in
-            (load(b.baseAddress!), load(b.baseAddress! + 8), load(b.baseAddress! + 16), load(b.baseAddress! + 24))
+            let b = b.baseAddress! + first
+            return (load(b), load(b + 8), load(b + 16), load(b + 24))
         }
         for (t, o) in offsets.enumerated() {
             let iy = oy * stride + o.dy, ix = ox * stride + o.dx
             guard iy >= 0 && iy < height && ix >= 0 && ix < width else { continue }
             let src = input + (iy * width + ix) * inChannels
-            var wr = w + t * inChannels * 32
+            var wr = w + t * inChannels * outChannels + first
             for ci in 0..<inChannels {
                 let v = SIMD8<Float>(repeating: src[ci])
                 a0 = a0 + load(wr) * v
                 a1 = a1 + load(wr + 8) * v
                 a2 = a2 + load(wr + 16) * v
                 a3 = a3 + load(wr + 24) * v
-                wr += 32
+                wr += outChannels
             }
         }
-        let raw = UnsafeMutableRawPointer(out)
+        let raw = UnsafeMutableRawPointer(out + first)
         raw.storeBytes(of: a0, as: SIMD8<Float>.self)
         (raw + 32).storeBytes(of: a1, as: SIMD8<Float>.self)
         (raw + 64).storeBytes(of: a2, as: SIMD8<Float>.self)

@@ -51,6 +51,8 @@ struct Train: ParsableCommand {
     @Option(help: "Seed of initialisation, crops, data order and noise.")
     var seed: UInt64 = 1
     @Option var batch = 64
+    @Option(help: "Worker threads (default: one per core). A run's arithmetic depends on it: resume with the same count to continue bit for bit.")
+    var threads: Int?
     @Option(name: .customLong("lr")) var learningRate: Float = 2e-3
     @Option(help: "Free bits: nats of KL per image that get no gradient.")
     var freeNats = 2.0
@@ -67,6 +69,7 @@ struct Train: ParsableCommand {
     var neighbourContext = false
 
     func validate() throws {
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be in 1…1024") }
         guard VLAEConfig.tileSides.contains(tile) else { throw ValidationError("--tile must be a multiple of 4 from 16 to 64") }
         if let name, name.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || name.utf8.count > 255 {
             throw ValidationError("--name must be 1 to 255 bytes of printable text")
@@ -74,6 +77,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        if let threads { Parallel.workers = threads }
         var config = VLAEConfig()
         config.tile = tile
         config.latents = latents; config.channels = channels; config.layers = layers

@@ -118,3 +118,38 @@ extension CodingModel {
         try! self.init(ModelFile(bytes: model.fileBytes(), origin: .file(path: "test.safetensors")))
     }
 }
+
+/// The register-blocked convolution kernel (output channels in blocks of 32) against the plain
+/// per-channel sum in the same order: equal bits, for one block and for two.
+final class CodingConvKernelTests: XCTestCase {
+    func test_blockedKernel_equalsThePlainSum_bitForBit() {
+        for outChannels in [32, 64, 24] {
+            var rng = SplitMix64(seed: UInt64(outChannels))
+            let inChannels = 5, side = 6
+            let offsets = [(dy: -1, dx: -1), (dy: -1, dx: 0), (dy: -1, dx: 1), (dy: 0, dx: -1), (dy: 0, dx: 0)]
+            func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(rng.nextGaussian()) } }
+            let conv = CodingConv(inChannels: inChannels, outChannels: outChannels, height: side, width: side, stride: 1,
+                                  offsets: offsets, weight: values(offsets.count * inChannels * outChannels), bias: values(outChannels))
+            let input = values(side * side * inChannels)
+            var out = [Float](repeating: 0, count: outChannels)
+            for (oy, ox) in [(0, 0), (3, 2), (5, 5)] {
+                input.withUnsafeBufferPointer { x in
+                    conv.weight.withUnsafeBufferPointer { w in
+                        out.withUnsafeMutableBufferPointer { o in conv.apply(at: oy, ox, input: x.baseAddress!, weights: w.baseAddress!, o.baseAddress!) }
+                    }
+                }
+                for o in 0..<outChannels {
+                    var sum = conv.bias[o]
+                    for (t, off) in offsets.enumerated() {
+                        let iy = oy + off.dy, ix = ox + off.dx
+                        guard iy >= 0 && iy < side && ix >= 0 && ix < side else { continue }
+                        for ci in 0..<inChannels {
+                            sum = sum + conv.weight[(t * inChannels + ci) * outChannels + o] * input[(iy * side + ix) * inChannels + ci]
+                        }
+                    }
+                    XCTAssertEqual(out[o].bitPattern, sum.bitPattern, "\(outChannels) channels, output \(o) at (\(oy), \(ox))")
+                }
+            }
+        }
+    }
+}
