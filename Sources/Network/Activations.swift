@@ -15,6 +15,18 @@ public enum ELU {
         }
     }
 
+    /// A residual block's tail in one pass: `a = ELU(a)` in place, then `next = h + a`.
+    public static func forwardResidual(_ a: UnsafeMutablePointer<Float>, adding h: UnsafePointer<Float>,
+                                       into next: UnsafeMutablePointer<Float>, count: Int) {
+        Parallel.forChunks(count) { r in
+            for i in r {
+                let v = DMath.elu(a[i])
+                a[i] = v
+                next[i] = h[i] + v
+            }
+        }
+    }
+
     /// dx = dy · (y > 0 ? 1 : y + 1), from the forward output `y`; dx may alias dy.
     public static func backward(_ dy: UnsafePointer<Float>, y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.forChunks(count) { r in

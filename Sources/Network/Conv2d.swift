@@ -34,8 +34,14 @@ public struct Conv2d: Sendable {
     /// The same from an input already lowered into `cols` by the caller (a layer whose input
     /// is not a plain padded map).
     public func forward(lowered cols: UnsafePointer<Float>, batch n: Int, y: UnsafeMutablePointer<Float>, params: ParameterStore) {
+        Rows.fill(bias: params.value(bias), rows: outChannels, columns: columns(batch: n), into: y)
+        accumulate(lowered: cols, batch: n, into: y, params: params)
+    }
+
+    /// y += W·cols, without the bias: for a caller that has already put the bias (its own, or a
+    /// sum of biases of layers adding into the same y) in y.
+    public func accumulate(lowered cols: UnsafePointer<Float>, batch n: Int, into y: UnsafeMutablePointer<Float>, params: ParameterStore) {
         let np = columns(batch: n), k = geometry.patchSize
-        Rows.fill(bias: params.value(bias), rows: outChannels, columns: np, into: y)
         Gemm.multiply(transA: false, transB: false, m: outChannels, n: np, k: k,
                       a: params.value(weight), lda: k, b: cols, ldb: np, beta: 1, c: y, ldc: np)
     }

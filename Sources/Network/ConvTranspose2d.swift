@@ -35,10 +35,8 @@ public struct ConvTranspose2d: Sendable {
         let np = n * inHeight * inWidth, k = adjoint.patchSize
         Gemm.multiply(transA: true, transB: false, m: k, n: np, k: inChannels,
                       a: params.value(weight), lda: k, b: x, ldb: np, beta: 0, c: cols, ldc: np)
-        let planes = n * adjoint.height * adjoint.width
-        y.update(repeating: 0, count: outChannels * planes)
+        Rows.fill(bias: params.value(bias), rows: outChannels, columns: n * adjoint.height * adjoint.width, into: y)
         Im2Col.scatterAdd(adjoint, batch: n, cols: cols, x: y)
-        Rows.addBias(params.value(bias), rows: outChannels, columns: planes, to: y)
     }
 
     /// Accumulates weight and bias gradients and, when `dx` is given, adds the input gradient

@@ -1,20 +1,22 @@
 /// Per-row helpers for `[R, C]` matrices: biases of channel-major activations and their gradients.
 public enum Rows {
-    /// `m[r, c] += bias[r]`
-    public static func addBias(_ bias: UnsafePointer<Float>, rows: Int, columns: Int, to m: UnsafeMutablePointer<Float>) {
-        Parallel.forChunks(rows, minimumChunk: 1) { range in
-            for r in range {
-                let b = bias[r], row = m + r * columns
-                for c in 0..<columns { row[c] += b }
-            }
-        }
-    }
-
     /// `m[r, c] = bias[r]`: a GEMM with beta 1 then adds onto the bias, which saves the pass
-    /// OpenBLAS makes to clear C when beta is 0 and the pass of `addBias` after it.
+    /// OpenBLAS makes to clear C when beta is 0 and a bias pass after it.
     public static func fill(bias: UnsafePointer<Float>, rows: Int, columns: Int, into m: UnsafeMutablePointer<Float>) {
         Parallel.forChunks(rows, minimumChunk: 1) { range in
             for r in range { (m + r * columns).update(repeating: bias[r], count: columns) }
+        }
+    }
+
+    /// `m[r, c] = bias[r] + addend[r, c]`: the bias and a term added to a layer's output, before
+    /// a GEMM with beta 1 adds the layer's product.
+    public static func fill(bias: UnsafePointer<Float>, plus addend: UnsafePointer<Float>, rows: Int, columns: Int,
+                            into m: UnsafeMutablePointer<Float>) {
+        Parallel.forChunks(rows, minimumChunk: 1) { range in
+            for r in range {
+                let b = bias[r], src = addend + r * columns, dst = m + r * columns
+                for c in 0..<columns { dst[c] = b + src[c] }
+            }
         }
     }
 

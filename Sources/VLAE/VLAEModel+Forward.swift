@@ -66,23 +66,27 @@ extension VLAEModel {
         ELU.forward(ws.up1.pointer, ws.up1.pointer, count: ws.up1.count)
         up2.forward(x: ws.up1.pointer, batch: n, cols: ws.up2Cols.pointer, y: ws.cond.pointer, params: ws.params)
 
+        // h_0 = ELU(maskA(x) + c): h_0 starts as c plus the layer's bias, the GEMM adds the rest.
         let h0 = ws.hidden[0].pointer
+        Rows.fill(bias: ws.params.value(first.bias), plus: ws.cond.pointer, rows: ch, columns: planes, into: h0)
         if config.neighbourContext {
             ws.lowerCanvas(config.canvas, taps: first.geometry.taps, kernel: config.firstKernel)
-            first.forward(lowered: ws.firstCols.pointer, batch: n, y: h0, params: ws.params)
         } else {
-            first.forward(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, y: h0, params: ws.params)
+            Im2Col.lower(first.geometry, batch: n, x: ws.x.pointer, cols: ws.firstCols.pointer)
         }
-        add(ws.cond.pointer, into: h0, count: ch * planes)
+        first.accumulate(lowered: ws.firstCols.pointer, batch: n, into: h0, params: ws.params)
         ELU.forward(h0, h0, count: ch * planes)
+        // h_{l+1} = h_l + ELU(maskB(h_l) + 1×1(c)): both layers' biases first, then both GEMMs.
+        var biases = [Float](repeating: 0, count: ch)
         for l in 0..<config.layers {
             let a = ws.activated[l].pointer
-            residual[l].forward(x: ws.hidden[l].pointer, batch: n, cols: ws.residualCols[l].pointer, y: a, params: ws.params)
-            conditioning[l].forward(x: ws.cond.pointer, planes: planes, y: a, beta: 1, params: ws.params)
-            ELU.forward(a, a, count: ch * planes)
-            let next = ws.hidden[l + 1].pointer
-            next.update(from: ws.hidden[l].pointer, count: ch * planes)
-            add(a, into: next, count: ch * planes)
+            let rb = ws.params.value(residual[l].bias), cb = ws.params.value(conditioning[l].bias)
+            for i in 0..<ch { biases[i] = rb[i] + cb[i] }
+            Rows.fill(bias: biases, rows: ch, columns: planes, into: a)
+            Im2Col.lower(residual[l].geometry, batch: n, x: ws.hidden[l].pointer, cols: ws.residualCols[l].pointer)
+            residual[l].accumulate(lowered: ws.residualCols[l].pointer, batch: n, into: a, params: ws.params)
+            conditioning[l].accumulate(x: ws.cond.pointer, planes: planes, into: a, params: ws.params)
+            ELU.forwardResidual(a, adding: ws.hidden[l].pointer, into: ws.hidden[l + 1].pointer, count: ch * planes)
         }
         output.forward(x: ws.hidden[config.layers].pointer, planes: planes, y: ws.logits.pointer, params: ws.params)
         switch config.pixelModel {
