@@ -27,13 +27,8 @@ struct ResealedInput {
     static func headerLength(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 14 else { return nil }
         if bytes[8] == 1 && bytes[9] == 0 { return (10..<14).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 10)) } }
-        guard isCompact(bytes) else { return nil }
-        var value = 0
-        for (index, byte) in bytes[10...].prefix(5).enumerated() {
-            value |= Int(byte & 0x7F) << (7 * index)
-            if byte & 0x80 == 0 { return value }
-        }
-        return nil
+        guard isCompact(bytes), let field = VZFormat.compactHeaderLengthField(in: bytes), field.end != nil else { return nil }
+        return Int(field.value)
     }
 
     /// Whether the file says it is version 2 (CRC-16 header check, pixel CRC just before it).

@@ -56,9 +56,9 @@ public struct VZFile: Hashable, Sendable {
         case 1:
             return bytes.count > 27 ? SourceKind(rawValue: bytes[27]) : nil
         case 2:
-            // The form byte follows the header length's LEB128 bytes.
-            guard let last = bytes[10...].prefix(5).firstIndex(where: { $0 & 0x80 == 0 }), last + 1 < bytes.count else { return nil }
-            return SourceKind(rawValue: (bytes[last + 1] & VZHeader.Form.kindMask) >> VZHeader.Form.kindShift)
+            // The form byte follows the header length.
+            guard let end = VZFormat.compactHeaderLengthField(in: bytes)?.end, end < bytes.count else { return nil }
+            return SourceKind(rawValue: (bytes[end] & VZHeader.Form.kindMask) >> VZHeader.Form.kindShift)
         default:
             return nil
         }

@@ -46,6 +46,21 @@ public enum VZFormat {
     /// Largest header length a reader accepts (1 GiB); it bounds the image list and layout.
     public static let maxHeaderLength = 1 << 30
 
+    /// Version 2's header length: an LEB128 number at offset 10 of at most five bytes, read
+    /// without judging it (the parser checks its range and its fewest-bytes form).
+    /// - Returns: nil when `bytes` end inside it; else its value and the offset just after it,
+    ///   with `end` nil when all five bytes say more follow (`value` then holds their 35 bits).
+    public static func compactHeaderLengthField(in bytes: [UInt8]) -> (value: UInt64, end: Int?)? {
+        var value: UInt64 = 0
+        for index in 0..<5 {
+            let offset = 10 + index
+            guard offset < bytes.count else { return nil }
+            value |= UInt64(bytes[offset] & 0x7F) << (7 * UInt64(index))
+            if bytes[offset] & 0x80 == 0 { return (value, offset + 1) }
+        }
+        return (value, nil)
+    }
+
     /// Version 1: bytes from offset 0 up to the first variable-length section (offset 28).
     static let fixedFieldsLength = 28
 

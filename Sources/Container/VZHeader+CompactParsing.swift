@@ -64,22 +64,16 @@ extension VZHeader {
     /// The header length H, LEB128 from offset 10: within `minCompactHeaderLength ... maxHeaderLength`
     /// and in its fewest bytes.
     private static func parseCompactLength(_ bytes: [UInt8]) throws -> Int {
-        var value: UInt64 = 0
-        for index in 0..<5 {
-            let offset = 10 + index
-            guard offset < bytes.count else { throw ContainerError.truncated(needed: UInt64(offset + 1), available: bytes.count) }
-            let byte = bytes[offset]
-            value |= UInt64(byte & 0x7F) << (7 * UInt64(index))
-            if byte & 0x80 == 0 {
-                guard byte != 0 || index == 0 else { throw ContainerError.nonCanonicalHeader("header length is not written in the fewest bytes") }
-                guard (UInt64(VZFormat.minCompactHeaderLength)...UInt64(VZFormat.maxHeaderLength)).contains(value) else {
-                    throw ContainerError.badHeaderLength(value)
-                }
-                return Int(value)
-            }
+        guard let (value, end) = VZFormat.compactHeaderLengthField(in: bytes) else {
+            throw ContainerError.truncated(needed: UInt64(max(bytes.count, 10) + 1), available: bytes.count)
         }
         // Five LEB128 bytes hold 35 bits: a sixth means more than the largest header.
-        throw ContainerError.badHeaderLength(value)
+        guard let end else { throw ContainerError.badHeaderLength(value) }
+        guard bytes[end - 1] != 0 || end == 11 else { throw ContainerError.nonCanonicalHeader("header length is not written in the fewest bytes") }
+        guard (UInt64(VZFormat.minCompactHeaderLength)...UInt64(VZFormat.maxHeaderLength)).contains(value) else {
+            throw ContainerError.badHeaderLength(value)
+        }
+        return Int(value)
     }
 
     private static func parseCompactModel(shipped: Bool, _ reader: inout ByteReader) throws -> ModelIdentity {

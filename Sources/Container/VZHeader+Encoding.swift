@@ -53,8 +53,7 @@ extension VZHeader {
     /// Version 2's fields after the header length, up to and including the pixel CRC.
     private func compactBody(payloadLength: UInt64) -> [UInt8] {
         var form = codec.id | source.kind.rawValue << Form.kindShift
-        let canonical = layout == VZHeader.canonicalLayout(for: source)
-        if canonical { form |= Form.canonicalLayout }
+        if layoutIsCanonical { form |= Form.canonicalLayout }
         let shippedIndex = codec.model.flatMap { VZFormat.shippedModels.firstIndex(of: $0) }
         if shippedIndex != nil { form |= Form.shippedModel }
         let compactParameters = codecParameters.version == VZHeader.compactParametersVersion && codecParameters.bytes.count == 1
@@ -72,7 +71,7 @@ extension VZHeader {
             }
         }
         bytes += compactSource
-        if !canonical {
+        if !layoutIsCanonical {
             bytes.appendVarint(layout.count)
             bytes += layout
         }

@@ -19,6 +19,8 @@ public struct VZHeader: Hashable, Sendable {
     public let pixelChecksum: UInt32
     /// Version 2's source section, made once: an archive's holds its compressed index.
     let compactSource: [UInt8]
+    /// Whether `layout` is the canonical one for `source`, which version 2 leaves out; found once.
+    let layoutIsCanonical: Bool
     /// - Throws: `.unsupportedVersion` for a version this build does not read;
     ///   `.badCodecParameters` when `stored` or `zstd` get parameters; `.badArchive` for
     ///   an archive with another codec than `stored` (its groups have the codecs) or a layout
@@ -58,6 +60,7 @@ public struct VZHeader: Hashable, Sendable {
         var compactSource: [UInt8] = []
         if let read { compactSource = read } else if version >= 2 { VZHeader.appendCompactSource(source, to: &compactSource) }
         self.compactSource = compactSource
+        layoutIsCanonical = version >= 2 && layout == VZHeader.canonicalLayout(for: source)
         let longest = encodedLength(payloadLength: UInt64.max)
         guard longest <= VZFormat.maxHeaderLength else { throw ContainerError.headerTooLarge(longest) }
     }
