@@ -119,9 +119,60 @@ extension CodingModel {
     }
 }
 
-/// The register-blocked convolution kernel (output channels in blocks of 32) against the plain
-/// per-channel sum in the same order: equal bits, for one block and for two.
+/// The register-blocked kernels (output channels in blocks of 32) against plain per-channel sums
+/// in the same order: equal bits, for one block, two, and widths with a remainder.
 final class CodingConvKernelTests: XCTestCase {
+    func test_blockedDense_equalsThePlainSum_bitForBit() {
+        for outputs in [32, 450, 7] {
+            var rng = SplitMix64(seed: UInt64(outputs))
+            let inputs = 37
+            let dense = CodingDense(inputs: inputs, outputs: outputs, weight: (0..<(inputs * outputs)).map { _ in Float(rng.nextGaussian()) },
+                                    bias: (0..<outputs).map { _ in Float(rng.nextGaussian()) })
+            let x = (0..<inputs).map { _ in Float(rng.nextGaussian()) }
+            var y = [Float](repeating: 0, count: outputs)
+            x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { dense.apply(x.baseAddress!, $0.baseAddress!) } }
+            for o in 0..<outputs {
+                var sum = dense.bias[o]
+                for k in 0..<inputs { sum = sum + dense.weight[k * outputs + o] * x[k] }
+                XCTAssertEqual(y[o].bitPattern, sum.bitPattern, "\(outputs) outputs, output \(o)")
+            }
+        }
+    }
+
+    /// The gather form against the scatter it replaces: bias first, then every input position in
+    /// order adding each channel's weight row into the outputs its taps reach.
+    func test_transposedConvolution_equalsTheScatterInInputOrder_bitForBit() {
+        for channels in [32, 12] {
+            var rng = SplitMix64(seed: UInt64(channels))
+            let (inSide, outSide, stride) = (3, 6, 2)
+            let offsets = (0..<16).map { (dy: $0 / 4 - 1, dx: $0 % 4 - 1) }
+            func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(rng.nextGaussian()) } }
+            let layer = CodingConvTranspose(inChannels: 5, outChannels: channels, inHeight: inSide, inWidth: inSide, outHeight: outSide,
+                                            outWidth: outSide, stride: stride, offsets: offsets,
+                                            weight: values(5 * offsets.count * channels), bias: values(channels))
+            let x = values(inSide * inSide * 5)
+            var y = [Float](repeating: 0, count: outSide * outSide * channels)
+            x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { layer.apply(x.baseAddress!, $0.baseAddress!) } }
+            var expected = [Float](repeating: 0, count: y.count)
+            for p in 0..<(outSide * outSide) { for o in 0..<channels { expected[p * channels + o] = layer.bias[o] } }
+            for iy in 0..<inSide {
+                for ix in 0..<inSide {
+                    for ci in 0..<5 {
+                        for (t, off) in offsets.enumerated() {
+                            let oy = iy * stride + off.dy, ox = ix * stride + off.dx
+                            guard oy >= 0 && oy < outSide && ox >= 0 && ox < outSide else { continue }
+                            for o in 0..<channels {
+                                let e = (oy * outSide + ox) * channels + o
+                                expected[e] = expected[e] + layer.weight[(ci * offsets.count + t) * channels + o] * x[(iy * inSide + ix) * 5 + ci]
+                            }
+                        }
+                    }
+                }
+            }
+            XCTAssertEqual(y.map(\.bitPattern), expected.map(\.bitPattern), "\(channels) channels")
+        }
+    }
+
     func test_blockedKernel_equalsThePlainSum_bitForBit() {
         for outChannels in [32, 64, 24] {
             var rng = SplitMix64(seed: UInt64(outChannels))
