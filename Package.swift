@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "DeterministicMath", exclude: ["Generators"],
                 linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "EntropyCoder", dependencies: ["DeterministicMath"]),
+        // The codec without a network: adaptive context models on the rANS coder.
+        .target(name: "ContextCoding", dependencies: ["EntropyCoder"]),
 
         // Files: Netpbm/IDX/PNG, the .vz container.
         .target(name: "ImageIO", dependencies: ["CZlib", "CPNGDecode"]),
@@ -41,13 +43,14 @@ let package = Package(
 
         // The library behind the CLI, and the executables.
         .target(name: "Compressor", dependencies: [
-            "ImageIO", "Container", "ModelFile", "VLAECoding", "EntropyCoder"]),
+            "ImageIO", "Container", "ModelFile", "VLAECoding", "EntropyCoder", "ContextCoding"]),
         .executableTarget(name: "vlae-compress", dependencies: [
             "Compressor", "ModelFile", "VLAECoding", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "vlae-train", dependencies: [
             "VLAE", "VLAECoding", "ModelFile", "ImageIO", "Network", "DeterministicMath", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Benchmarks.
+        .executableTarget(name: "bench-context", dependencies: ["ContextCoding", "ImageIO"], path: "Bench/bench-context"),
         .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath"], path: "Bench/bench-coder"),
         .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ModelFile", "ImageIO"], path: "Bench/bench-codec"),
         .executableTarget(name: "bench-network", dependencies: [
@@ -67,6 +70,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "DeterministicMathTests", dependencies: ["DeterministicMath"]),
         .testTarget(name: "EntropyCoderTests", dependencies: ["EntropyCoder", "DeterministicMath"]),
+        .testTarget(name: "ContextCodingTests", dependencies: ["ContextCoding", "DeterministicMath"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "DeterministicMath"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ContainerTests", dependencies: ["Container", "ImageIO", "ModelFile", "DeterministicMath"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "ModelFile", "DeterministicMath"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Decodes in a debug build what a release build encoded, and the other way round, with the vlae
-# codec: the coding model's arithmetic must not depend on the optimiser. Expects both builds of
+# and context codecs: the coding models' arithmetic must not depend on the optimiser. Expects both builds of
 # vlae-compress (scripts/test.sh makes them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,14 +9,16 @@ debug=.build/debug/vlae-compress
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # One input per shipped model: bi-level garments (PBM) and an 8-bit garment (PGM).
-for input in Tests/CompressorTests/Golden/fashion-4-bw.pbm Tests/CompressorTests/Golden/fashion-t10k-000.pgm; do
-    name=$(basename "$input")
-    "$release" --codec vlae "$input" "$work/release-$name.vz"
-    "$debug" --codec vlae "$input" "$work/debug-$name.vz"
-    cmp "$work/release-$name.vz" "$work/debug-$name.vz"
-    "$debug" -d "$work/release-$name.vz" "$work/from-release-$name"
-    "$release" -d "$work/debug-$name.vz" "$work/from-debug-$name"
-    cmp "$input" "$work/from-release-$name"
-    cmp "$input" "$work/from-debug-$name"
+for codec in vlae context; do
+    for input in Tests/CompressorTests/Golden/fashion-4-bw.pbm Tests/CompressorTests/Golden/fashion-t10k-000.pgm; do
+        name=$codec-$(basename "$input")
+        "$release" --codec $codec "$input" "$work/release-$name.vz"
+        "$debug" --codec $codec "$input" "$work/debug-$name.vz"
+        cmp "$work/release-$name.vz" "$work/debug-$name.vz"
+        "$debug" -d "$work/release-$name.vz" "$work/from-release-$name"
+        "$release" -d "$work/debug-$name.vz" "$work/from-debug-$name"
+        cmp "$input" "$work/from-release-$name"
+        cmp "$input" "$work/from-debug-$name"
+    done
 done
-echo "cross-build check: release and debug encode the same bytes and decode each other's files (bi-level and grayscale)"
+echo "cross-build check: release and debug encode the same bytes and decode each other's files (vlae and context codecs, bi-level and grayscale)"

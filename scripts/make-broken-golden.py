@@ -139,8 +139,8 @@ def expected_for_header_flip(vz, b, offset):
         return container("badMagic", "not a .vz file (bad magic)")
     if offset < 10:
         version = struct.unpack_from("<H", b, 8)[0]
-        text = (f"made by a newer version: v{version}, this reads v1 to v2" if version > 1
-                else f"unknown version: v{version}, this reads v1 to v2")
+        text = (f"made by a newer version: v{version}, this reads v1 to v3" if version > 1
+                else f"unknown version: v{version}, this reads v1 to v3")
         return container("unsupportedVersion", text)
     h = struct.unpack_from("<I", b, 10)[0]
     if offset < 14:
@@ -176,7 +176,9 @@ def main():
     # Bit flips in the header: magic, version, header length, payload length, pixel CRC,
     # codec, kind, parameters, image entry, layout, the header CRC itself.
     for vz, short in [(stored, "stored"), (zstd, "zstd"), (odd, "vlae-odd")]:
-        spots = [(0, 0), (5, 3), (8, 1), (9, 7), (10, 0), (11, 2), (12, 6), (14, 0), (21, 7), (22, 4), (26, 0),
+        # (8, 2): version 1 becomes 5, a version no reader knows (flipping bit 1 would make 3, which
+        # reads the rest as a compact header).
+        spots = [(0, 0), (5, 3), (8, 2), (9, 7), (10, 0), (11, 2), (12, 6), (14, 0), (21, 7), (22, 4), (26, 0),
                  (27, 1), (vz.params, 0), (vz.entry + 5, 0), (vz.layout_length + 6, 2), (vz.H - 3, 5)]
         if vz.codec == 2:
             spots.append((40, 3))  # model identity
@@ -212,11 +214,11 @@ def main():
         container("badMagic", "not a .vz file (bad magic)"))
 
     # Newer versions: only the frozen 10-byte prefix is read.
-    for version in [3, 0xFFFF]:
+    for version in [4, 0xFFFF]:
         add(f"version-{version}.vz", put(stored.bytes, 8, "<H", version),
-            container("unsupportedVersion", f"made by a newer version: v{version}, this reads v1 to v2"))
-    add("version-3-other-layout.vz", stored.bytes[:8] + struct.pack("<H", 3) + b"\x00" * 7,
-        container("unsupportedVersion", "made by a newer version: v3, this reads v1 to v2"))
+            container("unsupportedVersion", f"made by a newer version: v{version}, this reads v1 to v3"))
+    add("version-4-other-layout.vz", stored.bytes[:8] + struct.pack("<H", 4) + b"\x00" * 7,
+        container("unsupportedVersion", "made by a newer version: v4, this reads v1 to v3"))
 
     # A vlae file made with a model that is not in view (no --model, no VLAE_MODEL_PATH), named by
     # its identity (a shipped model's version-1 parameters carry no name).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes the golden .vz files under Tests/CompressorTests/Golden/ with a release build, one per
-# codec. Tests decode them in the debug build and re-encode their sources, so a format or
+# Writes the golden .vz files under Tests/CompressorTests/Golden/ with a release build, some for
+# each codec. Tests decode them in the debug build and re-encode their sources, so a format or
 # determinism change fails loudly. Re-run (and commit) only when the format or the shipped
 # model changes on purpose: a vlae golden file names the model it was made with.
 set -euo pipefail
@@ -49,6 +49,10 @@ vlae fashion-t10k-000.pgm
 vlae texture-97x61-maxval15.pgm
 vlae ring-digit-28x28.pgm
 zstd gray1-13x11.png
+context texture-97x61.pgm
+context texture-97x61-maxval15.pgm
+context fashion-4-bw.pbm
+context gray1-13x11.png
 LIST
 cat "$golden/manifest.txt"
 # Archives: the files of archive/ (a grayscale model group, and zstd and stored groups as

@@ -16,7 +16,7 @@ step() {
     echo "== test.sh: $* took $((SECONDS - start)) s"
 }
 # The suites that check units in isolation (no whole-file round trips): quick even unoptimised.
-unit_suites='ContainerTests|DeterministicMathTests|EntropyCoderTests|ImageIOTests|ModelFileTests|NetworkTests|VLAETests|VLAECodingTests'
+unit_suites='ContainerTests|ContextCodingTests|DeterministicMathTests|EntropyCoderTests|ImageIOTests|ModelFileTests|NetworkTests|VLAETests|VLAECodingTests'
 step bash scripts/install-deps.sh
 step bash scripts/asan-test.sh
 step swift build -c release -j 2 --product vlae-compress

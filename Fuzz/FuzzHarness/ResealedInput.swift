@@ -64,14 +64,14 @@ struct ResealedInput {
         store(CRC32.checksum(stream), in: &bytes, at: isCompact(bytes) ? file.headerLength - 6 : 22)
     }
 
-    /// The sample stream a stored or zstd payload decodes to; an archive's when none of its
-    /// groups is vlae (each file's part of its group's stream, in the archive's order).
+    /// The sample stream a stored or zstd payload decodes to; an archive's when all its groups
+    /// are stored or zstd (each file's part of its group's stream, in the archive's order).
     private static func sampleStream(_ file: VZFile) -> [UInt8]? {
         func decoded(_ codec: Codec, _ payload: [UInt8], length: Int) -> [UInt8]? {
             switch codec {
             case .stored: return payload
             case .zstd: return try? Zstd.decompress(payload, expectedSize: length)
-            case .vlae: return nil
+            case .vlae, .context: return nil
             }
         }
         guard case let .archive(index) = file.header.source else {

@@ -4,6 +4,8 @@ public enum CompressionCodec: String, CaseIterable, Sendable {
     case stored
     /// One zstd frame at the strongest level (`Compressor.zstdLevel`).
     case zstd
-    /// Bits-back coding with a shipped VLAE model (the bi-level one or the grayscale one).
+    /// Bits-back coding with a VLAE model (a shipped one, or a model file).
     case vlae
+    /// Adaptive context modelling without a network (`ContextCodec`): for images no model fits.
+    case context
 }

@@ -10,11 +10,11 @@ extension Compressor {
     ///
     /// Each file goes to the group of the model that codes it (chosen as for a single file), or,
     /// when vlae cannot code it, to a group of its own codec; with `codec` nil each group keeps
-    /// the smallest of vlae, zstd and stored, counting its payload and its entry in the header.
+    /// the smallest of vlae, context, zstd and stored, counting its payload and its entry in the header.
     /// A forced codec codes every group with it.
     /// - Throws: `.inputNotRepresentable` for a path an extractor must refuse (`ArchivePath`) or
     ///   files named twice; `.inArchive` wrapping a file's own problem; `.notImages` (wrapped) for
-    ///   `vlae` on a file that is not images.
+    ///   `vlae` or `context` on a file that is not images.
     public static func compressArchive(_ files: [ArchiveFile], codec: CompressionCodec? = nil, models: ModelCatalog = .shippedOnly,
                                        measure: Bool = false, progress: TileProgress? = nil) throws(CompressorError) -> ArchiveResult {
         try typed { try compressArchiveFiles(files, codec: codec, models: models, measure: measure, progress: progress) }
@@ -96,6 +96,7 @@ extension Compressor {
     /// Parses a file and picks its vlae model as `compress` does for a single file.
     private static func member(_ file: ArchiveFile, codec: CompressionCodec?, models: ModelCatalog) throws -> Member {
         let parsed = try ParsedInput.parse(file.contents)
+        if codec == .context && contextImages([parsed.source], samples: parsed.samples) == nil { throw CompressorError.notImages }
         guard codec == nil || codec == .vlae else { return Member(path: file.path, parsed: parsed, vlae: nil) }
         guard let guess = vlaeImages(parsed, biLevel: parsed.samples.allSatisfy { $0 <= 1 }) else {
             if codec == .vlae { throw CompressorError.notImages }
@@ -112,7 +113,8 @@ extension Compressor {
     }
 
     /// Codes one group's files: with vlae (when they are its images) and, unless `codec` forces
-    /// one, also zstd and stored, keeping the smallest payload plus header entry.
+    /// one, also the context codec (when they are images), zstd and stored, keeping the smallest
+    /// payload plus header entry.
     private static func codeGroup(_ members: [Member], vlae: Bool, codec: CompressionCodec?, measure: Bool, progress: TileProgress?)
         throws -> (group: ArchiveGroup, payload: [UInt8], summary: ArchiveGroupSummary) {
         var tried: [CompressionCodec]
@@ -120,9 +122,11 @@ extension Compressor {
             tried = [codec]
             if measure && codec != .zstd { tried.append(.zstd) }
         } else {
-            tried = (vlae ? [.vlae] : []) + [.zstd, .stored]
+            tried = (vlae ? [.vlae] : []) + [.context, .zstd, .stored]
         }
         let samples = members.flatMap(\.parsed.samples)
+        let contextInput = contextImages(members.map(\.parsed.source), samples: samples)
+        if contextInput == nil { tried.removeAll { $0 == .context } }
         var best: (codec: CompressionCodec, group: ArchiveGroup, payload: [UInt8])? = nil
         var candidates: [(codec: CompressionCodec, bytes: Int)] = []
         var figures: VLAEFigures? = nil
@@ -135,6 +139,10 @@ extension Compressor {
                 figures = coded.figures
                 payload = coded.payload
                 group = try ParsedInput.describing { try ArchiveGroup(codec: coded.codec, parameters: coded.parameters, payloadLength: UInt64(payload.count)) }
+            } else if candidate == .context, let contextInput {
+                let coded = try encodeContext(samples, images: contextInput.images, biLevel: contextInput.biLevel)
+                payload = coded.payload
+                group = try ParsedInput.describing { try ArchiveGroup(codec: .context, parameters: coded.parameters, payloadLength: UInt64(payload.count)) }
             } else {
                 payload = try encode(samples, codec: candidate)
                 group = try ParsedInput.describing { try ArchiveGroup(codec: candidate == .zstd ? .zstd : .stored, payloadLength: UInt64(payload.count)) }
@@ -172,9 +180,15 @@ extension Compressor {
             let sources = members.map { index.entries[$0].source }
             let length = sources.reduce(0) { $0 + $1.sampleStreamLength }
             let codec = compressionCodec(group.codec)
-            let samples = codec == .vlae
-                ? try decodeVLAE(payload, codec: group.codec, parameters: group.parameters, sources: sources, models: models, progress: progress)
-                : try decode(payload, codec: codec, length: length)
+            let samples: [UInt8]
+            switch codec {
+            case .vlae:
+                samples = try decodeVLAE(payload, codec: group.codec, parameters: group.parameters, sources: sources, models: models, progress: progress)
+            case .context:
+                samples = try decodeContext(payload, parameters: group.parameters, sources: sources)
+            case .stored, .zstd:
+                samples = try decode(payload, codec: codec, length: length)
+            }
             guard samples.count == length else {
                 throw CompressorError.corruptContainer(.sampleStreamLengthMismatch(expected: length, actual: samples.count))
             }

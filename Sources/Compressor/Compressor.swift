@@ -1,4 +1,5 @@
 import Container
+import ContextCoding
 import ImageIO
 import ModelFile
 import VLAECoding
@@ -19,15 +20,15 @@ public enum Compressor {
     /// Compresses one input file.
     ///
     /// - Parameters:
-    ///   - codec: the codec to use; nil picks the smallest file among vlae, zstd and stored, so
-    ///     the result is never larger than stored plus the header.
+    ///   - codec: the codec to use; nil picks the smallest file among vlae, context, zstd and
+    ///     stored, so the result is never larger than stored plus the header.
     ///   - models: where the vlae model comes from: the catalog's given model, else the shipped
     ///     model for bi-level or grayscale images.
     ///   - measure: also compute the figures a report sets beside the result (zstd's size for
     ///     the same input), at the cost of the extra work.
     ///   - progress: told of every tile the vlae codec codes.
-    /// - Throws: the input's problems, `.notImages` for `vlae` on an IDX array that is not
-    ///   images, `.modelDoesNotFit` when the given model cannot code the input.
+    /// - Throws: the input's problems, `.notImages` for `vlae` or `context` on an input that is
+    ///   not images of maxval at most 255, `.modelDoesNotFit` when the given model cannot code the input.
     public static func compress(_ input: [UInt8], codec: CompressionCodec? = nil, models: ModelCatalog = .shippedOnly,
                                 measure: Bool = false, progress: TileProgress? = nil) throws(CompressorError) -> CompressionResult {
         try typed { try compressFile(input, codec: codec, models: models, measure: measure, progress: progress) }
@@ -67,32 +68,37 @@ public enum Compressor {
                 vlaeInput = (input.images, input.sizes, model)
             }
         }
+        let contextInput = contextImages([parsed.source], samples: parsed.samples)
         var tried: [CompressionCodec]
         if let codec {
-            if codec == .vlae && vlaeInput == nil { throw CompressorError.notImages }
+            if (codec == .vlae && vlaeInput == nil) || (codec == .context && contextInput == nil) { throw CompressorError.notImages }
             tried = [codec]
             if measure && codec != .zstd { tried.append(.zstd) }
         } else {
-            tried = (vlaeInput == nil ? [] : [.vlae]) + [.zstd, .stored]
+            tried = (vlaeInput == nil ? [] : [.vlae]) + (contextInput == nil ? [] : [.context]) + [.zstd, .stored]
         }
         var best: (codec: CompressionCodec, bytes: [UInt8])? = nil
         var candidates: [(codec: CompressionCodec, bytes: Int)] = []
         var figures: VLAEFigures? = nil
-        // Auto on a large input: zstd first, and the vlae codec only if a sample of tiles says it can win.
-        var zstdFile: [UInt8]? = nil, skipped: VLAESkip? = nil
+        // Auto on a large input: the fast codecs first, and the vlae codec only if a sample of
+        // tiles says it can beat the best of them.
+        var madeFiles: [CompressionCodec: [UInt8]] = [:], skipped: VLAESkip? = nil
         if codec == nil, let vlaeInput, vlaeInput.sizes.reduce(0, { $0 + $1.tiles(side: vlaeInput.model.config.tile) }) > estimateFirstTiles {
-            let zstd = try plainFile(parsed, codec: .zstd)
+            madeFiles[.zstd] = try plainFile(parsed, codec: .zstd)
+            if let contextInput { madeFiles[.context] = try contextFile(parsed, contextInput) }
+            let fallback = madeFiles.values.map(\.count).min()!
             let estimate = estimatedPayloadBytes(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model)
-            if Double(estimate) > skipMargin * Double(zstd.count) {
+            if Double(estimate) > skipMargin * Double(fallback) {
                 skipped = VLAESkip(model: vlaeInput.model.name, estimatedPayloadBytes: estimate, sampledTiles: skipSampleTiles)
                 tried.removeAll { $0 == .vlae }
             }
-            zstdFile = zstd
         }
         for candidate in tried {
             let bytes: [UInt8]
-            if candidate == .zstd, let zstdFile {
-                bytes = zstdFile
+            if let made = madeFiles[candidate] {
+                bytes = made
+            } else if candidate == .context, let contextInput {
+                bytes = try contextFile(parsed, contextInput)
             } else if candidate == .vlae, let vlaeInput {
                 let coded = try encodeVLAE(vlaeInput.images, sizes: vlaeInput.sizes, model: vlaeInput.model, progress: progress)
                 figures = coded.figures
@@ -112,9 +118,9 @@ public enum Compressor {
         return result
     }
 
-    /// Inputs of more tiles than this, compressed with `auto`, try zstd first and run the vlae
-    /// codec only when its estimate from sampled tiles (`sampledBitsPerPixel`) is at most
-    /// `skipMargin` times zstd's size: a scanned page takes tens of seconds to code, and the
+    /// Inputs of more tiles than this, compressed with `auto`, try zstd and the context codec
+    /// first and run the vlae codec only when its estimate from sampled tiles
+    /// (`sampledBitsPerPixel`) is at most `skipMargin` times the smaller of their sizes: a scanned page takes tens of seconds to code, and the
     /// sample costs a fraction of a second. The margin covers the sample's error.
     static let estimateFirstTiles = 64
     static let skipMargin = 1.25
@@ -138,12 +144,19 @@ public enum Compressor {
         let header = file.header
         let codec = compressionCodec(header.codec)
         if case let .archive(index) = header.source { throw CompressorError.isArchive(files: index.entries.count) }
-        let decoded = codec == .vlae ? try decodeVLAE(file.payload, codec: header.codec, parameters: header.codecParameters,
-                                                      sources: [header.source], models: models, progress: progress)
-                                     : try decode(file.payload, codec: codec, length: header.storedFormLength)
+        let decoded: [UInt8]
+        switch codec {
+        case .vlae:
+            decoded = try decodeVLAE(file.payload, codec: header.codec, parameters: header.codecParameters,
+                                     sources: [header.source], models: models, progress: progress)
+        case .context:
+            decoded = try decodeContext(file.payload, parameters: header.codecParameters, sources: [header.source])
+        case .stored, .zstd:
+            decoded = try decode(file.payload, codec: codec, length: header.storedFormLength)
+        }
         let samples: [UInt8]
         do {
-            samples = codec == .vlae ? decoded : try header.sampleStream(fromStoredForm: decoded)
+            samples = codec == .vlae || codec == .context ? decoded : try header.sampleStream(fromStoredForm: decoded)
             try header.verifyPixels(samples)
         } catch let error as ContainerError {
             throw CompressorError.corruptContainer(error)
@@ -205,6 +218,12 @@ public enum Compressor {
         }
     }
 
+    /// The context-codec `.vz` file for `parsed`, whose images `input` describes.
+    private static func contextFile(_ parsed: ParsedInput, _ input: (images: [ContextCodec.Image], biLevel: Bool)) throws -> [UInt8] {
+        let coded = try encodeContext(parsed.samples, images: input.images, biLevel: input.biLevel)
+        return try container(parsed, codec: .context, parameters: coded.parameters, payload: coded.payload)
+    }
+
     /// The `stored` or `zstd` `.vz` file for `parsed`: its payload holds the header's stored
     /// form of the samples (packed when bi-level).
     private static func plainFile(_ parsed: ParsedInput, codec: CompressionCodec) throws -> [UInt8] {
@@ -223,6 +242,7 @@ public enum Compressor {
         case .stored: return .stored
         case .zstd: return .zstd
         case .vlae: return .vlae
+        case .context: return .context
         }
     }
 

@@ -1,4 +1,5 @@
 import Container
+import ContextCoding
 import ImageIO
 import ModelFile
 
@@ -36,6 +37,8 @@ public indirect enum CompressorError: Error, Equatable, Sendable {
     case corruptPayload(ZstdError)
     /// The vlae payload is malformed or does not decode back to the coder's clean start.
     case corruptVLAEPayload(String)
+    /// The context payload is malformed or does not decode back to the coder's clean start.
+    case corruptContextPayload(ContextCodecError)
     /// The stored Netpbm layout is damaged.
     case corruptLayout(NetpbmLayoutError)
     /// The header's parts contradict each other, or describe something this build cannot write
@@ -60,7 +63,7 @@ public indirect enum CompressorError: Error, Equatable, Sendable {
     /// Whether the problem lies in a `.vz` file being decompressed.
     public var isContainerProblem: Bool {
         switch self {
-        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptLayout, .inconsistentFile, .modelNotFound,
+        case .corruptContainer, .corruptPayload, .corruptVLAEPayload, .corruptContextPayload, .corruptLayout, .inconsistentFile, .modelNotFound,
              .isArchive, .notAnArchive: return true
         case let .inArchive(_, error): return error.isContainerProblem
         default: return false
@@ -87,8 +90,10 @@ extension CompressorError: CustomStringConvertible {
             return "corrupt .vz payload: \(error)"
         case let .corruptVLAEPayload(reason):
             return "corrupt .vz payload: \(reason)"
+        case let .corruptContextPayload(error):
+            return "corrupt .vz payload: \(error)"
         case .notImages:
-            return "the vlae codec codes images (PBM, PGM, PNG, or IDX arrays of one image or a stack of images); use --codec zstd"
+            return "the vlae and context codecs code images (PBM, PGM, PNG, or IDX arrays of one image or a stack of images) of maxval at most 255; use --codec zstd"
         case let .modelUnavailable(reason):
             return "the vlae model could not be loaded: \(reason)"
         case let .modelDoesNotFit(model, reason):

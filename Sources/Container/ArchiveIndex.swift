@@ -101,7 +101,7 @@ public struct ArchiveGroup: Hashable, Sendable {
 
     /// - Throws: `ContainerError.badCodecParameters` when `stored` or `zstd` get parameters.
     public init(codec: Codec, parameters: CodecParameters = .none, payloadLength: UInt64) throws(ContainerError) {
-        if codec.model == nil, parameters != .none {
+        if codec == .stored || codec == .zstd, parameters != .none {
             throw .badCodecParameters("codec \(codec.id) takes no parameters")
         }
         self.codec = codec

@@ -8,6 +8,9 @@ public enum Codec: Hashable, Sendable {
     /// Id 2: the payload is a bits-back message of the VLAE model identified by `model`; its
     /// format belongs to the vlae codec and its parameters to `CodecParameters`.
     case vlae(model: ModelIdentity)
+    /// Id 3 (header version 3): the payload is the context codec's (no network); its
+    /// parameters say whether the images are coded as bi-level.
+    case context
 
     /// The codec's byte in the header.
     public var id: UInt8 {
@@ -15,8 +18,12 @@ public enum Codec: Hashable, Sendable {
         case .stored: return 0
         case .zstd: return 1
         case .vlae: return 2
+        case .context: return 3
         }
     }
+
+    /// The oldest header version that can name the codec: 3 for the context codec, else 1.
+    public var firstVersion: UInt16 { self == .context ? 3 : 1 }
 
     /// The model a vlae payload needs; nil for the other codecs.
     public var model: ModelIdentity? {

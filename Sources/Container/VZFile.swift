@@ -49,13 +49,13 @@ public struct VZFile: Hashable, Sendable {
     }
 
     /// The source kind a file's first bytes declare, read without checking the header (a version
-    /// 1 file's kind byte, a version 2 file's form byte); nil when they do not say.
+    /// 1 file's kind byte, a version 2 or 3 file's form byte); nil when they do not say.
     public static func sourceKind(atStartOf bytes: [UInt8]) -> SourceKind? {
         guard bytes.count > 10, bytes.starts(with: VZFormat.magic) else { return nil }
         switch UInt16(bytes[8]) | UInt16(bytes[9]) << 8 {
         case 1:
             return bytes.count > 27 ? SourceKind(rawValue: bytes[27]) : nil
-        case 2:
+        case 2, 3:
             // The form byte follows the header length.
             guard let end = VZFormat.compactHeaderLengthField(in: bytes)?.end, end < bytes.count else { return nil }
             return SourceKind(rawValue: (bytes[end] & VZHeader.Form.kindMask) >> VZHeader.Form.kindShift)

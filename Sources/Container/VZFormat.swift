@@ -1,7 +1,7 @@
 import ImageIO
 import ModelFile
 
-/// Constants of the `.vz` container format, versions 1 and 2. FORMAT.md at the repository root is
+/// Constants of the `.vz` container format, versions 1 to 3. FORMAT.md at the repository root is
 /// the byte-level specification; every number here appears there.
 ///
 /// Invariant: the first 10 bytes of every `.vz` file, whatever its version, are `magic` followed by
@@ -12,11 +12,13 @@ public enum VZFormat {
     /// transfers, CR LF catches newline translation, `0x1A` stops `type` on DOS, as in PNG.
     public static let magic: [UInt8] = [0x89, 0x56, 0x4C, 0x41, 0x45, 0x0D, 0x0A, 0x1A]
 
-    /// The version this code writes.
-    public static let version: UInt16 = 2
+    /// The newest version this code writes. A file is written in the oldest version that can
+    /// hold it (`VZHeader.oldestVersion`): version 2 unless it uses the context codec, which
+    /// only version 3 can name, so older readers keep reading every file they could.
+    public static let version: UInt16 = 3
 
     /// The versions this code reads: version 1 files stay readable forever.
-    public static let readableVersions: ClosedRange<UInt16> = 1...2
+    public static let readableVersions: ClosedRange<UInt16> = 1...3
 
     /// Version 2's index of each shipped model (index i names `shippedModels[i - 1]`), so that a
     /// file coded with one stores one byte instead of its 32-byte identity. Append only: an index,

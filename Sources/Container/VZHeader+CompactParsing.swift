@@ -2,10 +2,10 @@ import ImageIO
 import ModelFile
 
 extension VZHeader {
-    /// Reads a version 2 header (FORMAT.md, "Header, version 2"): the header length, the header's
-    /// presence, its CRC-16, then each field, refusing any field not in its one canonical form.
+    /// Reads a version 2 or 3 header (FORMAT.md, "Header, version 2"): the header length, the
+    /// header's presence, its CRC-16, then each field, refusing any field not in its one canonical form.
     /// - Throws: a `ContainerError`; never traps, whatever `bytes` holds.
-    static func parseCompact(_ bytes: [UInt8]) throws -> Parsed {
+    static func parseCompact(_ bytes: [UInt8], version: UInt16) throws -> Parsed {
         let available = bytes.count
         let length = try parseCompactLength(bytes)
         guard available >= length else {
@@ -18,7 +18,7 @@ extension VZHeader {
         var reader = ByteReader(bytes, from: 10 + varintLength(UInt64(length)), to: length - 2)
         let form = try reader.read(UInt8.self, field: "form")
         let codecID = form & Form.codecMask
-        guard codecID <= 2 else { throw ContainerError.unknownCodec(codecID) }
+        guard codecID <= 2 || (codecID == 3 && version >= 3) else { throw ContainerError.unknownCodec(codecID) }
         let kindID = (form & Form.kindMask) >> Form.kindShift
         guard let kind = SourceKind(rawValue: kindID) else { throw ContainerError.unknownKind(kindID) }
         let payloadLength = try reader.readVarint(limit: Int.max, field: "payload length", invalid: ContainerError.nonCanonicalHeader)
@@ -27,6 +27,10 @@ extension VZHeader {
         if codecID == 2 {
             codec = .vlae(model: try parseCompactModel(shipped: form & Form.shippedModel != 0, &reader))
             parameters = try parseCompactParameters(compact: form & Form.compactParameters != 0, &reader)
+        } else if codecID == 3 {
+            guard form & Form.shippedModel == 0 else { throw ContainerError.nonCanonicalHeader("a shipped-model flag for codec 3, which has no model") }
+            parameters = try parseCompactParameters(compact: form & Form.compactParameters != 0, compactVersion: Self.compactContextParametersVersion, &reader)
+            codec = .context
         } else {
             guard form & (Form.shippedModel | Form.compactParameters) == 0 else {
                 throw ContainerError.nonCanonicalHeader("model or parameter flags for codec \(codecID), which has neither")
@@ -57,7 +61,7 @@ extension VZHeader {
         guard reader.remaining == 0 else { throw ContainerError.headerHasUnusedBytes(reader.remaining) }
 
         let header = try VZHeader(codec: codec, codecParameters: parameters, source: source,
-                                  layout: layout, pixelChecksum: pixelChecksum, version: 2, compactSource: sourceBytes)
+                                  layout: layout, pixelChecksum: pixelChecksum, version: version, compactSource: sourceBytes)
         return Parsed(header: header, length: length, payloadLength: UInt64(payloadLength))
     }
 
@@ -83,14 +87,16 @@ extension VZHeader {
         return VZFormat.shippedModels[Int(index) - 1]
     }
 
-    private static func parseCompactParameters(compact: Bool, _ reader: inout ByteReader) throws -> CodecParameters {
+    /// A codec's parameters: with form bit 7 one byte of `compactVersion`, else version, length, bytes.
+    private static func parseCompactParameters(compact: Bool, compactVersion: UInt8 = compactParametersVersion,
+                                               _ reader: inout ByteReader) throws -> CodecParameters {
         if compact {
-            return try CodecParameters(version: compactParametersVersion, bytes: [try reader.read(UInt8.self, field: "codec parameters")])
+            return try CodecParameters(version: compactVersion, bytes: [try reader.read(UInt8.self, field: "codec parameters")])
         }
         let version = try reader.read(UInt8.self, field: "codec parameters version")
         let count = try reader.readVarint(limit: CodecParameters.maxLength, field: "codec parameters length", invalid: ContainerError.badCodecParameters)
         let parameters = try CodecParameters(version: version, bytes: try reader.readBytes(count, field: "codec parameters"))
-        guard !(version == compactParametersVersion && count == 1) else {
+        guard !(version == compactVersion && count == 1) else {
             throw ContainerError.nonCanonicalHeader("one-byte version \(version) parameters written out")
         }
         return parameters

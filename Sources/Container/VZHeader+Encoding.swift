@@ -26,13 +26,15 @@ extension VZHeader {
         static let compactParameters: UInt8 = 1 << 7
     }
 
-    /// The codec-parameters version that version 2 stores as its one byte alone (form bit 7).
+    /// The codec-parameters version that version 2 stores as its one byte alone (form bit 7):
+    /// the vlae codec's; and the context codec's, in version 3.
     static let compactParametersVersion: UInt8 = 4
+    static let compactContextParametersVersion: UInt8 = 1
 
     private func encodedCompact(payloadLength: UInt64) -> [UInt8] {
         let body = compactBody(payloadLength: payloadLength)
         var bytes = VZFormat.magic
-        bytes.appendLittleEndian(UInt16(2))
+        bytes.appendLittleEndian(version)
         bytes.appendVarint(compactLength(bodyLength: body.count))
         bytes += body
         bytes.appendLittleEndian(CRC16.checksum(bytes))
@@ -56,12 +58,15 @@ extension VZHeader {
         if layoutIsCanonical { form |= Form.canonicalLayout }
         let shippedIndex = codec.model.flatMap { VZFormat.shippedModels.firstIndex(of: $0) }
         if shippedIndex != nil { form |= Form.shippedModel }
-        let compactParameters = codecParameters.version == VZHeader.compactParametersVersion && codecParameters.bytes.count == 1
+        let compactVersion = codec == .context ? VZHeader.compactContextParametersVersion : VZHeader.compactParametersVersion
+        let compactParameters = codecParameters.version == compactVersion && codecParameters.bytes.count == 1
         if compactParameters { form |= Form.compactParameters }
         var bytes: [UInt8] = [form]
         bytes.appendVarint(payloadLength)
         if case let .vlae(model) = codec {
             if let shippedIndex { bytes.append(UInt8(shippedIndex + 1)) } else { bytes += model.bytes }
+        }
+        if codec.model != nil || codec == .context {
             if compactParameters {
                 bytes += codecParameters.bytes
             } else {

@@ -25,7 +25,7 @@ extension VZHeader {
         guard VZFormat.readableVersions.contains(version) else {
             throw ContainerError.unsupportedVersion(found: version, supported: VZFormat.version)
         }
-        return version == 1 ? try parseVersion1(bytes) : try parseCompact(bytes)
+        return version == 1 ? try parseVersion1(bytes) : try parseCompact(bytes, version: version)
     }
 
     private static func parseVersion1(_ bytes: [UInt8]) throws -> Parsed {
@@ -84,6 +84,8 @@ extension VZHeader {
                 throw ContainerError.headerFieldsOverrun(field: "model identity")
             }
             return .vlae(model: model)
+        case 3:
+            return .context
         default:
             throw ContainerError.unknownCodec(id)
         }

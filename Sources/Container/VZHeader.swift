@@ -6,8 +6,8 @@
 /// check that); the encoded header is at most `VZFormat.maxHeaderLength` bytes. So every header
 /// that exists can be written, and reading what was written gives it back, byte for byte.
 public struct VZHeader: Hashable, Sendable {
-    /// The format version it is written in: `VZFormat.version` for new files; 1 for files read
-    /// from version 1 (and for the tests that make such files).
+    /// The format version it is written in: for new files the oldest that holds them
+    /// (`oldestVersion`); for files read, theirs.
     public let version: UInt16
     public let codec: Codec
     public let codecParameters: CodecParameters
@@ -21,15 +21,29 @@ public struct VZHeader: Hashable, Sendable {
     let compactSource: [UInt8]
     /// Whether `layout` is the canonical one for `source`, which version 2 leaves out; found once.
     let layoutIsCanonical: Bool
-    /// - Throws: `.unsupportedVersion` for a version this build does not read;
-    ///   `.badCodecParameters` when `stored` or `zstd` get parameters; `.badArchive` for
+    /// - Parameter version: nil for the oldest version that can hold the header (`oldestVersion`).
+    /// - Throws: `.unsupportedVersion` for a version this build does not read; `.unknownCodec`
+    ///   for a codec the version cannot name; `.badCodecParameters` when `stored` or `zstd` get parameters; `.badArchive` for
     ///   an archive with another codec than `stored` (its groups have the codecs) or a layout
     ///   (its entries have them); `.headerTooLarge` when the image list and layout make the
     ///   header too long.
     public init(codec: Codec, codecParameters: CodecParameters = .none, source: InputSource,
-                layout: [UInt8] = [], pixelChecksum: UInt32, version: UInt16 = VZFormat.version) throws {
+                layout: [UInt8] = [], pixelChecksum: UInt32, version: UInt16? = nil) throws {
         try self.init(codec: codec, codecParameters: codecParameters, source: source, layout: layout,
-                      pixelChecksum: pixelChecksum, version: version, compactSource: nil)
+                      pixelChecksum: pixelChecksum, version: version ?? Self.oldestVersion(codec: codec, source: source),
+                      compactSource: nil)
+    }
+
+    /// The oldest version that can hold a header of `codec` and `source`: 2 (the compact header)
+    /// unless the header or one of an archive's groups uses a codec only a later version names.
+    public static func oldestVersion(codec: Codec, source: InputSource) -> UInt16 {
+        codecs(codec, source).map(\.firstVersion).reduce(2, max)
+    }
+
+    /// The header's codec and an archive's groups' codecs.
+    private static func codecs(_ codec: Codec, _ source: InputSource) -> [Codec] {
+        guard case let .archive(index) = source else { return [codec] }
+        return [codec] + index.groups.map(\.codec)
     }
 
     /// `compactSource`: the version 2 source section as read, kept so that a file reserialises
@@ -39,6 +53,7 @@ public struct VZHeader: Hashable, Sendable {
         guard VZFormat.readableVersions.contains(version) else {
             throw ContainerError.unsupportedVersion(found: version, supported: VZFormat.version)
         }
+        if let late = Self.codecs(codec, source).first(where: { $0.firstVersion > version }) { throw ContainerError.unknownCodec(late.id) }
         if case .archive = source {
             guard codec == .stored else { throw ContainerError.badArchive("codec \(codec.id) for an archive, whose codec byte must be 0") }
             guard layout.isEmpty else { throw ContainerError.badArchive("a layout of \(layout.count) bytes for an archive, whose entries have their own") }
@@ -48,7 +63,7 @@ public struct VZHeader: Hashable, Sendable {
             guard codecParameters == .none else {
                 throw ContainerError.badCodecParameters("codec \(codec.id) takes no parameters")
             }
-        case .vlae:
+        case .vlae, .context:
             break
         }
         self.version = version

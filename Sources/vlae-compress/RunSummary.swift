@@ -45,7 +45,10 @@ struct RunSummary {
         }
         if let skip = result.vlaeSkipped {
             lines.append("  vlae:    not run: model \(skip.model) on \(skip.sampledTiles) sampled tiles estimates about \(skip.estimatedPayloadBytes) bytes, "
-                         + "too far above zstd (use --codec vlae to code it anyway)")
+                         + "too far above the context codec or zstd (use --codec vlae to code it anyway)")
+        }
+        if let c = result.candidates.first(where: { $0.codec == .context }) {
+            lines.append("  context: \(c.bytes) bytes = \(format(Double(8 * c.bytes) / dims, 4)) bits/dim (.vz with the context codec, no network)")
         }
         if let z = result.zstdBytes {
             lines.append("  zstd:    \(z) bytes = \(format(Double(8 * z) / dims, 4)) bits/dim (.vz with zstd -22)")
@@ -66,7 +69,7 @@ struct RunSummary {
     /// One line of JSON: `mode`, `codec`, `kind`, `images`, `pixels`, `input_bytes`, `bytes`
     /// (written to OUT), `compressed_bytes`, `bits_per_dim` (8 × the `.vz` size / pixels), `seconds`,
     /// and `files` (one entry, this input) and `total` objects with `bytes`, `bits_per_dim`,
-    /// `neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `vlae_model`, `vlae_model_identity`, `seconds` (null where
+    /// `neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `context_bytes`, `vlae_model`, `vlae_model_identity`, `seconds` (null where
     /// a figure does not apply, e.g. the model's −ELBO of a zstd file).
     var jsonLine: String {
         let v = result.vlae
@@ -75,6 +78,7 @@ struct RunSummary {
             ("neg_elbo_bits", v.map { format($0.negELBOBits, 3) } ?? "null"),
             ("initial_bits", v.map { "\($0.initialBits)" } ?? "null"),
             ("zstd_bytes", result.zstdBytes.map { "\($0)" } ?? "null"),
+            ("context_bytes", result.candidates.first { $0.codec == .context }.map { "\($0.bytes)" } ?? "null"),
             ("vlae_model", v.map { quoted($0.model) } ?? "null"),
             ("vlae_model_identity", v.map { quoted($0.modelIdentity.description) } ?? "null"),
             ("vlae_encode_seconds", v.map { format($0.encodeSeconds, 6) } ?? "null"),

@@ -8,12 +8,13 @@ import Glibc
 
 /// The codecs as command-line values; `auto` lets the compressor pick the smallest file.
 enum CodecOption: String, CaseIterable, ExpressibleByArgument {
-    case auto, vlae, zstd, stored
+    case auto, vlae, context, zstd, stored
 
     var codec: CompressionCodec? {
         switch self {
         case .auto: return nil
         case .vlae: return .vlae
+        case .context: return .context
         case .zstd: return .zstd
         case .stored: return .stored
         }
@@ -55,8 +56,9 @@ struct VlaeCompress: ParsableCommand {
     var decompress = false
 
     @Option(help: """
-        Codec for compression: auto (default: the smallest of vlae, zstd and stored), \
+        Codec for compression: auto (default: the smallest of vlae, context, zstd and stored), \
         vlae (bits-back coding with the --model, else the shipped VLAE for the input: bi-level or 8-bit grayscale), \
+        context (adaptive context modelling, no network: for images no model fits, such as photographs), \
         zstd (level 22) or stored.
         """)
     var codec: CodecOption?

@@ -86,7 +86,7 @@ final class CLITests: CLITestCase {
         let labels = CLITestCase.fixture("valid", "idx-rank1-labels.idx").path
         let refused = try CLIRunner.run(["--codec", "vlae", labels, path("l.vz")])
         assertOneErrorLine(refused, status: 2)
-        XCTAssertTrue(refused.stderr.contains("codes images"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("code images"), refused.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("l.vz")))
     }
 

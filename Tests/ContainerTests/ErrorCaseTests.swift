@@ -58,21 +58,21 @@ final class ErrorCaseTests: XCTestCase {
     }
 
     func test_newerVersion_isRefusedByName() {
-        let bytes = Fixtures.setting(stored.serialized(), at: 8, size: 2, to: 3)
-        assertThrows(ContainerError.unsupportedVersion(found: 3, supported: 2)) { try VZFile(parsing: bytes) }
-        XCTAssertEqual(ContainerError.unsupportedVersion(found: 3, supported: 2).description,
-                       "made by a newer version: v3, this reads v1 to v2")
+        let bytes = Fixtures.setting(stored.serialized(), at: 8, size: 2, to: 4)
+        assertThrows(ContainerError.unsupportedVersion(found: 4, supported: 3)) { try VZFile(parsing: bytes) }
+        XCTAssertEqual(ContainerError.unsupportedVersion(found: 4, supported: 3).description,
+                       "made by a newer version: v4, this reads v1 to v3")
         // Only the frozen 10-byte prefix is read: a newer file may have any layout after it.
-        assertThrows(ContainerError.unsupportedVersion(found: 3, supported: 2)) {
-            try VZFile(parsing: VZFormat.magic + [3, 0])
+        assertThrows(ContainerError.unsupportedVersion(found: 4, supported: 3)) {
+            try VZFile(parsing: VZFormat.magic + [4, 0])
         }
     }
 
     func test_versionZero_isRefused() {
         let bytes = Fixtures.setting(stored.serialized(), at: 8, size: 2, to: 0)
-        assertThrows(ContainerError.unsupportedVersion(found: 0, supported: 2)) { try VZFile(parsing: bytes) }
-        XCTAssertEqual(ContainerError.unsupportedVersion(found: 0, supported: 2).description,
-                       "unknown version: v0, this reads v1 to v2")
+        assertThrows(ContainerError.unsupportedVersion(found: 0, supported: 3)) { try VZFile(parsing: bytes) }
+        XCTAssertEqual(ContainerError.unsupportedVersion(found: 0, supported: 3).description,
+                       "unknown version: v0, this reads v1 to v3")
     }
 
     func test_headerLength_outsideBounds_isRefused() {

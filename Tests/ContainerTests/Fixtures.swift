@@ -62,7 +62,7 @@ enum Fixtures {
         switch codec {
         case .stored: payload = header.storedForm(of: stream)
         case .zstd: payload = try! Zstd.compress(header.storedForm(of: stream), level: 3)
-        case .vlae: payload = vlaeRandom.bytes(40)
+        case .vlae, .context: payload = vlaeRandom.bytes(40)
         }
         return try! VZFile(header: header, payload: payload)
     }

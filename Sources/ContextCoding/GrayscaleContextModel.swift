@@ -1,0 +1,148 @@
+/// Grayscale images (maxval 2 … 255): each pixel is predicted from its coded neighbours, and
+/// the prediction's error is coded as a few binary decisions whose probabilities depend on how
+/// wrong the predictions around the pixel were (its *activity*).
+///
+/// The prediction blends four simple predictors, each weighted by the inverse square of its
+/// own recent error at the neighbours N, W, NW, NE, so the one that fits the local structure
+/// (an edge, a gradient, texture) dominates; it is kept within the range of W, N and NE.
+/// Two predictors add half the final prediction's recent error, which cancels local bias.
+/// Values are in eighths of a sample, and all arithmetic is integer.
+struct GrayscaleContextModel {
+    static let limit: UInt8 = 255
+    static let activityBuckets = 20
+    static let predictors = 6
+    static let maxExponent = 8
+
+    private var biasSum = [Int32](repeating: 0, count: activityBuckets * 8)
+    private var biasCount = [Int32](repeating: 0, count: activityBuckets * 8)
+    private var zero = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets)
+    private var sign = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * 3)
+    private var exponent = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * maxExponent)
+    private var mantissa = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * maxExponent * maxExponent)
+
+    /// Upper bounds of the activity buckets but the last, in eighths of a sample.
+    private static let activityBounds: [Int32] = [0, 4, 8, 12, 16, 24, 32, 44, 60, 80, 104, 136, 176, 232, 304, 400, 528, 704, 960]
+
+    @inline(__always)
+    private static func bucket(_ activity: Int32) -> Int {
+        var b = 0
+        while b < activityBounds.count && activity > activityBounds[b] { b += 1 }
+        return b
+    }
+
+    /// Codes one image in raster order; the decoder fills `pixels` in.
+    mutating func code<Channel: BitChannel>(_ pixels: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, maxValue: Int,
+                                            channel: inout Channel) throws(ContextCodecError) {
+        let maxValue = Int32(maxValue)
+        // Rolling rows (this one and the one above): values, the final prediction's signed
+        // error, each predictor's absolute error.
+        var values = [Int32](repeating: 0, count: 2 * width)
+        var errors = [Int32](repeating: 0, count: 2 * width)
+        var predictorErrors = [Int32](repeating: 0, count: 2 * width * Self.predictors)
+        for y in 0..<height {
+            let row = (y & 1) * width, up = ((y + 1) & 1) * width
+            for x in 0..<width {
+                let hasLeft = x > 0, hasUp = y > 0, hasRight = x + 1 < width
+                let w: Int32 = hasLeft ? values[row + x - 1] : (hasUp ? values[up + x] : (maxValue + 1) / 2)
+                let n: Int32 = hasUp ? values[up + x] : w
+                let nw: Int32 = hasUp && hasLeft ? values[up + x - 1] : n
+                let ne: Int32 = hasUp && hasRight ? values[up + x + 1] : n
+                let teW: Int32 = hasLeft ? errors[row + x - 1] : 0
+                let teN: Int32 = hasUp ? errors[up + x] : 0
+                let teNW: Int32 = hasUp && hasLeft ? errors[up + x - 1] : 0
+                let teNE: Int32 = hasUp && hasRight ? errors[up + x + 1] : 0
+                var guesses = (8 * (n + w - nw), 8 * (w + ne - n), 8 * n + ((teN + teNE + teW) >> 1), 8 * w + ((teW + teN + teNW) >> 1), 4 * (n + ne), 4 * (w + n))
+                var numerator: Int64 = 0, denominator: Int64 = 0, leastMiss: Int32 = .max
+                withUnsafeMutableBytes(of: &guesses) { raw in
+                    let guess = raw.bindMemory(to: Int32.self)
+                    for p in 0..<Self.predictors {
+                        var miss: Int32 = 0
+                        if hasLeft { miss += predictorErrors[(row + x - 1) * Self.predictors + p] }
+                        if hasUp {
+                            miss += predictorErrors[(up + x) * Self.predictors + p]
+                            if hasLeft { miss += predictorErrors[(up + x - 1) * Self.predictors + p] }
+                            if hasRight { miss += predictorErrors[(up + x + 1) * Self.predictors + p] }
+                        }
+                        leastMiss = min(leastMiss, miss)
+                        let weight = (Int64(1) << 40) / (Int64(miss) * 32 + 16)
+                        numerator += weight * Int64(guess[p])
+                        denominator += weight
+                    }
+                }
+                var prediction8 = Int32(floorDivide(numerator + denominator / 2, denominator))
+                let activity = (abs(teN) + abs(teW) + abs(teNW) + abs(teNE) + leastMiss) >> 1
+                let context = Self.bucket(activity)
+                let biasContext = context * 8 + (teN > 0 ? 1 : 0) + (teW > 0 ? 2 : 0) + (teNW > 0 ? 4 : 0)
+                if biasCount[biasContext] > 0 {
+                    prediction8 += Int32(floorDivide(Int64(biasSum[biasContext]) + Int64(biasCount[biasContext] / 2), Int64(biasCount[biasContext])))
+                }
+                prediction8 = min(max(prediction8, 8 * min(w, n, ne)), 8 * max(w, n, ne))
+                let prediction = (prediction8 + 4) >> 3
+
+                let index = y * width + x
+                let value = try codeValue(Int32(pixels[index]), prediction: prediction, fraction: prediction8 - 8 * prediction,
+                                          maxValue: maxValue, context: context, channel: &channel)
+                pixels[index] = UInt8(value)
+                values[row + x] = value
+                errors[row + x] = 8 * value - prediction8
+                biasSum[biasContext] += 8 * value - prediction8
+                biasCount[biasContext] += 1
+                if biasCount[biasContext] == 256 { biasSum[biasContext] >>= 1; biasCount[biasContext] = 128 }
+                withUnsafeBytes(of: guesses) { raw in
+                    let guess = raw.bindMemory(to: Int32.self)
+                    for p in 0..<Self.predictors {
+                        predictorErrors[(row + x) * Self.predictors + p] = abs(guess[p] - 8 * value)
+                    }
+                }
+                try channel.endPixel()
+            }
+        }
+    }
+
+    /// Codes `value` as its difference from `prediction`: is it zero, its sign (unless only one
+    /// is possible), the bit length of its magnitude (unary), and the bits below the leading one.
+    @inline(__always)
+    private mutating func codeValue<Channel: BitChannel>(_ value: Int32, prediction: Int32, fraction: Int32, maxValue: Int32,
+                                                         context: Int, channel: inout Channel) throws(ContextCodecError) -> Int32 {
+        let difference = value - prediction
+        if channel.code(difference == 0 ? 1 : 0, &zero[context], limit: Self.limit) == 1 { return prediction }
+        let negative: Int
+        if prediction == 0 {
+            negative = 0
+        } else if prediction == maxValue {
+            negative = 1
+        } else {
+            let side = fraction < 0 ? 0 : (fraction == 0 ? 1 : 2)
+            negative = channel.code(difference < 0 ? 1 : 0, &sign[context * 3 + side], limit: Self.limit)
+        }
+        let bound = negative == 1 ? prediction : maxValue - prediction
+        let magnitude = abs(difference)
+        let topExponent = Self.bitLength(bound) - 1
+        let exponentBits = context * Self.maxExponent
+        var bits = 0
+        while bits < topExponent {
+            let more = channel.code((magnitude >> (bits + 1)) != 0 ? 1 : 0, &exponent[exponentBits + bits], limit: Self.limit)
+            if more == 0 { break }
+            bits += 1
+        }
+        var decoded: Int32 = 1 << bits
+        let mantissaBits = (context * Self.maxExponent + bits) * Self.maxExponent
+        var position = bits - 1
+        while position >= 0 {
+            let bit = channel.code(Int((magnitude >> position) & 1), &mantissa[mantissaBits + position], limit: Self.limit)
+            decoded |= Int32(bit) << position
+            position -= 1
+        }
+        guard decoded <= bound else { throw .valueOutOfRange }
+        return negative == 1 ? prediction - decoded : prediction + decoded
+    }
+
+    private static func bitLength(_ value: Int32) -> Int { 32 - value.leadingZeroBitCount }
+}
+
+/// ⌊a / b⌋ for b > 0.
+@inline(__always)
+private func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && a < 0) ? q - 1 : q
+}
