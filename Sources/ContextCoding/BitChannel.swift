@@ -4,11 +4,21 @@ import EntropyCoder
 /// them back. A model is written once, generic over the channel, so both directions run the
 /// same code and update the same probabilities in the same order.
 protocol BitChannel {
-    /// Codes one decision with `model` and updates it. The encoder codes `bit`; the decoder
-    /// ignores it and returns the decision it reads.
-    mutating func code(_ bit: Int, _ model: inout AdaptiveBit, limit: UInt8) -> Int
+    /// Codes one decision whose probability of a 1 is `one` / 2^16 (32 … 2^16 − 32). The encoder
+    /// codes `bit`; the decoder ignores it and returns the decision it reads.
+    mutating func code(_ bit: Int, one: Int32) -> Int
     /// Marks the end of a pixel: every `ContextCodec.chunkPixels` pixels the message is cut.
     mutating func endPixel() throws(ContextCodecError)
+}
+
+extension BitChannel {
+    /// Codes one decision with `model`'s probability, then updates the model.
+    @inline(__always)
+    mutating func code(_ bit: Int, _ model: inout AdaptiveBit, limit: UInt8) -> Int {
+        let coded = code(bit, one: model.probability)
+        model.update(coded, limit: limit)
+        return coded
+    }
 }
 
 /// Bit 1 occupies the top `one` slots of 2^16, bit 0 the rest.
@@ -25,9 +35,8 @@ struct RecordingChannel: BitChannel {
     private var pixelsInChunk = 0
     private(set) var payload: [UInt8] = []
 
-    mutating func code(_ bit: Int, _ model: inout AdaptiveBit, limit: UInt8) -> Int {
-        decisions.append(UInt32(model.one) << 1 | UInt32(bit))
-        model.update(bit, limit: limit)
+    mutating func code(_ bit: Int, one: Int32) -> Int {
+        decisions.append(UInt32(one) << 1 | UInt32(bit))
         return bit
     }
 
@@ -86,12 +95,11 @@ struct ReadingChannel: BitChannel {
         offset += length
     }
 
-    mutating func code(_ bit: Int, _ model: inout AdaptiveBit, limit: UInt8) -> Int {
+    mutating func code(_ bit: Int, one: Int32) -> Int {
         let slot = stack.peek(precision: AdaptiveBit.precision)
-        let decoded = slot >= UInt32((1 << 16) - model.one) ? 1 : 0
-        let (start, frequency) = interval(bit: decoded, one: model.one)
+        let decoded = slot >= UInt32((1 << 16) - one) ? 1 : 0
+        let (start, frequency) = interval(bit: decoded, one: one)
         stack.pop(start: start, frequency: frequency, precision: AdaptiveBit.precision)
-        model.update(decoded, limit: limit)
         return decoded
     }
 

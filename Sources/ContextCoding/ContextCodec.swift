@@ -1,9 +1,9 @@
 /// A lossless image codec without a neural network: adaptive context modelling driving the
 /// project's rANS coder (FORMAT.md, "The context codec"). It is the fallback for images no
-/// model fits (photographs, drawings, pages unlike the page model's), a few times smaller
-/// than zstd on them and fast (tens of nanoseconds a pixel).
+/// model fits (photographs, drawings, pages unlike the page model's): far smaller than zstd
+/// on them, and fast (a few million pixels a second).
 ///
-/// Bi-level images are coded pixel by pixel from a 16-pixel template
+/// Bi-level images are coded pixel by pixel from three mixed context models
 /// (`BiLevelContextModel`), grayscale ones by prediction and coded errors
 /// (`GrayscaleContextModel`). The images of a file are coded in order with one set of
 /// probabilities, so a file of many small images (an IDX of digits) learns across them.
