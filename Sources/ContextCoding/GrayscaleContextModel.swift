@@ -1,27 +1,35 @@
-/// Grayscale images (maxval 2 … 255): each pixel is predicted from its coded neighbours, and
-/// the prediction's error is coded as a few binary decisions whose probabilities depend on how
-/// wrong the predictions around the pixel were (its *activity*).
+/// Grayscale images (any maxval up to 255): each pixel is predicted from its coded neighbours,
+/// and the prediction's error is coded as a few binary decisions whose probabilities depend on
+/// how wrong the predictions around the pixel were (its *activity*).
 ///
-/// The prediction blends four simple predictors, each weighted by the inverse square of its
-/// own recent error at the neighbours N, W, NW, NE, so the one that fits the local structure
-/// (an edge, a gradient, texture) dominates; it is kept within the range of W, N and NE.
-/// Two predictors add half the final prediction's recent error, which cancels local bias.
-/// Values are in eighths of a sample, and all arithmetic is integer.
+/// The prediction blends six simple predictors, each weighted by the inverse of its own recent
+/// error at the neighbours N, W, NW, NE, so the one that fits the local structure (an edge, a
+/// gradient, texture) dominates; two of them add half the final prediction's recent error. The
+/// mean error seen in the pixel's context (activity and the signs of three neighbours' errors)
+/// is then added, and the result kept within the range of W, N and NE. Values are in eighths of
+/// a sample, and all arithmetic is integer (FORMAT.md, "The context codec", has every rule).
 struct GrayscaleContextModel {
     static let limit: UInt8 = 255
     static let activityBuckets = 20
+    static let textureBuckets = 6
     static let predictors = 6
     static let maxExponent = 8
 
     private var biasSum = [Int32](repeating: 0, count: activityBuckets * 8)
     private var biasCount = [Int32](repeating: 0, count: activityBuckets * 8)
-    private var zero = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets)
-    private var sign = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * 3)
-    private var exponent = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * maxExponent)
+    private var zero = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * textureBuckets)
+    private var sign = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * textureBuckets * 3)
+    private var exponent = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * textureBuckets * maxExponent)
     private var mantissa = [AdaptiveBit](repeating: AdaptiveBit(), count: activityBuckets * maxExponent * maxExponent)
 
     /// Upper bounds of the activity buckets but the last, in eighths of a sample.
     private static let activityBounds: [Int32] = [0, 4, 8, 12, 16, 24, 32, 44, 60, 80, 104, 136, 176, 232, 304, 400, 528, 704, 960]
+
+    /// The texture bucket of the spread (largest minus smallest) of W, N, NE and NW.
+    @inline(__always)
+    private static func texture(_ spread: Int32) -> Int {
+        spread == 0 ? 0 : spread <= 2 ? 1 : spread <= 6 ? 2 : spread <= 16 ? 3 : spread <= 40 ? 4 : 5
+    }
 
     @inline(__always)
     private static func bucket(_ activity: Int32) -> Int {
@@ -51,7 +59,8 @@ struct GrayscaleContextModel {
                 let teN: Int32 = hasUp ? errors[up + x] : 0
                 let teNW: Int32 = hasUp && hasLeft ? errors[up + x - 1] : 0
                 let teNE: Int32 = hasUp && hasRight ? errors[up + x + 1] : 0
-                var guesses = (8 * (n + w - nw), 8 * (w + ne - n), 8 * n + ((teN + teNE + teW) >> 1), 8 * w + ((teW + teN + teNW) >> 1), 4 * (n + ne), 4 * (w + n))
+                var guesses = (8 * (n + w - nw), 8 * (w + ne - n), 8 * n + ((teN + teNE + teW) >> 1),
+                               8 * w + ((teW + teN + teNW) >> 1), 4 * (n + ne), 4 * (w + n))
                 var numerator: Int64 = 0, denominator: Int64 = 0, leastMiss: Int32 = .max
                 withUnsafeMutableBytes(of: &guesses) { raw in
                     let guess = raw.bindMemory(to: Int32.self)
@@ -80,8 +89,9 @@ struct GrayscaleContextModel {
                 let prediction = (prediction8 + 4) >> 3
 
                 let index = y * width + x
+                let texture = Self.texture(max(w, n, ne, nw) - min(w, n, ne, nw))
                 let value = try codeValue(Int32(pixels[index]), prediction: prediction, fraction: prediction8 - 8 * prediction,
-                                          maxValue: maxValue, context: context, channel: &channel)
+                                          maxValue: maxValue, context: context, texture: texture, channel: &channel)
                 pixels[index] = UInt8(value)
                 values[row + x] = value
                 errors[row + x] = 8 * value - prediction8
@@ -100,12 +110,14 @@ struct GrayscaleContextModel {
     }
 
     /// Codes `value` as its difference from `prediction`: is it zero, its sign (unless only one
-    /// is possible), the bit length of its magnitude (unary), and the bits below the leading one.
+    /// is possible), the bit length of its magnitude (unary), and the bits below the leading one;
+    /// the first three by activity and texture, the last by activity.
     @inline(__always)
     private mutating func codeValue<Channel: BitChannel>(_ value: Int32, prediction: Int32, fraction: Int32, maxValue: Int32,
-                                                         context: Int, channel: inout Channel) throws(ContextCodecError) -> Int32 {
+                                                         context: Int, texture: Int, channel: inout Channel) throws(ContextCodecError) -> Int32 {
         let difference = value - prediction
-        if channel.code(difference == 0 ? 1 : 0, &zero[context], limit: Self.limit) == 1 { return prediction }
+        let both = context * Self.textureBuckets + texture
+        if channel.code(difference == 0 ? 1 : 0, &zero[both], limit: Self.limit) == 1 { return prediction }
         let negative: Int
         if prediction == 0 {
             negative = 0
@@ -113,12 +125,12 @@ struct GrayscaleContextModel {
             negative = 1
         } else {
             let side = fraction < 0 ? 0 : (fraction == 0 ? 1 : 2)
-            negative = channel.code(difference < 0 ? 1 : 0, &sign[context * 3 + side], limit: Self.limit)
+            negative = channel.code(difference < 0 ? 1 : 0, &sign[both * 3 + side], limit: Self.limit)
         }
         let bound = negative == 1 ? prediction : maxValue - prediction
         let magnitude = abs(difference)
         let topExponent = Self.bitLength(bound) - 1
-        let exponentBits = context * Self.maxExponent
+        let exponentBits = both * Self.maxExponent
         var bits = 0
         while bits < topExponent {
             let more = channel.code((magnitude >> (bits + 1)) != 0 ? 1 : 0, &exponent[exponentBits + bits], limit: Self.limit)
