@@ -5,7 +5,8 @@ import ContextCoding
 extension Compressor {
     /// The images of `sources` (one file's, or an archive group's files'), as the context codec
     /// sees them, and whether it codes them as bi-level (every sample 0 or 1); nil when a source
-    /// is not images of maxval at most 255 (see `vlaeSizes`).
+    /// is not images of maxval at most 255 (see `vlaeSizes`) or an image is wider than
+    /// `ContextCodec.maxWidth`.
     static func contextImages(_ sources: [InputSource], samples: [UInt8]) -> (images: [ContextCodec.Image], biLevel: Bool)? {
         let biLevel = samples.allSatisfy { $0 <= 1 }
         guard let images = contextImages(sources, biLevel: biLevel) else { return nil }
@@ -15,7 +16,7 @@ extension Compressor {
     private static func contextImages(_ sources: [InputSource], biLevel: Bool) -> [ContextCodec.Image]? {
         var images: [ContextCodec.Image] = []
         for source in sources {
-            guard let sizes = vlaeSizes(source, biLevel: biLevel) else { return nil }
+            guard let sizes = vlaeSizes(source, biLevel: biLevel), sizes.allSatisfy({ $0.width <= ContextCodec.maxWidth }) else { return nil }
             images += sizes.map { ContextCodec.Image(width: $0.width, height: $0.height, maxValue: $0.maxValue) }
         }
         return images
@@ -39,7 +40,7 @@ extension Compressor {
         }
         let biLevel = parameters.bytes[0] == 1
         guard let images = contextImages(sources, biLevel: biLevel) else {
-            throw CompressorError.inconsistentFile("context-codec file describes something other than images of maxval at most 255")
+            throw CompressorError.inconsistentFile("context-codec file describes something other than images of maxval at most 255 and width at most \(ContextCodec.maxWidth)")
         }
         do {
             return try ContextCodec.decode(payload, images: images, biLevel: biLevel)

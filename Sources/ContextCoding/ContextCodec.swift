@@ -16,10 +16,14 @@ public enum ContextCodec {
         public let height: Int
         public let maxValue: Int
         public init(width: Int, height: Int, maxValue: Int) {
-            precondition((1...255).contains(maxValue) && width >= 0 && height >= 0)
+            precondition((1...255).contains(maxValue) && (0...ContextCodec.maxWidth).contains(width) && height >= 0)
             self.width = width; self.height = height; self.maxValue = maxValue
         }
     }
+
+    /// The widest image the codec codes: its models keep a few rows of state, tens of bytes per
+    /// column, so this bounds their memory (to about 256 MiB) whatever a header declares.
+    public static let maxWidth = 1 << 22
 
     /// Pixels per rANS message.
     static let chunkPixels = 1 << 20

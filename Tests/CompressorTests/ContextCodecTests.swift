@@ -75,6 +75,16 @@ final class ContextCodecCompressorTests: XCTestCase {
         }
     }
 
+    /// The context codec's models keep rows of state: images wider than 2^22 pixels go elsewhere.
+    func test_imagesWiderThanTheLimit_areNotContextCoded() throws {
+        let width = (1 << 22) + 1
+        let input = Array("P5\n\(width) 1\n255\n".utf8) + [UInt8](repeating: 7, count: width)
+        XCTAssertThrowsError(try Compressor.compress(input, codec: .context)) { error in
+            XCTAssertEqual(error as? CompressorError, .notImages)
+        }
+        XCTAssertNotEqual(try Compressor.compress(input).codec, .context)
+    }
+
     func test_archive_codesAPhotographLikeGroupWithContext() throws {
         let files = [ArchiveFile(path: "photo.pgm", contents: photoLike()),
                      ArchiveFile(path: "labels.idx", contents: try TestFiles.bytes(TestFiles.fixtureFolder("valid").appendingPathComponent("idx-rank1-labels.idx")))]
