@@ -2,7 +2,7 @@
 /// and the prediction's error is coded as a few binary decisions whose probabilities depend on
 /// how wrong the predictions around the pixel were (its *activity*).
 ///
-/// The prediction blends six simple predictors, each weighted by the inverse of its own recent
+/// The prediction blends eight simple predictors, each weighted by the inverse of its own recent
 /// error at the neighbours N, W, NW, NE, so the one that fits the local structure (an edge, a
 /// gradient, texture) dominates; two of them add half the final prediction's recent error. The
 /// mean error seen in the pixel's context (activity and the signs of three neighbours' errors)
@@ -12,7 +12,7 @@ struct GrayscaleContextModel {
     static let limit: UInt8 = 255
     static let activityBuckets = 20
     static let textureBuckets = 6
-    static let predictors = 6
+    static let predictors = 8
     static let maxExponent = 8
 
     private var biasSum = [Int32](repeating: 0, count: activityBuckets * 8)
@@ -45,22 +45,26 @@ struct GrayscaleContextModel {
         // Rolling rows (this one and the one above): values, the final prediction's signed
         // error, each predictor's absolute error.
         var values = [Int32](repeating: 0, count: 2 * width)
+        var older = [Int32](repeating: 0, count: width)
         var errors = [Int32](repeating: 0, count: 2 * width)
         var predictorErrors = [Int32](repeating: 0, count: 2 * width * Self.predictors)
         for y in 0..<height {
             let row = (y & 1) * width, up = ((y + 1) & 1) * width
+            if y > 1 { for x in 0..<width { older[x] = values[row + x] } }
             for x in 0..<width {
                 let hasLeft = x > 0, hasUp = y > 0, hasRight = x + 1 < width
                 let w: Int32 = hasLeft ? values[row + x - 1] : (hasUp ? values[up + x] : (maxValue + 1) / 2)
                 let n: Int32 = hasUp ? values[up + x] : w
                 let nw: Int32 = hasUp && hasLeft ? values[up + x - 1] : n
                 let ne: Int32 = hasUp && hasRight ? values[up + x + 1] : n
+                let ww: Int32 = x > 1 ? values[row + x - 2] : w
+                let nn: Int32 = y > 1 ? older[x] : n
                 let teW: Int32 = hasLeft ? errors[row + x - 1] : 0
                 let teN: Int32 = hasUp ? errors[up + x] : 0
                 let teNW: Int32 = hasUp && hasLeft ? errors[up + x - 1] : 0
                 let teNE: Int32 = hasUp && hasRight ? errors[up + x + 1] : 0
                 var guesses = (8 * (n + w - nw), 8 * (w + ne - n), 8 * n + ((teN + teNE + teW) >> 1),
-                               8 * w + ((teW + teN + teNW) >> 1), 4 * (n + ne), 4 * (w + n))
+                               8 * w + ((teW + teN + teNW) >> 1), 4 * (n + ne), 4 * (w + n), 8 * (2 * w - ww), 8 * (2 * n - nn))
                 var numerator: Int64 = 0, denominator: Int64 = 0, leastMiss: Int32 = .max
                 withUnsafeMutableBytes(of: &guesses) { raw in
                     let guess = raw.bindMemory(to: Int32.self)
