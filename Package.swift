@@ -33,7 +33,8 @@ let package = Package(
         // Model files: configuration, safetensors, identity (SHA-256), the shipped models, the catalog.
         .target(name: "ModelFile", dependencies: ["CCrypto"],
                 resources: [.copy("Resources/vlae-binarized-mnist.safetensors"), .copy("Resources/vlae-fashion-mnist.safetensors"),
-                            .copy("Resources/vlae-mnist.safetensors"), .copy("Resources/vlae-pages.safetensors")]),
+                            .copy("Resources/vlae-mnist.safetensors"), .copy("Resources/vlae-pages.safetensors"),
+                            .copy("Resources/vlae-mnist-c64.safetensors")]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
         .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),

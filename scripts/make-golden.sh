@@ -24,7 +24,8 @@ PY
 "$bin" -f --codec stored Tests/ImageIOTests/Fixtures/png/valid-gray1-13x11-adam7.png "$golden/png.tmp.vz"
 "$bin" -d -f "$golden/png.tmp.vz" "$golden/gray1-13x11.png"
 rm "$golden/png.tmp.vz"
-# A digit-like 8-bit image (a slanted ring, white on black, soft edges): the digit model's golden.
+# A digit-like 8-bit image (a slanted ring, white on black, soft edges), coded with the grayscale
+# model its sampled tiles choose.
 python3 - "$golden/ring-digit-28x28.pgm" <<'PY'
 import math, sys
 pixels = []

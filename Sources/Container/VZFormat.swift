@@ -28,6 +28,7 @@ public enum VZFormat {
         "23b8297685adb9a5710082b09da9ce3ad6dd7f07d03cce2931e21b6376d6bd02",   // 2 vlae-fashion-mnist
         "05ab4dccc5568c8ec405125e555ebbf223cd73b83c05d8c083544f4193dc5b91",   // 3 vlae-mnist
         "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180",   // 4 vlae-pages
+        "353c6adbf8fa1f49fbf4beb4c10f6702e6bc38cc6ecb71e4bf1992226efa20e3",   // 5 vlae-mnist-c64
     ].map { ModelIdentity(hex: $0)! }
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's

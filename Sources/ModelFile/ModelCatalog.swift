@@ -35,13 +35,13 @@ public struct ModelCatalog: Sendable {
 
     /// The models that may compress images of values 0 … `maxValue`: the first given model
     /// alone (the user's choice, which must then be able to code them), else the shipped models
-    /// of the input's kind: bi-level models for bi-level images (`maxValue` 1), grayscale ones
-    /// otherwise. When several remain, the compressor keeps the one that codes a sample of the
+    /// of the input's kind that still code new files: bi-level models for bi-level images
+    /// (`maxValue` 1), grayscale ones otherwise. When several remain, the compressor keeps the one that codes a sample of the
     /// input's tiles best.
     public func candidates(forMaxValue maxValue: Int) throws(ModelFileError) -> [ModelFile] {
         if let chosen = given.first { return [chosen] }
         var models: [ModelFile] = []
-        for which in ShippedModel.allCases {
+        for which in ShippedModel.allCases where which.codesNewFiles {
             let model = try which.load()
             if (model.config.pixelModel == .bernoulli) == (maxValue == 1) { models.append(model) }
         }

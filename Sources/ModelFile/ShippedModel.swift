@@ -10,11 +10,18 @@ public enum ShippedModel: String, CaseIterable, Sendable {
     /// the last 5k validating).
     case fashionMNIST = "vlae-fashion-mnist"
     /// 8-bit grayscale 28×28 tiles: trained on MNIST digits (55k of its 60k training images, the
-    /// last 5k validating).
+    /// last 5k validating). Superseded by `mnist64`; kept so that its files decode.
     case mnist = "vlae-mnist"
     /// Bi-level 32×32 tiles with neighbour context: trained on rendered and scan-degraded
     /// document pages (docs/CORPUS.md); codes pages, forms and line art.
     case pages = "vlae-pages"
+    /// 8-bit grayscale 28×28 tiles: MNIST digits as `mnist`, with 64 channels in the decoder and
+    /// the PixelCNN.
+    case mnist64 = "vlae-mnist-c64"
+
+    /// Whether compression still picks it: a model superseded by a better one of its kind stays
+    /// in the build only so that the files coded with it decode.
+    public var codesNewFiles: Bool { self != .mnist }
 
     /// The default shipped model for images of values 0 … `maxValue`: bi-level or grayscale (the
     /// compressor measures every shipped model of the kind instead).

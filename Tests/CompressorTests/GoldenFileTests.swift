@@ -1,5 +1,6 @@
 import Compressor
 import Container
+import ModelFile
 import VLAECoding
 import Foundation
 import XCTest
@@ -43,6 +44,15 @@ final class GoldenFileTests: XCTestCase {
         }
         XCTAssertEqual(try Compressor.extractArchive(Array(try Data(contentsOf: Self.folder.appendingPathComponent("archive.vz")))).groups.map(\.codec),
                        [.vlae, .context, .stored])
+    }
+
+    /// A file coded with `vlae-mnist` before `vlae-mnist-c64` superseded it still decodes: the
+    /// superseded model stays in the build, though compression no longer picks it.
+    func test_aFileOfASupersededShippedModel_stillDecodes() throws {
+        let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("earlier/ring-digit-28x28.vlae-mnist.vz")))
+        let source = Array(try Data(contentsOf: Self.folder.appendingPathComponent("ring-digit-28x28.pgm")))
+        XCTAssertEqual(try Compressor.describe(old).model?.name, ShippedModel.mnist.rawValue)
+        XCTAssertEqual(try Compressor.decompress(old).output, source)
     }
 
     /// The auto archive as made before the context codec (version 2; its bi-level files in a zstd

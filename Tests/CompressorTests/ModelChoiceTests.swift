@@ -35,14 +35,17 @@ final class ModelChoiceTests: XCTestCase {
     }
 }
 
-/// Among the shipped grayscale models, auto compression keeps the one made for the input.
+/// Among the shipped grayscale models, auto compression keeps the one made for the input; a
+/// superseded model is no longer a candidate.
 final class ShippedGrayscaleChoiceTests: XCTestCase {
     func test_digitsGetTheDigitModel_andGarmentsTheGarmentModel() throws {
         let mnist = try IDXReader.read(TestFiles.bytes(TestFiles.sharedData("mnist/t10k-images-idx3-ubyte.gz")))
         let digits = (0..<12).map { Array(mnist.values[($0 * 784)..<(($0 + 1) * 784)]) }
         let garments = try NetpbmReader.read(TestFiles.bytes(TestFiles.repositoryRoot.appendingPathComponent("Corpora/fashion-t10k-008-039.pgm"))).images.map(\.pixels)
         let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: 255), count: 12)
-        XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .shippedOnly).name, ShippedModel.mnist.rawValue)
+        XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .shippedOnly).name, ShippedModel.mnist64.rawValue)
+        XCTAssertEqual(try ModelCatalog.shippedOnly.candidates(forMaxValue: 255).map(\.name),
+                       [ShippedModel.fashionMNIST, .mnist64].map(\.rawValue))
         XCTAssertEqual(try Compressor.vlaeModel(for: Array(garments.prefix(12)), sizes: sizes, models: .shippedOnly).name,
                        ShippedModel.fashionMNIST.rawValue)
     }
