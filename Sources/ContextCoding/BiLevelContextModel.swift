@@ -11,7 +11,7 @@ struct BiLevelContextModel {
     private var wide = [AdaptiveBit](repeating: AdaptiveBit(), count: 1 << 22)
     private var small = [AdaptiveBit](repeating: AdaptiveBit(), count: 1 << 10)
     private var refiner = ProbabilityRefiner(contexts: 1 << 10, rate: 6)
-    private var mixer = LogisticMixer(inputs: 3, selectors: 16, initialWeight: 22_000, rate: 2)
+    private var mixer = LogisticMixer(selectors: 16, initialWeight: 22_000, rate: 2)
     static let nearLimit: UInt8 = 30, wideLimit: UInt8 = 30, smallLimit: UInt8 = 60
     /// Columns of zeros kept on each side of the rolling rows, so that no template needs bounds checks.
     private static let margin = 6

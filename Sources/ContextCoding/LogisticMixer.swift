@@ -27,9 +27,9 @@ enum Logistic {
     }()
 }
 
-/// One set of mixing weights per selector value.
+/// Three models' probabilities mixed, with one set of weights per selector value.
 struct LogisticMixer {
-    let inputs: Int
+    static let inputs = 3
     private var weights: [Int32]
     /// The last mix's inputs, selected weights and output, for `update`.
     private var stretched: [Int32]
@@ -38,25 +38,24 @@ struct LogisticMixer {
     private let rate: Int32
     static let bound: Int32 = 1 << 22
 
-    /// - Parameters: `inputs` per decision, `selectors` weight sets, each starting at `initialWeight`
-    ///   (in units of 2^-16) for every input; `rate` scales the weight updates.
-    init(inputs: Int, selectors: Int, initialWeight: Int32, rate: Int32) {
-        self.inputs = inputs
-        weights = [Int32](repeating: initialWeight, count: inputs * selectors)
-        stretched = [Int32](repeating: 0, count: inputs)
+    /// - Parameters: `selectors` weight sets, each starting at `initialWeight` (in units of
+    ///   2^-16) for every input; `rate` scales the weight updates.
+    init(selectors: Int, initialWeight: Int32, rate: Int32) {
+        weights = [Int32](repeating: initialWeight, count: Self.inputs * selectors)
+        stretched = [Int32](repeating: 0, count: Self.inputs)
         self.rate = rate
     }
 
     /// Mixes `probabilities` (units of 2^-16) with weight set `selector`; returns P(1) in units of 2^-16.
     @inline(__always)
     mutating func mix(_ probabilities: (Int32, Int32, Int32), selector: Int) -> Int32 {
-        selected = selector * inputs
+        selected = selector * Self.inputs
         let table = Logistic.stretchTable
         stretched[0] = Int32(table[Int(probabilities.0 >> 4)])
         stretched[1] = Int32(table[Int(probabilities.1 >> 4)])
         stretched[2] = Int32(table[Int(probabilities.2 >> 4)])
         var dot: Int64 = 0
-        for i in 0..<inputs { dot += Int64(stretched[i]) * Int64(weights[selected + i]) }
+        for i in 0..<Self.inputs { dot += Int64(stretched[i]) * Int64(weights[selected + i]) }
         mixed = Logistic.squash(Int32(truncatingIfNeeded: dot >> 16))
         return min(max(mixed << 4, AdaptiveBit.lowest), AdaptiveBit.highest)
     }
@@ -65,7 +64,7 @@ struct LogisticMixer {
     @inline(__always)
     mutating func update(_ bit: Int) {
         let error = (Int32(bit) << 12) - mixed
-        for i in 0..<inputs {
+        for i in 0..<Self.inputs {
             // Bounded, so that no input (not even a damaged payload's) can overflow a weight.
             weights[selected + i] = min(max(weights[selected + i] + ((stretched[i] * error * rate) >> 12), -Self.bound), Self.bound)
         }
