@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),
         .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO", "ModelFile"]),
         // The coding path is built from model files alone: no training engine, no BLAS.
-        .target(name: "VLAECoding", dependencies: ["ModelFile", "EntropyCoder", "DeterministicMath"]),
+        .target(name: "VLAECoding", dependencies: ["ModelFile", "EntropyCoder", "DeterministicMath", "CCodingKernels"]),
+        // Its inner loop in C: AVX2 where the CPU has it, chosen at run time, the same bits either way.
+        .target(name: "CCodingKernels"),
 
         // The library behind the CLI, and the executables.
         .target(name: "Compressor", dependencies: [
@@ -77,7 +79,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "ModelFile", "DeterministicMath"]),
         .testTarget(name: "ModelFileTests", dependencies: ["ModelFile"]),
         .testTarget(name: "VLAETests", dependencies: ["VLAE", "ModelFile"]),
-        .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "ModelFile", "EntropyCoder", "DeterministicMath"]),
+        .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "ModelFile", "EntropyCoder", "DeterministicMath", "CCodingKernels"]),
         .testTarget(name: "CompressorTests", dependencies: ["Compressor", "ImageIO", "Container", "ModelFile", "VLAECoding", "DeterministicMath", "FuzzHarness"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["vlae-compress", "vlae-train"]),
     ],

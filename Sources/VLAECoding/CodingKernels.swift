@@ -1,7 +1,10 @@
+import CCodingKernels
 import DeterministicMath
 
 /// The arithmetic of the coding model: fixed-order Float sums with no fused multiply-add, so that
 /// every build and every IEEE-754 machine computes the same bits (DESIGN.md rule 1).
+/// Blocks of 32 output channels go through `vlae_axpy32` (CCodingKernels), which uses AVX2 where
+/// the CPU has it; the remaining channels through `accumulate`. Both sum in the same order.
 ///
 /// Every sum runs over its terms in one fixed order; only *independent* outputs are computed side
 /// by side in SIMD lanes, which changes no rounding. Swift never contracts `a * b + c` into an FMA,
@@ -36,35 +39,6 @@ enum CodingKernels {
     }
 }
 
-/// 32 output channels' accumulators in four SIMD registers: `add` is `accumulate` of 32 lanes
-/// without the load and store of the accumulators, so the same operations and the same bits.
-struct Lanes32 {
-    var a0, a1, a2, a3: SIMD8<Float>
-
-    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-
-    @inline(__always) init(_ initial: UnsafePointer<Float>) {
-        (a0, a1, a2, a3) = (Self.load(initial), Self.load(initial + 8), Self.load(initial + 16), Self.load(initial + 24))
-    }
-
-    /// `lanes += row[0..<32] · value`
-    @inline(__always) mutating func add(_ row: UnsafePointer<Float>, times value: Float) {
-        let v = SIMD8<Float>(repeating: value)
-        a0 = a0 + Self.load(row) * v
-        a1 = a1 + Self.load(row + 8) * v
-        a2 = a2 + Self.load(row + 16) * v
-        a3 = a3 + Self.load(row + 24) * v
-    }
-
-    @inline(__always) func store(_ out: UnsafeMutablePointer<Float>) {
-        let raw = UnsafeMutableRawPointer(out)
-        raw.storeBytes(of: a0, as: SIMD8<Float>.self)
-        (raw + 32).storeBytes(of: a1, as: SIMD8<Float>.self)
-        (raw + 64).storeBytes(of: a2, as: SIMD8<Float>.self)
-        (raw + 96).storeBytes(of: a3, as: SIMD8<Float>.self)
-    }
-}
-
 /// A dense layer `y = b + Σ_k x[k]·W[k, :]`, weights stored input-major (`[in][out]`) so each input
 /// adds one contiguous row into the outputs.
 struct CodingDense: Sendable {
@@ -86,29 +60,20 @@ struct CodingDense: Sendable {
         self.blocks = blocks
     }
 
-    /// y `[out]` from x `[in]`: whole blocks of 32 outputs in registers, the rest in memory; every
-    /// output sums its terms in input order either way.
+    /// y `[out]` from x `[in]`: whole blocks of 32 outputs by `vlae_axpy32`, the rest by
+    /// `accumulate`; every output sums its terms in input order either way.
     func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         let blocked = outputs / 32 * 32
+        y.update(from: bias, count: outputs)
         blocks.withUnsafeBufferPointer { packed in
-            bias.withUnsafeBufferPointer { b in
-                let b = b.baseAddress!
-                var row = packed.baseAddress
-                for first in stride(from: 0, to: blocked, by: 32) {
-                    var lanes = Lanes32(b + first)
-                    for k in 0..<inputs {
-                        lanes.add(row!, times: x[k])
-                        row! += 32
-                    }
-                    lanes.store(y + first)
-                }
-                guard blocked < outputs else { return }
-                let rest = outputs - blocked
-                (y + blocked).update(from: b + blocked, count: rest)
-                weight.withUnsafeBufferPointer { w in
-                    for k in 0..<inputs { CodingKernels.accumulate(y + blocked, w.baseAddress! + k * outputs + blocked, x[k], count: rest) }
-                }
+            for first in stride(from: 0, to: blocked, by: 32) {
+                vlae_axpy32(y + first, packed.baseAddress! + first * inputs, 32, x, inputs)
             }
+        }
+        guard blocked < outputs else { return }
+        let rest = outputs - blocked
+        weight.withUnsafeBufferPointer { w in
+            for k in 0..<inputs { CodingKernels.accumulate(y + blocked, w.baseAddress! + k * outputs + blocked, x[k], count: rest) }
         }
     }
 }
@@ -123,45 +88,83 @@ struct CodingConv: Sendable {
     let offsets: [(dy: Int, dx: Int)]
     let weight: [Float]   // [tap][in][out]
     let bias: [Float]
+    /// Per tap, where its input vector starts relative to the position's and where its weight
+    /// rows start: the arguments of `vlae_conv32` when every tap is inside the map.
+    let inputOffsets: [Int], weightOffsets: [Int]
+
+    init(inChannels: Int, outChannels: Int, height: Int, width: Int, stride: Int, offsets: [(dy: Int, dx: Int)], weight: [Float], bias: [Float]) {
+        (self.inChannels, self.outChannels, self.height, self.width, self.stride) = (inChannels, outChannels, height, width, stride)
+        (self.offsets, self.weight, self.bias) = (offsets, weight, bias)
+        inputOffsets = offsets.map { ($0.dy * width + $0.dx) * inChannels }
+        weightOffsets = offsets.indices.map { $0 * inChannels * outChannels }
+    }
 
     var outHeight: Int { (height - 1) / stride + 1 }
     var outWidth: Int { (width - 1) / stride + 1 }
 
+    @inline(__always)
+    func inside(_ iy: Int, _ ix: Int) -> Bool { iy >= 0 && iy < height && ix >= 0 && ix < width }
+
     /// `out[0..<Cout]` = the layer at output position (oy, ox); taps outside the map are skipped.
     @inline(__always)
     func apply(at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        out.update(from: bias, count: outChannels)
+        let origin = input + (oy * stride * width + ox * stride) * inChannels
         if outChannels % 32 == 0 {
-            for block in 0..<(outChannels / 32) { apply32(block: block, at: oy, ox, input: input, weights: w, out) }
+            withTaps(at: oy, ox) { xo, wo, taps in
+                for first in Swift.stride(from: 0, to: outChannels, by: 32) {
+                    vlae_conv32(out + first, w + first, outChannels, origin, xo, wo, taps, inChannels)
+                }
+            }
             return
         }
-        out.update(from: bias, count: outChannels)
         for (t, o) in offsets.enumerated() {
-            let iy = oy * stride + o.dy, ix = ox * stride + o.dx
-            guard iy >= 0 && iy < height && ix >= 0 && ix < width else { continue }
-            let src = input + (iy * width + ix) * inChannels
-            let wt = w + t * inChannels * outChannels
+            guard inside(oy * stride + o.dy, ox * stride + o.dx) else { continue }
+            let src = origin + inputOffsets[t], wt = w + weightOffsets[t]
             for ci in 0..<inChannels { CodingKernels.accumulate(out, wt + ci * outChannels, src[ci], count: outChannels) }
         }
     }
 
-    /// `apply` for output channels `32·block ..< 32·block + 32`, with the accumulators in
-    /// registers (`Lanes32`): about twice as fast, the same bits (every shipped model's layers
-    /// have 32 or 64 channels).
-    @inline(__always)
-    private func apply32(block: Int, at oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
-        let first = 32 * block
-        var lanes = bias.withUnsafeBufferPointer { Lanes32($0.baseAddress! + first) }
-        for (t, o) in offsets.enumerated() {
-            let iy = oy * stride + o.dy, ix = ox * stride + o.dx
-            guard iy >= 0 && iy < height && ix >= 0 && ix < width else { continue }
-            let src = input + (iy * width + ix) * inChannels
-            var row = w + t * inChannels * outChannels + first
-            for ci in 0..<inChannels {
-                lanes.add(row, times: src[ci])
-                row += outChannels
+    /// `apply` at two positions of one row, (oy, ox) and (oy, ox + 1), into `out0` and `out1`:
+    /// where both see the same taps, each weight row is read once for both; the same bits as two
+    /// `apply` calls.
+    func apply(pairAt oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>,
+               _ out0: UnsafeMutablePointer<Float>, _ out1: UnsafeMutablePointer<Float>) {
+        let sameTaps = offsets.allSatisfy { o in
+            inside(oy * stride + o.dy, ox * stride + o.dx) == inside(oy * stride + o.dy, (ox + 1) * stride + o.dx)
+        }
+        guard sameTaps && outChannels % 32 == 0 else {
+            apply(at: oy, ox, input: input, weights: w, out0)
+            apply(at: oy, ox + 1, input: input, weights: w, out1)
+            return
+        }
+        out0.update(from: bias, count: outChannels)
+        out1.update(from: bias, count: outChannels)
+        let origin = input + (oy * stride * width + ox * stride) * inChannels
+        withTaps(at: oy, ox) { xo, wo, taps in
+            for first in Swift.stride(from: 0, to: outChannels, by: 32) {
+                vlae_conv32x2(out0 + first, out1 + first, w + first, outChannels, origin, stride * inChannels, xo, wo, taps, inChannels)
             }
         }
-        lanes.store(out + first)
+    }
+
+    /// Calls `body` with the input and weight offsets of the taps inside the map at (oy, ox).
+    @inline(__always)
+    private func withTaps(at oy: Int, _ ox: Int, _ body: (UnsafePointer<Int>, UnsafePointer<Int>, Int) -> Void) {
+        let (iy, ix) = (oy * stride, ox * stride)
+        if offsets.allSatisfy({ inside(iy + $0.dy, ix + $0.dx) }) {
+            inputOffsets.withUnsafeBufferPointer { xo in weightOffsets.withUnsafeBufferPointer { wo in body(xo.baseAddress!, wo.baseAddress!, offsets.count) } }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * offsets.count) { buffer in
+            var taps = 0
+            for (t, o) in offsets.enumerated() where inside(iy + o.dy, ix + o.dx) {
+                buffer[taps] = inputOffsets[t]
+                buffer[offsets.count + taps] = weightOffsets[t]
+                taps += 1
+            }
+            body(buffer.baseAddress!, buffer.baseAddress! + offsets.count, taps)
+        }
     }
 
     /// The whole output map `[Ho·Wo][Cout]`.
@@ -213,24 +216,17 @@ struct CodingConvTranspose: Sendable {
                 let (w, b) = (w.baseAddress!, b.baseAddress!)
                 for (p, reaching) in sources.enumerated() {
                     let out = y + p * outChannels
+                    out.update(from: b, count: outChannels)
                     for first in Swift.stride(from: 0, to: blocked, by: 32) {
-                        var lanes = Lanes32(b + first)
                         for (input, tap) in reaching {
-                            let src = x + input * inChannels
-                            var row = w + tap * outChannels + first
-                            for ci in 0..<inChannels {
-                                lanes.add(row, times: src[ci])
-                                row += taps * outChannels
-                            }
+                            vlae_axpy32(out + first, w + tap * outChannels + first, taps * outChannels, x + input * inChannels, inChannels)
                         }
-                        lanes.store(out + first)
                     }
                     guard blocked < outChannels else { continue }
-                    let rest = outChannels - blocked
-                    (out + blocked).update(from: b + blocked, count: rest)
                     for (input, tap) in reaching {
                         for ci in 0..<inChannels {
-                            CodingKernels.accumulate(out + blocked, w + (ci * taps + tap) * outChannels + blocked, x[input * inChannels + ci], count: rest)
+                            CodingKernels.accumulate(out + blocked, w + (ci * taps + tap) * outChannels + blocked,
+                                                     x[input * inChannels + ci], count: outChannels - blocked)
                         }
                     }
                 }

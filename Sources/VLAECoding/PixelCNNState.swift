@@ -34,7 +34,7 @@ public final class PixelCNNState {
         bandIndices = canvas.band.map { canvas.index(dy: $0.dy, dx: $0.dx) }
         pixels = [Float](repeating: 0, count: canvas.count)
         hidden = (0...layers).map { _ in [Float](repeating: 0, count: s * ch) }
-        scratch = [Float](repeating: 0, count: ch)
+        scratch = [Float](repeating: 0, count: 2 * ch)
     }
 
     /// Computes what the PixelCNN takes from z for the next tile, whose values are 0 … `maxValue`.
@@ -63,7 +63,15 @@ public final class PixelCNNState {
         precondition(tile.count == s)
         for p in 0..<s { setPixel(p, tile[p]) }
         for p in 0..<s { firstLayer(at: p) }
-        for l in 0..<model.config.layers { for p in 0..<s { residualLayer(l, at: p) } }
+        let side = model.config.tile
+        for l in 0..<model.config.layers {
+            // Two positions of a row at a time: each weight row is read once for both.
+            for row in 0..<side {
+                var x = 0
+                while x + 1 < side { residualLayer(l, pairAt: row * side + x); x += 2 }
+                if x < side { residualLayer(l, at: row * side + x) }
+            }
+        }
         let count = model.output.outputs
         var out = [Float](repeating: 0, count: s * count)
         out.withUnsafeMutableBufferPointer { o in for p in 0..<s { outputLayer(at: p, into: o.baseAddress! + p * count) } }
@@ -109,21 +117,48 @@ public final class PixelCNNState {
 
     /// h_{l+1}[p] = h_l[p] + ELU(maskB(h_l)[p] + cond_l[p])
     private func residualLayer(_ l: Int, at p: Int) {
+        let layer = model.residual[l]
+        hidden[l].withUnsafeBufferPointer { input in
+            layer.weight.withUnsafeBufferPointer { w in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    layer.apply(at: p / model.config.tile, p % model.config.tile, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
+                }
+            }
+        }
+        finishResidual(l, at: p, from: 0)
+    }
+
+    /// `residualLayer` at positions p and p + 1 of one row, from one pass over the weights.
+    private func residualLayer(_ l: Int, pairAt p: Int) {
         let ch = model.config.channels, layer = model.residual[l]
         hidden[l].withUnsafeBufferPointer { input in
             layer.weight.withUnsafeBufferPointer { w in
                 scratch.withUnsafeMutableBufferPointer { s in
-                    layerTerms[l].withUnsafeBufferPointer { term in
-                        layer.apply(at: p / model.config.tile, p % model.config.tile, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
-                        CodingKernels.add(term.baseAddress! + p * ch, to: s.baseAddress!, count: ch)
-                        CodingKernels.elu(s.baseAddress!, count: ch)
-                        CodingKernels.add(input.baseAddress! + p * ch, to: s.baseAddress!, count: ch)
-                    }
+                    layer.apply(pairAt: p / model.config.tile, p % model.config.tile, input: input.baseAddress!, weights: w.baseAddress!,
+                                s.baseAddress!, s.baseAddress! + ch)
                 }
             }
         }
-        hidden[l + 1].withUnsafeMutableBufferPointer { out in
-            (out.baseAddress! + p * ch).update(from: scratch, count: ch)
+        finishResidual(l, at: p, from: 0)
+        finishResidual(l, at: p + 1, from: ch)
+    }
+
+    /// Adds the conditioning term, applies ELU, adds the input, and stores h_{l+1}[p], from the
+    /// convolution's output at `scratch[offset ..< offset + C]`.
+    private func finishResidual(_ l: Int, at p: Int, from offset: Int) {
+        let ch = model.config.channels
+        hidden[l].withUnsafeBufferPointer { input in
+            scratch.withUnsafeMutableBufferPointer { s in
+                layerTerms[l].withUnsafeBufferPointer { term in
+                    let out = s.baseAddress! + offset
+                    CodingKernels.add(term.baseAddress! + p * ch, to: out, count: ch)
+                    CodingKernels.elu(out, count: ch)
+                    CodingKernels.add(input.baseAddress! + p * ch, to: out, count: ch)
+                }
+            }
+        }
+        hidden[l + 1].withUnsafeMutableBufferPointer { h in
+            scratch.withUnsafeBufferPointer { s in (h.baseAddress! + p * ch).update(from: s.baseAddress! + offset, count: ch) }
         }
     }
 

@@ -1,0 +1,34 @@
+#ifndef CCODINGKERNELS_H
+#define CCODINGKERNELS_H
+
+#include <stddef.h>
+
+/// acc[0..<32] += rows[k·stride + 0..<32] · x[k], for k = 0, 1, …, n − 1 in that order.
+///
+/// Every term is a product rounded to float, then a sum rounded to float: no fused multiply-add,
+/// no reordering. Only the 32 independent outputs run side by side, so the AVX2 path and the
+/// portable one (whatever vector width the compiler gives it) compute the same bits, and so does
+/// a decoder on another CPU (DESIGN.md rule 1).
+void vlae_axpy32(float *acc, const float *rows, ptrdiff_t stride, const float *x, ptrdiff_t n);
+
+/// One position of a convolution, 32 output channels: for each tap j = 0, 1, …, taps − 1 and
+/// each input channel c = 0, 1, …, channels − 1 in that order,
+///     acc[0..<32] += weights[wOffsets[j] + c·stride + 0..<32] · input[xOffsets[j] + c],
+/// the same terms in the same order as one `vlae_axpy32` call per tap, in one call.
+void vlae_conv32(float *acc, const float *weights, ptrdiff_t stride, const float *input,
+                 const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels);
+
+/// `vlae_conv32` at two positions that see the same taps: acc1 reads the input `shift` floats
+/// after acc0's. Each weight row is read once for both.
+void vlae_conv32x2(float *acc0, float *acc1, const float *weights, ptrdiff_t stride, const float *input, ptrdiff_t shift,
+                   const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels);
+
+/// The kernels in use: 0 portable C, 1 AVX2. Chosen when the library loads: AVX2 when the CPU
+/// has it, unless the environment sets VLAE_SIMD=portable.
+int vlae_simd_level(void);
+
+/// Selects the kernels (for tests that compare the paths); a level the CPU lacks falls back to
+/// the portable one. Returns the level now in use.
+int vlae_set_simd_level(int level);
+
+#endif

@@ -1,0 +1,95 @@
+import CCodingKernels
+import DeterministicMath
+@testable import VLAE
+@testable import VLAECoding
+import XCTest
+
+/// The coding kernels' AVX2 path against the portable one: the same bits for every sum, and so
+/// the same files (issue: "the SIMD and scalar paths produce byte-identical .vz files").
+final class SIMDPathTests: XCTestCase {
+    override func tearDown() {
+        vlae_set_simd_level(1)
+        super.tearDown()
+    }
+
+    /// Runs `body` with the portable kernels, then with AVX2 (skipped where the CPU lacks it).
+    private func bothPaths<T: Equatable>(_ body: () throws -> T, file: StaticString = #filePath, line: UInt = #line) throws -> (portable: T, simd: T) {
+        XCTAssertEqual(vlae_set_simd_level(0), 0)
+        let portable = try body()
+        guard vlae_set_simd_level(1) == 1 else { throw XCTSkip("this CPU has no AVX2: only the portable path runs here") }
+        return (portable, try body())
+    }
+
+    /// Floats of every magnitude the models meet, subnormals and signed zeros included.
+    private func awkwardFloats(_ count: Int, rng: inout SplitMix64) -> [Float] {
+        (0..<count).map { _ in
+            let r = rng.next()
+            switch r % 8 {
+            case 0: return Float(bitPattern: UInt32(truncatingIfNeeded: r >> 32) & 0x807F_FFFF)          // subnormal
+            case 1: return r & 2 == 0 ? 0 : -0.0
+            default: return Float(Int64(bitPattern: r) >> 20) * Float(DMath.exp(Double(Int(r % 41) - 20)))
+            }
+        }
+    }
+
+    func test_axpy32_portableAndAVX2_giveTheSameBits() throws {
+        var rng = SplitMix64(seed: 7)
+        for (n, stride) in [(0, 32), (1, 32), (5, 40), (32, 32), (77, 96), (450, 32)] {
+            let rows = awkwardFloats(max(1, n) * stride, rng: &rng), x = awkwardFloats(max(1, n), rng: &rng)
+            let initial = awkwardFloats(32, rng: &rng)
+            let (a, b) = try bothPaths { () -> [UInt32] in
+                var acc = initial
+                vlae_axpy32(&acc, rows, stride, x, n)
+                return acc.map(\.bitPattern)
+            }
+            XCTAssertEqual(a, b, "n \(n), stride \(stride)")
+            // And both are the plain left-to-right sum.
+            var expected = initial
+            for k in 0..<n { for i in 0..<32 { expected[i] = expected[i] + rows[k * stride + i] * x[k] } }
+            XCTAssertEqual(a, expected.map(\.bitPattern), "n \(n)")
+        }
+    }
+
+    func test_conv32_isOneAxpy32PerTap_andConv32x2TwoConv32s_onBothPaths() throws {
+        var rng = SplitMix64(seed: 8)
+        let (channels, stride, taps) = (37, 64, 4)
+        let weights = awkwardFloats(taps * channels * stride, rng: &rng), input = awkwardFloats(200, rng: &rng)
+        let xOffsets = [0, 90, 41, 120], wOffsets = (0..<taps).map { $0 * channels * stride }, shift = 13
+        let i0 = awkwardFloats(32, rng: &rng), i1 = awkwardFloats(32, rng: &rng)
+        let (p, s) = try bothPaths { () -> [UInt32] in
+            var (a0, a1, b0, b1, c0) = (i0, i1, i0, i1, i0)
+            vlae_conv32x2(&a0, &a1, weights, stride, input, shift, xOffsets, wOffsets, taps, channels)
+            vlae_conv32(&b0, weights, stride, input, xOffsets, wOffsets, taps, channels)
+            vlae_conv32(&b1, weights, stride, Array(input[shift...]), xOffsets, wOffsets, taps, channels)
+            for j in 0..<taps { vlae_axpy32(&c0, Array(weights[wOffsets[j]...]), stride, Array(input[xOffsets[j]...]), channels) }
+            XCTAssertEqual(a0.map(\.bitPattern), b0.map(\.bitPattern))
+            XCTAssertEqual(a1.map(\.bitPattern), b1.map(\.bitPattern))
+            XCTAssertEqual(b0.map(\.bitPattern), c0.map(\.bitPattern))
+            return (a0 + a1).map(\.bitPattern)
+        }
+        XCTAssertEqual(p, s)
+    }
+
+    /// Payloads of many tiles, both pixel models, 32- and 64-channel PixelCNNs (the widths the
+    /// shipped models have): identical bytes on both paths, and each path decodes the other's.
+    func test_codec_portableAndAVX2_writeIdenticalPayloads_andDecodeEachOther() throws {
+        let cases: [(VLAEModel, [[UInt8]], Int)] = [
+            (CodingModelTests.smallModel(seed: 21, channels: 32), CodingModelTests.randomTiles(24, seed: 22), 1),
+            (CodingModelTests.smallModel(seed: 23, channels: 64), CodingModelTests.randomTiles(12, seed: 24), 1),
+            (CodingModelTests.smallModel(seed: 25, channels: 32, pixelModel: CodingModelTests.mixture),
+             CodingModelTests.grayTiles(8, maxValue: 255, seed: 26), 255),
+        ]
+        for (model, tiles, maxValue) in cases {
+            let coding = CodingModel(model)
+            let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
+            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters), chains: 2)
+            let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: maxValue), count: tiles.count)
+            let (portable, simd) = try bothPaths { coder.encode(images: tiles, sizes: sizes).payload }
+            XCTAssertEqual(portable, simd, "\(model.config.channels) channels, maxval \(maxValue)")
+            vlae_set_simd_level(0)
+            XCTAssertEqual(try coder.decode(simd, sizes: sizes), tiles)
+            vlae_set_simd_level(1)
+            XCTAssertEqual(try coder.decode(portable, sizes: sizes), tiles)
+        }
+    }
+}
