@@ -54,7 +54,9 @@ let package = Package(
 
         // Benchmarks.
         .executableTarget(name: "bench-context", dependencies: ["ContextCoding", "ImageIO"], path: "Bench/bench-context"),
-        .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath"], path: "Bench/bench-coder"),
+        .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath", "CRansReference"], path: "Bench/bench-coder"),
+        // bench-coder's yardstick: rans64's scheme in C.
+        .target(name: "CRansReference", path: "Bench/CRansReference"),
         .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ModelFile", "ImageIO"], path: "Bench/bench-codec"),
         .executableTarget(name: "bench-network", dependencies: [
             "VLAE", "ModelFile", "Network", "DeterministicMath", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],

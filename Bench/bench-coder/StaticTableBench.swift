@@ -1,3 +1,4 @@
+import CRansReference
 import DeterministicMath
 import EntropyCoder
 
@@ -38,6 +39,10 @@ struct StaticTableBench {
         var encodeSeconds: Double
         var decodeSeconds: Double
         var compressedBytes: Int
+        /// The same bytes through the C yardstick of rans64's scheme (`CRansReference`).
+        var referenceEncodeSeconds: Double
+        var referenceDecodeSeconds: Double
+        var referenceBytes: Int
     }
 
     func run(runs: Int) -> Result {
@@ -55,6 +60,35 @@ struct StaticTableBench {
             verify(decoded == bytes, "static table: decoded bytes differ")
             verify(stack.isCleanStart, "static table: stack not back at its clean start")
         }
-        return Result(encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds, compressedBytes: message.count)
+        let reference = runReference(runs: runs)
+        return Result(encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds, compressedBytes: message.count,
+                      referenceEncodeSeconds: reference.encode, referenceDecodeSeconds: reference.decode, referenceBytes: reference.bytes)
+    }
+
+    /// The C yardstick on the same bytes and table, timed the same way, every decode verified.
+    private func runReference(runs: Int) -> (encode: Double, decode: Double, bytes: Int) {
+        let table = codec.table
+        let intervals = (0..<256).map { table.interval(of: $0) }
+        let symbols = intervals.map { ref_encoding_symbol_make($0.start, $0.frequency, Int32(Self.precision)) }
+        var slots = [UInt8](repeating: 0, count: 1 << Self.precision)
+        for (symbol, i) in intervals.enumerated() { for slot in Int(i.start)..<Int(i.start + i.frequency) { slots[slot] = UInt8(symbol) } }
+        let starts = intervals.map(\.start), frequencies = intervals.map(\.frequency)
+        // At most one word per 32 bits of output, and a symbol costs at most `precision` bits.
+        var words = [UInt32](repeating: 0, count: bytes.count * Self.precision / 32 + 8)
+        var first = 0
+        let encode = medianSeconds(runs: runs) {
+            words.withUnsafeMutableBufferPointer { w in
+                first = ref_rans64_encode(bytes, bytes.count, symbols, w.baseAddress! + w.count) - w.baseAddress!
+            }
+        }
+        var decoded = [UInt8](repeating: 0, count: bytes.count)
+        let decode = medianSeconds(runs: runs) {
+            words.withUnsafeBufferPointer { w in
+                let end = ref_rans64_decode(w.baseAddress! + first, &decoded, bytes.count, slots, starts, frequencies, Int32(Self.precision))
+                verify(end == w.baseAddress! + w.count, "reference: decoding did not consume the message exactly")
+            }
+            verify(decoded == bytes, "reference: decoded bytes differ")
+        }
+        return (encode, decode, 4 * (words.count - first))
     }
 }
