@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "ModelFile", dependencies: ["CCrypto"],
                 resources: [.copy("Resources/vlae-binarized-mnist.safetensors"), .copy("Resources/vlae-fashion-mnist.safetensors"),
                             .copy("Resources/vlae-mnist.safetensors"), .copy("Resources/vlae-pages.safetensors"),
-                            .copy("Resources/vlae-mnist-c64.safetensors")]),
+                            .copy("Resources/vlae-mnist-c64.safetensors"), .copy("Resources/vlae-mnist-c64b.safetensors")]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
         .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),

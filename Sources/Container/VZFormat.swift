@@ -29,6 +29,7 @@ public enum VZFormat {
         "05ab4dccc5568c8ec405125e555ebbf223cd73b83c05d8c083544f4193dc5b91",   // 3 vlae-mnist
         "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180",   // 4 vlae-pages
         "353c6adbf8fa1f49fbf4beb4c10f6702e6bc38cc6ecb71e4bf1992226efa20e3",   // 5 vlae-mnist-c64
+        "f637c86ff68d4a0e963e11e3867a74ae9a9233bdcc380a3ee16c630305dc6707",   // 6 vlae-mnist-c64b
     ].map { ModelIdentity(hex: $0)! }
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's

@@ -46,13 +46,15 @@ final class GoldenFileTests: XCTestCase {
                        [.vlae, .context, .stored])
     }
 
-    /// A file coded with `vlae-mnist` before `vlae-mnist-c64` superseded it still decodes: the
-    /// superseded model stays in the build, though compression no longer picks it.
-    func test_aFileOfASupersededShippedModel_stillDecodes() throws {
-        let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("earlier/ring-digit-28x28.vlae-mnist.vz")))
+    /// Files coded with `vlae-mnist` and `vlae-mnist-c64` before newer digit models superseded
+    /// them still decode: a superseded model stays in the build, though compression no longer picks it.
+    func test_filesOfSupersededShippedModels_stillDecode() throws {
         let source = Array(try Data(contentsOf: Self.folder.appendingPathComponent("ring-digit-28x28.pgm")))
-        XCTAssertEqual(try Compressor.describe(old).model?.name, ShippedModel.mnist.rawValue)
-        XCTAssertEqual(try Compressor.decompress(old).output, source)
+        for model in [ShippedModel.mnist, .mnist64] {
+            let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("earlier/ring-digit-28x28.\(model.rawValue).vz")))
+            XCTAssertEqual(try Compressor.describe(old).model?.name, model.rawValue)
+            XCTAssertEqual(try Compressor.decompress(old).output, source, model.rawValue)
+        }
     }
 
     /// The auto archive as made before the context codec (version 2; its bi-level files in a zstd

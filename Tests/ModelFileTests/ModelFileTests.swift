@@ -10,6 +10,7 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try ShippedModel.mnist.load().identity.description, "05ab4dccc5568c8ec405125e555ebbf223cd73b83c05d8c083544f4193dc5b91")
         XCTAssertEqual(try ShippedModel.pages.load().identity.description, "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180")
         XCTAssertEqual(try ShippedModel.mnist64.load().identity.description, "353c6adbf8fa1f49fbf4beb4c10f6702e6bc38cc6ecb71e4bf1992226efa20e3")
+        XCTAssertEqual(try ShippedModel.mnist64b.load().identity.description, "f637c86ff68d4a0e963e11e3867a74ae9a9233bdcc380a3ee16c630305dc6707")
     }
 
     func test_shippedModels_legacyHeightWidth_readAsTile28() throws {
@@ -89,7 +90,7 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
         XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNIST), .shipped(.pages)])
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST), .shipped(.mnist64)], "the superseded vlae-mnist is no candidate")
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST), .shipped(.mnist64b)], "the superseded vlae-mnist and vlae-mnist-c64 are no candidate")
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
     }
