@@ -41,7 +41,7 @@ enum CodingKernels {
 
 /// A dense layer `y = b + Σ_k x[k]·W[k, :]`, weights stored input-major (`[in][out]`) so each input
 /// adds one contiguous row into the outputs.
-struct CodingDense: Sendable {
+final class CodingDense: Sendable {
     let inputs: Int
     let outputs: Int
     let weight: [Float]   // [in][out]
@@ -79,7 +79,7 @@ struct CodingDense: Sendable {
 }
 
 /// A convolution evaluated one output position at a time on position-major (`[H·W][C]`) maps.
-struct CodingConv: Sendable {
+final class CodingConv: Sendable {
     let inChannels: Int
     let outChannels: Int
     let height: Int, width: Int
@@ -181,7 +181,7 @@ struct CodingConv: Sendable {
 /// whose taps reach it in (input position, channel) order: the order of the scatter form (every
 /// input adds a weight row into the outputs its taps reach, position by position), which this
 /// computes as a gather so that the accumulators stay in registers.
-struct CodingConvTranspose: Sendable {
+final class CodingConvTranspose: Sendable {
     let inChannels: Int, outChannels: Int
     let inHeight: Int, inWidth: Int, outHeight: Int, outWidth: Int
     let stride: Int
