@@ -15,14 +15,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-VLAE = os.path.join(ROOT, ".build", "release", "vlae-compress")
+from vlae import HERE, VLAE, run as seconds
+
 WIDTH, HEIGHT = 1728, 2376
 
 
@@ -56,12 +53,6 @@ def cut(rows, width):
         bits = int.from_bytes(row, "big") >> (len(row) * 8 - WIDTH)
         out += (bits << (stride * 8 - WIDTH)).to_bytes(stride, "big")
     return bytes(out)
-
-
-def seconds(argv):
-    start = time.monotonic()
-    out = subprocess.run(argv, check=True, stdout=subprocess.PIPE, text=True).stdout
-    return time.monotonic() - start, out
 
 
 def main():
