@@ -37,7 +37,9 @@ let package = Package(
                             .copy("Resources/vlae-mnist-c64.safetensors"), .copy("Resources/vlae-mnist-c64b.safetensors")]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
-        .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath"]),
+        .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath", "CTrainingKernels"]),
+        // Its direct convolutions in C: AVX2 and FMA where the CPU has them, chosen at run time.
+        .target(name: "CTrainingKernels"),
         .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO", "ModelFile"]),
         // The coding path is built from model files alone: no training engine, no BLAS.
         .target(name: "VLAECoding", dependencies: ["ModelFile", "EntropyCoder", "DeterministicMath", "CCodingKernels"]),
@@ -78,7 +80,7 @@ let package = Package(
         .testTarget(name: "ContextCodingTests", dependencies: ["ContextCoding", "DeterministicMath"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "DeterministicMath"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ContainerTests", dependencies: ["Container", "ImageIO", "ModelFile", "DeterministicMath"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "ModelFile", "DeterministicMath"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "ModelFile", "DeterministicMath", "CTrainingKernels"]),
         .testTarget(name: "ModelFileTests", dependencies: ["ModelFile"]),
         .testTarget(name: "VLAETests", dependencies: ["VLAE", "ModelFile"]),
         .testTarget(name: "VLAECodingTests", dependencies: ["VLAECoding", "VLAE", "ModelFile", "EntropyCoder", "DeterministicMath", "CCodingKernels"]),

@@ -28,9 +28,9 @@ final class ConvFixture {
         dy = SyntheticData.uniform(count: outChannels * n * outPlane, rng: &rng)
         xSmall = ChannelMajor.prefix(x, channels: g.inChannels, batch: n, plane: inPlane, keep: referenceBatch)
         dySmall = ChannelMajor.prefix(dy, channels: outChannels, batch: n, plane: outPlane, keep: referenceBatch)
-        cols = Tensor([g.patchSize, n * outPlane]); dcols = Tensor([g.patchSize, n * outPlane])
+        cols = Tensor([conv.inputScratchCount(batch: n)]); dcols = Tensor([conv.gradientScratchCount(batch: n)])
         y = Tensor([outChannels, n * outPlane]); dx = Tensor([g.inChannels, n * inPlane])
-        colsSmall = Tensor([g.patchSize, referenceBatch * outPlane])
+        colsSmall = Tensor([conv.inputScratchCount(batch: referenceBatch)])
         ySmall = Tensor([outChannels, referenceBatch * outPlane]); dxSmall = Tensor([g.inChannels, referenceBatch * inPlane])
     }
 

@@ -71,10 +71,10 @@ extension VLAEModel {
         Rows.fill(bias: ws.params.value(first.bias), plus: ws.cond.pointer, rows: ch, columns: planes, into: h0)
         if config.neighbourContext {
             ws.lowerCanvas(config.canvas, taps: first.geometry.taps, kernel: config.firstKernel)
+            first.accumulate(lowered: ws.firstCols.pointer, batch: n, into: h0, params: ws.params)
         } else {
-            Im2Col.lower(first.geometry, batch: n, x: ws.x.pointer, cols: ws.firstCols.pointer)
+            first.accumulate(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, into: h0, params: ws.params)
         }
-        first.accumulate(lowered: ws.firstCols.pointer, batch: n, into: h0, params: ws.params)
         ELU.forward(h0, h0, count: ch * planes)
         // h_{l+1} = h_l + ELU(maskB(h_l) + 1×1(c)): both layers' biases first, then both GEMMs.
         var biases = [Float](repeating: 0, count: ch)
@@ -83,8 +83,7 @@ extension VLAEModel {
             let rb = ws.params.value(residual[l].bias), cb = ws.params.value(conditioning[l].bias)
             for i in 0..<ch { biases[i] = rb[i] + cb[i] }
             Rows.fill(bias: biases, rows: ch, columns: planes, into: a)
-            Im2Col.lower(residual[l].geometry, batch: n, x: ws.hidden[l].pointer, cols: ws.residualCols[l].pointer)
-            residual[l].accumulate(lowered: ws.residualCols[l].pointer, batch: n, into: a, params: ws.params)
+            residual[l].accumulate(x: ws.hidden[l].pointer, batch: n, cols: ws.residualCols[l].pointer, into: a, params: ws.params)
             conditioning[l].accumulate(x: ws.cond.pointer, planes: planes, into: a, params: ws.params)
             ELU.forwardResidual(a, adding: ws.hidden[l].pointer, into: ws.hidden[l + 1].pointer, count: ch * planes)
         }

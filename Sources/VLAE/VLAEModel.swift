@@ -53,7 +53,7 @@ public final class VLAEModel {
         let fk = config.firstKernel, k = config.kernel
         first = Conv2d("decoder.pixel0", geometry: ConvGeometry(inChannels: 1, height: s, width: s, kernelHeight: fk, kernelWidth: fk,
                                                                  padding: fk / 2, taps: PixelCNNMask.a.taps(kernel: fk)),
-                       outChannels: ch, store: store, rng: &rng)
+                       outChannels: ch, direct: !config.neighbourContext, store: store, rng: &rng)
         var residual: [Conv2d] = [], conditioning: [Conv1x1] = []
         for l in 0..<config.layers {
             residual.append(Conv2d("decoder.pixel\(l + 1)", geometry: ConvGeometry(inChannels: ch, height: s, width: s, kernelHeight: k, kernelWidth: k,

@@ -48,11 +48,11 @@ final class VLAEWorkspace {
         up0 = Tensor([n, ch * q]); up0Map = Tensor([ch, n * q])
         up1Cols = Tensor([m.up1.adjoint.patchSize, n * q]); up1 = Tensor([ch, n * h])
         up2Cols = Tensor([m.up2.adjoint.patchSize, n * h]); cond = Tensor([ch, n * s])
-        firstCols = Tensor([m.first.geometry.patchSize, n * s])
+        firstCols = Tensor([m.first.inputScratchCount(batch: n)])
         canvas = cfg.neighbourContext ? Tensor([n * cfg.canvas.count]) : nil
         hidden = (0...cfg.layers).map { _ in Tensor([ch, n * s]) }
         activated = (0..<cfg.layers).map { _ in Tensor([ch, n * s]) }
-        residualCols = m.residual.map { Tensor([$0.geometry.patchSize, n * s]) }
+        residualCols = m.residual.map { Tensor([$0.inputScratchCount(batch: n)]) }
         let outputs = cfg.pixelModel.outputChannels
         logits = Tensor([outputs, n * s])
         reconstruction = Array(repeating: 0, count: n)
@@ -62,8 +62,9 @@ final class VLAEWorkspace {
         dMadeOut = Tensor([n, 2 * d]); dMade2 = Tensor([n, cfg.madeHidden]); dMade1 = Tensor([n, cfg.madeHidden])
         dEncOut = Tensor([n, 2 * d]); dEnc3 = Tensor([n, cfg.encoderHidden]); dEncFlat = Tensor([n, c2 * q])
         dEnc2 = Tensor([c2, n * q]); dEnc1 = Tensor([c1, n * h])
-        let largest = [m.residual.first.map { $0.geometry.patchSize * n * s } ?? 0, m.up2.adjoint.patchSize * n * h,
-                       m.up1.adjoint.patchSize * n * q, m.enc2.geometry.patchSize * n * q].max()!
+        let largest = [m.residual.first?.gradientScratchCount(batch: n) ?? 0, m.first.gradientScratchCount(batch: n),
+                       m.up2.adjoint.patchSize * n * h, m.up1.adjoint.patchSize * n * q, m.enc2.gradientScratchCount(batch: n),
+                       m.enc1.gradientScratchCount(batch: n)].max()!
         dCols = Tensor([largest])
     }
 

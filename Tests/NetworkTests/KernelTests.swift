@@ -45,7 +45,7 @@ final class KernelTests: XCTestCase {
             let layer = Conv2d("c", geometry: g, outChannels: 5, store: store, rng: &rng)
             store.materialize()
             let n = 3, x = random(g.inChannels * n * g.height * g.width, &rng)
-            var cols = [Float](repeating: 0, count: g.patchSize * layer.columns(batch: n))
+            var cols = [Float](repeating: 0, count: layer.inputScratchCount(batch: n))
             var y = [Float](repeating: 0, count: 5 * layer.columns(batch: n))
             layer.forward(x: x, batch: n, cols: &cols, y: &y, params: store)
             let reference = ReferenceKernels.conv2d(g, outChannels: 5, weight: Array(UnsafeBufferPointer(start: store.value(layer.weight), count: layer.weight.count)),

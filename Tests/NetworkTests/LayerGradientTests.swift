@@ -18,8 +18,9 @@ final class LayerGradientTests: XCTestCase {
             var rng = SplitMix64(seed: UInt64(i))
             let layer = Conv2d("c", geometry: g, outChannels: 3, store: store, rng: &rng)
             store.materialize()
-            let n = 2, cols = [Float](repeating: 0, count: g.patchSize * layer.columns(batch: n))
-            var colsBuffer = cols, dcols = cols
+            let n = 2
+            var colsBuffer = [Float](repeating: 0, count: layer.inputScratchCount(batch: n))
+            var dcols = [Float](repeating: 0, count: layer.gradientScratchCount(batch: n))
             checkLayer("conv2d #\(i)", store: store, inputs: g.inChannels * n * g.height * g.width,
                        outputs: 3 * layer.columns(batch: n), seed: UInt64(i),
                        forward: { x, y in colsBuffer.withUnsafeMutableBufferPointer { layer.forward(x: x, batch: n, cols: $0.baseAddress!, y: y, params: store) } },
