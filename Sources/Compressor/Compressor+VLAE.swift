@@ -12,8 +12,14 @@ public struct VLAEFigures: Sendable {
     public let model: String
     public let modelIdentity: ModelIdentity
     public let tileSide: Int
-    /// The coding model's −ELBO, in bits: the ideal net cost from the quantised tables used.
+    /// The coding model's −ELBO, in bits, from the quantised tables used (with several
+    /// particles, the mean of their −ELBOs).
     public let negELBOBits: Double
+    /// Particles of importance-weighted bits-back coding (1: the coder follows the −ELBO).
+    public let particles: Int
+    /// The bound the coder follows, in bits: the −ELBO with one particle, else the N-sample
+    /// importance-weighted bound from the same tables.
+    public let boundBits: Double
     /// Seeded bits the chains popped before anything was on them: paid once per chain.
     public let initialBits: Int
     public let tiles: Int
@@ -21,6 +27,14 @@ public struct VLAEFigures: Sendable {
     public let payloadBytes: Int
     /// Time spent in the bits-back encoder alone.
     public let encodeSeconds: Double
+}
+
+/// The particles of importance-weighted coding (`BitsBackParameters.particles`) the vlae codec uses.
+public enum ParticleChoice: Sendable, Equatable {
+    /// Always this many (1: the −ELBO's coding).
+    case exactly(Int)
+    /// One and this many, keeping the smaller file (`--best`).
+    case tried(Int)
 }
 
 extension Compressor {
@@ -101,14 +115,23 @@ extension Compressor {
     /// 2^4 and 2^2 as well never gave a smaller file.
     static let coarseBucketBits = [3, 1]
 
-    /// Codes images with `model`: with the default parameters, and for a small file also with
-    /// coarser buckets, keeping the smallest payload (the earlier on ties).
-    static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile, progress: TileProgress?)
-        throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
+    /// Codes images with `model`: with the default parameters (and `.exactly(n)` particles), for
+    /// `.tried(n)` also with n particles, and for a small file also with coarser buckets,
+    /// keeping the smallest payload (the earlier on ties).
+    static func encodeVLAE(_ images: [[UInt8]], sizes: [ImageSize], model: ModelFile, particles: ParticleChoice = .exactly(1),
+                           progress: TileProgress?) throws -> (payload: [UInt8], codec: Codec, parameters: CodecParameters, figures: VLAEFigures) {
         let backend = VLAEBackend.of(model)
         let clock = ContinuousClock(), start = clock.now
-        var (payload, summary) = backend.coder.encode(images: images, sizes: sizes, progress: progress)
-        var stored = backend.coder.codec.parameters
+        var first = backend.coder.codec.parameters
+        if case .exactly(let n) = particles { first.particles = n }
+        var (payload, summary) = backend.coder(parameters: first).encode(images: images, sizes: sizes, progress: progress)
+        var stored = first
+        if case .tried(let n) = particles, n > 1 {
+            var weighted = stored
+            weighted.particles = n
+            let tried = backend.coder(parameters: weighted).encode(images: images, sizes: sizes)
+            if tried.payload.count < payload.count { (payload, summary, stored) = (tried.payload, tried.summary, weighted) }
+        }
         if summary.tiles <= smallFileTiles {
             for bits in coarseBucketBits {
                 var coarse = stored
@@ -121,7 +144,8 @@ extension Compressor {
         let elapsed = (clock.now - start).components
         let parameters = try ParsedInput.describing { try CodecParameters(version: stored.version, bytes: stored.bytes) }
         let figures = VLAEFigures(model: model.name, modelIdentity: model.identity, tileSide: model.config.tile,
-                                  negELBOBits: summary.cost.netBits, initialBits: summary.initialBits, tiles: summary.tiles,
+                                  negELBOBits: summary.cost.negELBOBits, particles: stored.particles, boundBits: summary.cost.boundBits,
+                                  initialBits: summary.initialBits, tiles: summary.tiles,
                                   payloadBytes: summary.payloadBytes,
                                   encodeSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
         return (payload, .vlae(model: model.identity), parameters, figures)

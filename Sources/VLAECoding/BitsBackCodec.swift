@@ -1,7 +1,10 @@
 import EntropyCoder
 
 /// Ideal code lengths, in bits, of what one tile put on the message (from the quantised tables
-/// actually used): the coding model's −ELBO of the tile is `pixels + prior − posterior`.
+/// actually used). With one particle the coding model's −ELBO of the tile is
+/// `pixels + prior − posterior`; with N (`BitsBackParameters.particles`) those three are the
+/// chosen particle's and `choice` adds the index's cost, so that the net is the N-sample
+/// importance-weighted bound's.
 public struct TileCost: Sendable, Equatable {
     public var pixels = 0.0
     public var prior = 0.0
@@ -9,10 +12,24 @@ public struct TileCost: Sendable, Equatable {
     public var posterior = 0.0
     /// Blank-tile flags (`BlankTileFlags`).
     public var flags = 0.0
-    public var netBits: Double { pixels + prior - posterior + flags }
+    /// The particle index: log2 N pushed under the uniform distribution, less the bits taken back
+    /// by popping it from the normalised importance weights (0 with one particle).
+    public var choice = 0.0
+    /// The coding model's −ELBO of the tiles coded with the model: with N particles, the mean of
+    /// the N particles' `pixels + prior − posterior`.
+    public var elbo = 0.0
+    /// The N-sample importance-weighted bound, −log2 of the mean of the particles' weights (the
+    /// −ELBO itself with one particle).
+    public var importanceBound = 0.0
+    public var netBits: Double { pixels + prior - posterior + flags + choice }
+    /// The coding −ELBO of everything coded, blank-tile flags included.
+    public var negELBOBits: Double { elbo + flags }
+    /// The bound the coder follows (the −ELBO with one particle), blank-tile flags included.
+    public var boundBits: Double { importanceBound + flags }
 
     public static func + (a: TileCost, b: TileCost) -> TileCost {
-        TileCost(pixels: a.pixels + b.pixels, prior: a.prior + b.prior, posterior: a.posterior + b.posterior, flags: a.flags + b.flags)
+        TileCost(pixels: a.pixels + b.pixels, prior: a.prior + b.prior, posterior: a.posterior + b.posterior, flags: a.flags + b.flags,
+                 choice: a.choice + b.choice, elbo: a.elbo + b.elbo, importanceBound: a.importanceBound + b.importanceBound)
     }
 }
 
@@ -63,6 +80,12 @@ struct PixelTable {
         return bernoulli.informationContent(of: value == 1)
     }
 
+    /// The bits `push` would take for `value`.
+    func informationContent(of value: UInt8) -> Double {
+        if let m = mixture { return m.informationContent(of: Int(value)) }
+        return bernoulli.informationContent(of: value == 1)
+    }
+
     func pop(from stack: inout RansStack) -> UInt8 {
         if let m = mixture { return UInt8(m.pop(from: &stack)) }
         return bernoulli.pop(from: &stack) ? 1 : 0
@@ -101,50 +124,99 @@ public struct BitsBackCodec: Sendable {
     /// order, −1 where the decoder has none).
     @discardableResult
     public func push(_ tile: Tile, maxValue: Int, band: [Int16]? = nil, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
+        if parameters.particles > 1 { return pushWithParticles(tile, maxValue: maxValue, band: band, to: &stack, using: workspace) }
         var cost = TileCost()
         let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
-        let d = model.latents
-        var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
+        let particle = popParticle(mean: mean, std: std, from: &stack, using: workspace)
+        cost.posterior = particle.posteriorBits
+        cost.pixels = pushPixels(tile, z: particle.z, maxValue: maxValue, band: band, to: &stack, using: workspace)
+        cost.prior = pushUnderPrior(particle, to: &stack)
+        cost.elbo = cost.pixels + cost.prior - cost.posterior
+        cost.importanceBound = cost.elbo
+        return cost
+    }
+
+    /// Pops z_1 … z_D under the posterior's mass of each prior conditional's buckets.
+    func popParticle(mean: [Double], std: [Double], from stack: inout RansStack, using workspace: CodingWorkspace) -> Particle {
+        var particle = Particle(latents: model.latents)
         workspace.prior.reset()
-        for i in 0..<d {
-            let prior = workspace.prior.next(z: z)
+        for i in 0..<model.latents {
+            let prior = workspace.prior.next(z: particle.z)
+            particle.priors.append(prior)
             let q = posteriorCodec(prior: prior, mean: mean[i], std: std[i])
-            k[i] = q.pop(from: &stack)
-            cost.posterior += q.informationContent(of: k[i])
-            z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
+            particle.k[i] = q.pop(from: &stack)
+            particle.posteriorBits += q.informationContent(of: particle.k[i])
+            particle.z[i] = Float(buckets.centre(particle.k[i], mean: prior.mean, std: prior.std))
         }
+        return particle
+    }
+
+    /// Pushes z_D … z_1 of `particle` under the posterior: the mirror of `popParticle`.
+    func pushParticle(_ particle: Particle, mean: [Double], std: [Double], to stack: inout RansStack) {
+        for i in stride(from: model.latents - 1, through: 0, by: -1) {
+            posteriorCodec(prior: particle.priors[i], mean: mean[i], std: std[i]).push(particle.k[i], to: &stack)
+        }
+    }
+
+    /// Pushes the tile's real pixels under the PixelCNN given z, in reverse raster order; returns their bits.
+    func pushPixels(_ tile: Tile, z: [Float], maxValue: Int, band: [Int16]?, to stack: inout RansStack, using workspace: CodingWorkspace) -> Double {
         workspace.pixelCNN.condition(on: z, maxValue: maxValue)
         if let band { workspace.pixelCNN.setBand(band) }
         var outputs = workspace.pixelCNN.outputs(for: tile.pixels)
         let count = workspace.outputs.count
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
+        var bits = 0.0
         outputs.withUnsafeMutableBufferPointer { out in
             for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
                 table.set(out.baseAddress! + p * count, model: model)
-                cost.pixels += table.push(tile.pixels[p], to: &stack)
+                bits += table.push(tile.pixels[p], to: &stack)
             }
         }
+        return bits
+    }
+
+    /// Pushes z_D … z_1 of `particle` under the prior (each bucket 1/K); returns their bits.
+    func pushUnderPrior(_ particle: Particle, to stack: inout RansStack) -> Double {
         let uniform = UniformBucketCodec(bucketBits: parameters.bucketBits)
-        for i in stride(from: d - 1, through: 0, by: -1) { uniform.push(k[i], to: &stack) }
-        cost.prior = Double(d * parameters.bucketBits)
-        return cost
+        for i in stride(from: model.latents - 1, through: 0, by: -1) { uniform.push(particle.k[i], to: &stack) }
+        return Double(model.latents * parameters.bucketBits)
     }
 
     /// Decodes the tile on top of `stack` (real size `validWidth`×`validHeight`, values
     /// 0 … `maxValue`), restoring the message beneath it.
     public func pop(validWidth: Int, validHeight: Int, maxValue: Int, band: [Int16]? = nil, from stack: inout RansStack,
                     using workspace: CodingWorkspace) -> Tile {
+        let particle = popUnderPrior(from: &stack, using: workspace)
+        let tile = popPixels(validWidth: validWidth, validHeight: validHeight, z: particle.z, maxValue: maxValue, band: band,
+                             from: &stack, using: workspace)
+        if parameters.particles > 1 {
+            restoreParticles(tile, chosen: particle, maxValue: maxValue, band: band, stack: &stack, using: workspace)
+            return tile
+        }
+        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
+        pushParticle(particle, mean: mean, std: std, to: &stack)
+        return tile
+    }
+
+    /// Pops z_1 … z_D under the prior (each bucket 1/K), each bucket grid from the conditional
+    /// given the latents before it.
+    func popUnderPrior(from stack: inout RansStack, using workspace: CodingWorkspace) -> Particle {
         let d = model.latents
         let uniform = UniformBucketCodec(bucketBits: parameters.bucketBits)
-        var z = [Float](repeating: 0, count: d), k = [Int](repeating: 0, count: d)
-        var priors: [(mean: Double, std: Double)] = []
+        var particle = Particle(latents: d)
         workspace.prior.reset()
         for i in 0..<d {
-            k[i] = uniform.pop(from: &stack)
-            let prior = workspace.prior.next(z: z)
-            priors.append(prior)
-            z[i] = Float(buckets.centre(k[i], mean: prior.mean, std: prior.std))
+            particle.k[i] = uniform.pop(from: &stack)
+            let prior = workspace.prior.next(z: particle.z)
+            particle.priors.append(prior)
+            particle.z[i] = Float(buckets.centre(particle.k[i], mean: prior.mean, std: prior.std))
         }
+        return particle
+    }
+
+    /// Pops a tile's pixels in raster order under the PixelCNN given z.
+    func popPixels(validWidth: Int, validHeight: Int, z: [Float], maxValue: Int, band: [Int16]?, from stack: inout RansStack,
+                   using workspace: CodingWorkspace) -> Tile {
         var tile = Tile(validWidth: validWidth, validHeight: validHeight, side: model.config.tile)
         let state = workspace.pixelCNN
         state.condition(on: z, maxValue: maxValue)
@@ -161,10 +233,6 @@ public struct BitsBackCodec: Sendable {
                 }
                 state.setPixel(p, tile.pixels[p])
             }
-        }
-        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
-        for i in stride(from: d - 1, through: 0, by: -1) {
-            posteriorCodec(prior: priors[i], mean: mean[i], std: std[i]).push(k[i], to: &stack)
         }
         return tile
     }

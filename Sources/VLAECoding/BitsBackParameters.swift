@@ -22,6 +22,10 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// model (`BlankTileFlags`): set for models with neighbour context, whose pages are mostly
     /// blank tiles.
     public var skipsBlankTiles = false
+    /// Particles of importance-weighted bits-back coding (`BitsBackCodec`): 1 codes toward the
+    /// ELBO, N = 2, 4, … 64 toward the N-sample importance-weighted bound.
+    public var particles = 1
+    public static let particleCounts: [Int] = [1, 2, 4, 8, 16, 32, 64]
 
     /// The longest model name stored (UTF-8 bytes); longer names are cut at a character boundary.
     public static let maxNameBytes = 255
@@ -41,9 +45,11 @@ public struct BitsBackParameters: Equatable, Sendable {
         skipsBlankTiles = config.neighbourContext && config.pixelModel == .bernoulli
     }
 
-    /// The byte form's version: 4 (one byte) when the precisions and seed are the defaults and
-    /// there is no model name; otherwise 1 without a model name, 2 with one, 3 with flags.
+    /// The byte form's version: 5 with more than one particle; else 4 (one byte) when the
+    /// precisions and seed are the defaults and there is no model name; otherwise 1 without a
+    /// model name, 2 with one, 3 with flags.
     public var version: UInt8 {
+        if particles > 1 { return 5 }
         let compact = modelName == nil && latentPrecision == 24 && seed == Self.defaultSeed
             && (pixelPrecision == 16 || pixelPrecision == 24) && (1...20).contains(bucketBits)
         return compact ? 4 : skipsBlankTiles ? 3 : modelName == nil ? 1 : 2
@@ -55,6 +61,8 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// then the name's length (0 for none) and its bytes.
     /// Version 4: one byte: bucket bits (bits 0-4), pixel precision 24 rather than 16 (bit 5),
     /// blank tiles skipped (bit 6); latent precision 24, the default seed, no name.
+    /// Version 5: the version 3 bytes with log2 of the particle count (1 byte, 1…6) after the
+    /// flags byte.
     public var bytes: [UInt8] { bytes(inVersion: version) }
 
     /// The byte form of `version`, which must be able to hold these parameters (files of earlier
@@ -68,16 +76,17 @@ public struct BitsBackParameters: Equatable, Sendable {
         switch version {
         case 1: return fixed
         case 2: return fixed + [UInt8(name.count)] + name
-        default: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(name.count)] + name
+        case 3: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(name.count)] + name
+        default: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(particles.trailingZeroBitCount), UInt8(name.count)] + name
         }
     }
 
     /// The versions this build reads.
-    public static let versions: ClosedRange<UInt8> = 1...4
+    public static let versions: ClosedRange<UInt8> = 1...5
 
     /// Parses and range-checks the byte form of `version`.
     public init(version: UInt8, bytes: [UInt8]) throws(VLAECodingError) {
-        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 4") }
+        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 5") }
         if version == 4 {
             guard bytes.count == 1 else { throw .badParameters("expected 1 byte, found \(bytes.count)") }
             let byte = bytes[0]
@@ -98,14 +107,20 @@ public struct BitsBackParameters: Equatable, Sendable {
             return
         }
         var rest = bytes[11...]
-        if version == 3 {
-            guard let flags = rest.first else { throw .badParameters("version 3 parameters end before their flags byte") }
+        if version >= 3 {
+            guard let flags = rest.first else { throw .badParameters("version \(version) parameters end before their flags byte") }
             guard flags <= 1 else { throw .badParameters("unknown codec flags \(flags)") }
             skipsBlankTiles = flags == 1
             rest = rest.dropFirst()
         }
+        if version == 5 {
+            guard let log2Particles = rest.first else { throw .badParameters("version 5 parameters end before their particle count") }
+            guard (1...6).contains(log2Particles) else { throw .badParameters("particle count 2^\(log2Particles) out of range (2 to 64)") }
+            particles = 1 << Int(log2Particles)
+            rest = rest.dropFirst()
+        }
         guard let length = rest.first, rest.count == 1 + Int(length) else { throw .badParameters("model name length does not match \(bytes.count) bytes") }
-        if version == 3 && length == 0 { return }
+        if version >= 3 && length == 0 { return }
         guard let name = String(validating: rest.dropFirst(), as: UTF8.self), !name.isEmpty,
               !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .badParameters("model name is not printable UTF-8")

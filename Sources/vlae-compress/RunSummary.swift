@@ -40,6 +40,10 @@ struct RunSummary {
                          + "(\(format(Double(v.tiles) / max(v.encodeSeconds, 1e-9), 0)) tiles/s), model \(v.model) (\(v.modelIdentity.description.prefix(12)))")
             lines.append("  -ELBO:   coding model \(format(v.negELBOBits, 1)) bits = \(format(v.negELBOBits / dims, 4)) bits/dim"
                          + " (real file \(percent(Double(8 * vlaeBytes) / v.negELBOBits - 1)))")
+            if v.particles > 1 {
+                lines.append("  bound:   importance-weighted, \(v.particles) particles (the bound this file is coded toward): \(format(v.boundBits, 1)) bits = "
+                             + "\(format(v.boundBits / dims, 4)) bits/dim (real file \(percent(Double(8 * vlaeBytes) / v.boundBits - 1)))")
+            }
             lines.append("  initial: \(v.initialBits) bits popped from the seeded start (\(format(Double(v.initialBits) / dims, 4)) bits/dim, "
                          + "paid once per chain, inside the real size)")
         }
@@ -69,13 +73,16 @@ struct RunSummary {
     /// One line of JSON: `mode`, `codec`, `kind`, `images`, `pixels`, `input_bytes`, `bytes`
     /// (written to OUT), `compressed_bytes`, `bits_per_dim` (8 × the `.vz` size / pixels), `seconds`,
     /// and `files` (one entry, this input) and `total` objects with `bytes`, `bits_per_dim`,
-    /// `neg_elbo_bits`, `initial_bits`, `zstd_bytes`, `context_bytes`, `vlae_model`, `vlae_model_identity`, `seconds` (null where
+    /// `neg_elbo_bits`, `coding_bound` ("elbo", or "iwN" for N particles), `bound_bits` (that bound),
+    /// `initial_bits`, `zstd_bytes`, `context_bytes`, `vlae_model`, `vlae_model_identity`, `seconds` (null where
     /// a figure does not apply, e.g. the model's −ELBO of a zstd file).
     var jsonLine: String {
         let v = result.vlae
         let figures: [(String, String)] = [
             ("bytes", "\(result.compressedSize)"), ("bits_per_dim", format(result.bitsPerDim, 6)),
             ("neg_elbo_bits", v.map { format($0.negELBOBits, 3) } ?? "null"),
+            ("coding_bound", v.map { quoted($0.particles > 1 ? "iw\($0.particles)" : "elbo") } ?? "null"),
+            ("bound_bits", v.map { format($0.boundBits, 3) } ?? "null"),
             ("initial_bits", v.map { "\($0.initialBits)" } ?? "null"),
             ("zstd_bytes", result.zstdBytes.map { "\($0)" } ?? "null"),
             ("context_bytes", result.candidates.first { $0.codec == .context }.map { "\($0.bytes)" } ?? "null"),

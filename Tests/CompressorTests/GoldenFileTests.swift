@@ -27,6 +27,16 @@ final class GoldenFileTests: XCTestCase {
         }
     }
 
+    /// A file coded with 4 coupled particles (codec parameters version 5) decodes to its source,
+    /// and the source codes to the same bytes again.
+    func test_particlesGoldenFile_decodes_andReencodesIdentically() throws {
+        let golden = Array(try Data(contentsOf: Self.folder.appendingPathComponent("fashion-4-bw.particles4.vz")))
+        let original = Array(try Data(contentsOf: Self.folder.appendingPathComponent("fashion-4-bw.pbm")))
+        XCTAssertEqual(try Compressor.decompress(golden).output, original)
+        XCTAssertEqual(try Compressor.compress(original, codec: .vlae, particles: .exactly(4)).output, golden)
+        XCTAssertNotEqual(try Compressor.compress(original, codec: .vlae).output, golden, "one particle makes another file")
+    }
+
     /// Archives (`archive.vz`: a grayscale vlae group, a context and a stored group, chosen by
     /// `--codec auto`; `archive-bilevel.vlae.vz`: one bi-level vlae group) extract to the files of
     /// `Golden/archive/`, and those files archive to the same bytes again.

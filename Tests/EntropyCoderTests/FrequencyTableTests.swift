@@ -152,3 +152,30 @@ final class FrequencyTableTests: XCTestCase {
         XCTAssertThrowsError(try StaticCategoricalCodec(table: FrequencyTable(frequencies: [1, (1 << 21) - 1], precision: 21)))
     }
 }
+
+final class NearUniformCodecTests: XCTestCase {
+    /// The intervals tile 2^31 slots in order, differ by at most one slot, and each slot finds
+    /// its own value; values pushed come back.
+    func test_intervalsTileTheSlots_andSlotsFindTheirValue() {
+        for count in [2, 3, 7, 1000, 65_537, 1 << 24] {
+            let codec = NearUniformCodec(count: count)
+            var next: UInt32 = 0, sizes = Set<UInt32>()
+            for o in Set([0, 1, count / 2, count - 2, count - 1]).sorted() {
+                let i = codec.interval(of: o)
+                if o == 0 { XCTAssertEqual(i.start, 0) }
+                if o == count - 1 { XCTAssertEqual(UInt64(i.start) + UInt64(i.frequency), 1 << 31) }
+                sizes.insert(i.frequency)
+                XCTAssertEqual(codec.symbol(containing: i.start).symbol, o)
+                XCTAssertEqual(codec.symbol(containing: i.start + i.frequency - 1).symbol, o)
+                if o == 1 { XCTAssertEqual(i.start, next) }
+                next = i.start + i.frequency
+            }
+            XCTAssertLessThanOrEqual(sizes.max()! - sizes.min()!, 1, "count \(count)")
+        }
+        var stack = RansStack(seed: 5)
+        let codec = NearUniformCodec(count: 12_345)
+        let values = (0..<200).map { ($0 * 7919) % 12_345 }
+        for v in values { codec.push(v, to: &stack) }
+        XCTAssertEqual((0..<200).map { _ in codec.pop(from: &stack) }, values.reversed())
+    }
+}

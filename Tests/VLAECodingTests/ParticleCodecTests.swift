@@ -1,0 +1,104 @@
+import DeterministicMath
+import EntropyCoder
+@testable import VLAE
+import ModelFile
+@testable import VLAECoding
+import XCTest
+
+/// Importance-weighted bits-back coding with coupled particles (`BitsBackCodec+Particles`).
+final class ParticleCodecTests: XCTestCase {
+    let coding = CodingModel(CodingModelTests.smallModel(seed: 11, channels: 8))
+    let grayCoding = CodingModel(CodingModelTests.smallModel(seed: 16, channels: 8, pixelModel: CodingModelTests.mixture))
+
+    private func parameters(_ particles: Int, gray: Bool = false) -> BitsBackParameters {
+        var p = gray ? BitsBackParameters(for: CodingModelTests.mixture) : BitsBackParameters()
+        p.particles = particles
+        return p
+    }
+
+    /// Tiles pushed then popped come back, and so does everything beneath them on the message.
+    func test_particles_pushThenPop_restoresPixelsAndLeftoverMessage() {
+        let bi = CodingModelTests.randomTiles(5, seed: 31).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
+        let gray = CodingModelTests.grayTiles(3, maxValue: 255, seed: 32).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
+        for n in [2, 4, 16] {
+            checkChain(coding, parameters: parameters(n), tiles: bi, maxValue: 1)
+        }
+        checkChain(grayCoding, parameters: parameters(4, gray: true), tiles: gray, maxValue: 255)
+    }
+
+    private func checkChain(_ coding: CodingModel, parameters: BitsBackParameters, tiles: [Tile], maxValue: Int,
+                            file: StaticString = #filePath, line: UInt = #line) {
+        let codec = BitsBackCodec(model: coding, parameters: parameters), workspace = CodingWorkspace(model: coding)
+        var stack = RansStack(seed: 42)
+        // Enough beneath the tiles that the first one draws no seeded words (each particle slot
+        // pops the latent precision's bits), so the message must come back word for word.
+        let sentinel = (0..<1000).map { $0 % 7 }
+        let table = UniformBucketCodec(bucketBits: 3)
+        for s in sentinel { table.push(s, to: &stack) }
+        let before = stack
+        for t in tiles { codec.push(t, maxValue: maxValue, to: &stack, using: workspace) }
+        XCTAssertEqual(stack.initialWordsConsumed, 0, file: file, line: line)
+        for t in tiles.reversed() {
+            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, maxValue: maxValue, from: &stack, using: workspace), t,
+                           "\(parameters.particles) particles", file: file, line: line)
+        }
+        XCTAssertEqual(stack.state, before.state, file: file, line: line)
+        XCTAssertEqual(stack.words, before.words, file: file, line: line)
+        XCTAssertEqual((0..<1000).map { _ in table.pop(from: &stack) }, sentinel.reversed(), file: file, line: line)
+    }
+
+    /// The message grows by the reported net cost, which follows the importance-weighted bound
+    /// (at most the particles' mean −ELBO), and the first tile pops no more initial bits than the
+    /// latents' slots and the index: they do not grow with the particle count.
+    func test_particles_netCostIsTheBound_andInitialBitsDoNotGrowWithN() {
+        let tiles = CodingModelTests.randomTiles(12, seed: 33).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
+        var drawn: [Int: Int] = [:]
+        for n in [2, 16] {
+            let codec = BitsBackCodec(model: coding, parameters: parameters(n)), workspace = CodingWorkspace(model: coding)
+            var stack = RansStack(seed: 1)
+            var cost = TileCost()
+            for t in tiles { cost = cost + codec.push(t, maxValue: 1, to: &stack, using: workspace) }
+            let real = stack.informationBits
+            XCTAssertEqual(real, cost.netBits + Double(32 * stack.initialWordsConsumed) + 31, accuracy: 0.001 * real)
+            XCTAssertEqual(cost.netBits, cost.boundBits, accuracy: 0.01 * Double(tiles.count), "the index table is close to the weights")
+            XCTAssertLessThanOrEqual(cost.boundBits, cost.negELBOBits)
+            drawn[n] = stack.initialWordsConsumed
+        }
+        let slotsAndIndex = (coding.latents * BitsBackParameters().latentPrecision + 32) / 32 + 2
+        XCTAssertLessThanOrEqual(drawn[16]!, slotsAndIndex)
+        XCTAssertLessThanOrEqual(drawn[16]!, drawn[2]! + 1)
+    }
+
+    func test_particles_imageCoder_roundTripsAndIsDeterministic() throws {
+        let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters(8)), chains: 2)
+        var rng = SplitMix64(seed: 34)
+        let sizes = [ImageSize(width: 28, height: 28), ImageSize(width: 45, height: 30), ImageSize(width: 5, height: 61)]
+        let images = sizes.map { s in (0..<(s.width * s.height)).map { _ in UInt8(rng.next() % 4 == 0 ? 1 : 0) } }
+        let (payload, _) = coder.encode(images: images, sizes: sizes)
+        XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
+        XCTAssertEqual(coder.encode(images: images, sizes: sizes).payload, payload, "compressing twice must give the same bytes")
+        // Decoding with another particle count does not give the images back silently.
+        let other = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters(4)), chains: 2)
+        XCTAssertNotEqual(try? other.decode(payload, sizes: sizes), images)
+    }
+
+    func test_parameters_withParticles_roundTripAsVersion5() throws {
+        var p = BitsBackParameters()
+        for n in BitsBackParameters.particleCounts.dropFirst() {
+            p.particles = n
+            XCTAssertEqual(p.version, 5)
+            XCTAssertEqual(try BitsBackParameters(version: 5, bytes: p.bytes), p)
+        }
+        var named = BitsBackParameters(for: CodingModelTests.mixture, modelName: "scans")
+        named.particles = 8
+        named.skipsBlankTiles = true
+        XCTAssertEqual(try BitsBackParameters(version: 5, bytes: named.bytes), named)
+        var bytes = p.bytes
+        bytes[12] = 7
+        XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: bytes), "2^7 particles")
+        bytes[12] = 0
+        XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: bytes), "one particle is never version 5")
+        XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: Array(p.bytes.prefix(12))))
+        XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: p.bytes))
+    }
+}
