@@ -22,6 +22,10 @@ struct BenchNetwork: ParsableCommand {
     var referenceMflop = 20.0
     @Option(help: "Markdown results file, written when every part ran and every check passed.")
     var output = "Bench/results/network.md"
+    @Option(help: "Channels of the decoder's upsampling path and PixelCNN (VLAEConfig.channels).")
+    var channels = VLAEConfig().channels
+    @Option(help: "Residual mask-B PixelCNN layers (VLAEConfig.layers).")
+    var layers = VLAEConfig().layers
     @Flag(help: "Skip the training throughput measurement.")
     var skipTraining = false
     @Flag(help: "Skip the kernel measurements.")
@@ -43,7 +47,12 @@ struct BenchNetwork: ParsableCommand {
     func run() throws {
         let machine = MachineInfo.current()
         log("machine: \(machine.cpu), \(machine.cores) cores, \(machine.build); load: busy \(machine.busyCores) cores, loadavg \(machine.loadAverage)")
-        let config = VLAEConfig()
+        var config = VLAEConfig()
+        config.channels = channels
+        config.layers = layers
+        let defaults = VLAEConfig()
+        let configuration = channels == defaults.channels && layers == defaults.layers
+            ? "VLAEConfig() defaults" : "VLAEConfig() with \(channels) channels, \(layers) residual layers"
         var training: (median: Double, samples: [Double])? = nil
         if !skipTraining {
             log("training: \(runs) runs of \(steps) steps, batch \(batch) in micro-batches of \(microBatch)…")
@@ -61,6 +70,7 @@ struct BenchNetwork: ParsableCommand {
             }
         }
         let table = ResultsTable(machine: machine, runs: runs, parameterCount: VLAEModel(config: config, seed: 1).parameterCount,
+                                 configuration: configuration,
                                  batch: batch, microBatch: microBatch, steps: steps, training: training, kernels: kernels, tolerance: Self.tolerance)
         let text = table.markdown()
         print(text)

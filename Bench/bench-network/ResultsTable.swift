@@ -5,6 +5,8 @@ struct ResultsTable {
     let machine: MachineInfo
     let runs: Int
     let parameterCount: Int
+    /// How the configuration differs from `VLAEConfig()` ("VLAEConfig() defaults" when it does not).
+    let configuration: String
     let batch: Int
     let microBatch: Int
     let steps: Int
@@ -29,14 +31,14 @@ struct ResultsTable {
 
             ## Training throughput
 
-            Forward, backward and Adamax step of `VLAEConfig()` defaults (\(parameterCount) parameters) on seeded
+            Forward, backward and Adamax step of \(configuration) (\(parameterCount) parameters) on seeded
             synthetic bi-level images, through `Trainer.run`; each run is a fresh trainer whose steps 2…\(steps)
             are timed (step 1 is warm-up; validation and file writes fall outside the window). A step runs
             its batch as micro-batches on the engine's threads (`DataParallelRunner`).
 
             | configuration | batch | micro-batch | timed steps/run | runs | images/s (median) | range |
             |---|---:|---:|---:|---:|---:|---|
-            | VLAEConfig() defaults | \(batch) | \(microBatch) | \(steps - 1) | \(runs) | \(fmt(training.median, 1)) | \(fmt(lo, 1))–\(fmt(hi, 1)) |
+            | \(configuration) | \(batch) | \(microBatch) | \(steps - 1) | \(runs) | \(fmt(training.median, 1)) | \(fmt(lo, 1))–\(fmt(hi, 1)) |
 
             """
         }

@@ -30,9 +30,9 @@ struct Particle {
 /// importance-weighted bound, and a chain's first tile pops only the D uniform slots: the
 /// initial bits do not grow with N.
 ///
-/// `pop` mirrors it: z_j from the prior, the pixels, j, the offsets (now that x, hence the
-/// posterior, is known) and so u; then every particle and the weights, recomputed from the same
-/// tables in the same order with `DMath`, let it push j and u back.
+/// `pop` mirrors it: z_j from the prior, the pixels (summing their bits), j, the offsets (now
+/// that x, hence the posterior, is known) and so u; then the other particles and the weights,
+/// recomputed from the same tables in the same order with `DMath`, let it push j and u back.
 extension BitsBackCodec {
     var slotBits: Int { parameters.latentPrecision }
 
@@ -56,13 +56,10 @@ extension BitsBackCodec {
 
     func shift(of i: Int) -> UInt32 { UInt32(i << (slotBits - parameters.particles.trailingZeroBitCount)) }
 
-    /// −log2 P(x|z) of the tile's real pixels, from the tables `pushPixels` would use, summed in
-    /// raster order: encoder and decoder call this same function.
-    func pixelBits(_ tile: Tile, z: [Float], maxValue: Int, band: [Int16]?, using workspace: CodingWorkspace) -> Double {
-        workspace.pixelCNN.condition(on: z, maxValue: maxValue)
-        if let band { workspace.pixelCNN.setBand(band) }
-        var outputs = workspace.pixelCNN.outputs(for: tile.pixels)
-        let count = workspace.outputs.count
+    /// −log2 P(x|z) of the tile's real pixels under the tables of `outputs` (`pixelOutputs`),
+    /// summed in raster order, as `popPixels` sums them.
+    func pixelBits(_ tile: Tile, outputs: inout [Float], maxValue: Int) -> Double {
+        let count = model.config.pixelModel.outputChannels
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         var bits = 0.0
         outputs.withUnsafeMutableBufferPointer { out in
@@ -77,21 +74,29 @@ extension BitsBackCodec {
     /// Precision of the particle index's table.
     static let choicePrecision = 24
 
-    /// All N particles from the slots, the index table from their normalised weights, and the
-    /// report's −ELBO (mean over particles) and importance-weighted bound, prior included.
+    /// All N particles from the slots, their pixels' tables, the index table from their
+    /// normalised weights, and the report's −ELBO (mean over particles) and importance-weighted
+    /// bound, prior included. `known`: a particle whose pixel bits the caller has (the decoder's
+    /// chosen one), whose tables are then not computed again (its `outputs` entry stays empty).
     func weighing(slots u: [UInt32], tile: Tile, maxValue: Int, band: [Int16]?, mean: [Double], std: [Double],
-                  using workspace: CodingWorkspace) -> (particles: [Particle], choice: CategoricalCodec, elbo: Double, bound: Double) {
+                  known: (index: Int, pixelBits: Double)? = nil, using workspace: CodingWorkspace)
+        -> (particles: [Particle], outputs: [[Float]], choice: CategoricalCodec, elbo: Double, bound: Double) {
         let n = parameters.particles
         let particles = (0..<n).map { particle(slots: u, shift: shift(of: $0), mean: mean, std: std, using: workspace) }
+        var outputs = [[Float]](repeating: [], count: n)
         // Each particle's −log2 w without the prior's bits, which are the same for all.
-        let terms = particles.map { pixelBits(tile, z: $0.z, maxValue: maxValue, band: band, using: workspace) - $0.posteriorBits }
+        let terms = (0..<n).map { i in
+            if let known, known.index == i { return known.pixelBits - particles[i].posteriorBits }
+            outputs[i] = pixelOutputs(tile, z: particles[i].z, maxValue: maxValue, band: band, using: workspace)
+            return pixelBits(tile, outputs: &outputs[i], maxValue: maxValue) - particles[i].posteriorBits
+        }
         let best = terms.min()!, prior = Double(model.latents * parameters.bucketBits)
         let weights = terms.map { DMath.exp(-($0 - best) * 0.6931471805599453) }
         // The weights lie in (0, 1] and one is 1, so the table always builds.
         let choice = try! CategoricalCodec(weights: weights, precision: Self.choicePrecision)
         let elbo = terms.reduce(0, +) / Double(n) + prior
         let bound = best - DMath.log2(weights.reduce(0, +) / Double(n)) + prior
-        return (particles, choice, elbo, bound)
+        return (particles, outputs, choice, elbo, bound)
     }
 
     /// The position of particle j's slot inside its bucket's interval, for each latent (none for
@@ -105,8 +110,8 @@ extension BitsBackCodec {
         let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
         let uniformSlot = UniformBucketCodec(bucketBits: slotBits)
         let u = (0..<d).map { _ in UInt32(uniformSlot.pop(from: &stack)) }
-        let (particles, choice, elbo, bound) = weighing(slots: u, tile: tile, maxValue: maxValue, band: band, mean: mean, std: std,
-                                                         using: workspace)
+        var (particles, outputs, choice, elbo, bound) = weighing(slots: u, tile: tile, maxValue: maxValue, band: band,
+                                                                  mean: mean, std: std, using: workspace)
         let j = choice.pop(from: &stack)
         let chosen = particles[j]
         var offsetBits = 0.0
@@ -122,7 +127,7 @@ extension BitsBackCodec {
         var cost = TileCost()
         // Bits taken back for z_j: the slots popped less their offsets pushed again.
         cost.posterior = Double(d * slotBits) - offsetBits
-        cost.pixels = pushPixels(tile, z: chosen.z, maxValue: maxValue, band: band, to: &stack, using: workspace)
+        cost.pixels = pushPixels(tile, outputs: &outputs[j], maxValue: maxValue, to: &stack)
         cost.prior = pushUnderPrior(chosen, to: &stack)
         cost.choice = Double(n.trailingZeroBitCount) - choice.informationContent(of: j)
         cost.elbo = elbo
@@ -133,7 +138,8 @@ extension BitsBackCodec {
     /// After `pop` has recovered the tile with the chosen particle (from the prior): pops j and
     /// the offsets, rebuilds the slots and every particle, then pushes j under the weights and
     /// the slots, restoring the message beneath the tile.
-    func restoreParticles(_ tile: Tile, chosen: Particle, maxValue: Int, band: [Int16]?, stack: inout RansStack, using workspace: CodingWorkspace) {
+    func restoreParticles(_ tile: Tile, chosen: Particle, pixelBits: Double, maxValue: Int, band: [Int16]?, stack: inout RansStack,
+                          using workspace: CodingWorkspace) {
         let n = parameters.particles, d = model.latents
         let j = UniformBucketCodec(bucketBits: n.trailingZeroBitCount).pop(from: &stack)
         let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
@@ -144,7 +150,8 @@ extension BitsBackCodec {
             let offset = offsetCodec(interval).map { $0.pop(from: &stack) } ?? 0
             u[i] = (interval.start &+ UInt32(offset) &- shift(of: j)) & mask
         }
-        let choice = weighing(slots: u, tile: tile, maxValue: maxValue, band: band, mean: mean, std: std, using: workspace).choice
+        let choice = weighing(slots: u, tile: tile, maxValue: maxValue, band: band, mean: mean, std: std,
+                              known: (j, pixelBits), using: workspace).choice
         choice.push(j, to: &stack)
         let uniformSlot = UniformBucketCodec(bucketBits: slotBits)
         for i in stride(from: d - 1, through: 0, by: -1) { uniformSlot.push(Int(u[i]), to: &stack) }

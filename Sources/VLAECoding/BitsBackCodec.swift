@@ -129,7 +129,8 @@ public struct BitsBackCodec: Sendable {
         let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
         let particle = popParticle(mean: mean, std: std, from: &stack, using: workspace)
         cost.posterior = particle.posteriorBits
-        cost.pixels = pushPixels(tile, z: particle.z, maxValue: maxValue, band: band, to: &stack, using: workspace)
+        var outputs = pixelOutputs(tile, z: particle.z, maxValue: maxValue, band: band, using: workspace)
+        cost.pixels = pushPixels(tile, outputs: &outputs, maxValue: maxValue, to: &stack)
         cost.prior = pushUnderPrior(particle, to: &stack)
         cost.elbo = cost.pixels + cost.prior - cost.posterior
         cost.importanceBound = cost.elbo
@@ -158,12 +159,17 @@ public struct BitsBackCodec: Sendable {
         }
     }
 
-    /// Pushes the tile's real pixels under the PixelCNN given z, in reverse raster order; returns their bits.
-    func pushPixels(_ tile: Tile, z: [Float], maxValue: Int, band: [Int16]?, to stack: inout RansStack, using workspace: CodingWorkspace) -> Double {
+    /// The PixelCNN's outputs for every pixel of a known tile given z, `[S²][P]`.
+    func pixelOutputs(_ tile: Tile, z: [Float], maxValue: Int, band: [Int16]?, using workspace: CodingWorkspace) -> [Float] {
         workspace.pixelCNN.condition(on: z, maxValue: maxValue)
         if let band { workspace.pixelCNN.setBand(band) }
-        var outputs = workspace.pixelCNN.outputs(for: tile.pixels)
-        let count = workspace.outputs.count
+        return workspace.pixelCNN.outputs(for: tile.pixels)
+    }
+
+    /// Pushes the tile's real pixels under the tables of `outputs` (`pixelOutputs`), in reverse
+    /// raster order; returns their bits.
+    func pushPixels(_ tile: Tile, outputs: inout [Float], maxValue: Int, to stack: inout RansStack) -> Double {
+        let count = model.config.pixelModel.outputChannels
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         var bits = 0.0
         outputs.withUnsafeMutableBufferPointer { out in
@@ -187,10 +193,11 @@ public struct BitsBackCodec: Sendable {
     public func pop(validWidth: Int, validHeight: Int, maxValue: Int, band: [Int16]? = nil, from stack: inout RansStack,
                     using workspace: CodingWorkspace) -> Tile {
         let particle = popUnderPrior(from: &stack, using: workspace)
-        let tile = popPixels(validWidth: validWidth, validHeight: validHeight, z: particle.z, maxValue: maxValue, band: band,
-                             from: &stack, using: workspace)
-        if parameters.particles > 1 {
-            restoreParticles(tile, chosen: particle, maxValue: maxValue, band: band, stack: &stack, using: workspace)
+        let weighted = parameters.particles > 1
+        let (tile, bits) = popPixels(validWidth: validWidth, validHeight: validHeight, z: particle.z, maxValue: maxValue, band: band,
+                                     countingBits: weighted, from: &stack, using: workspace)
+        if weighted {
+            restoreParticles(tile, chosen: particle, pixelBits: bits, maxValue: maxValue, band: band, stack: &stack, using: workspace)
             return tile
         }
         let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
@@ -214,26 +221,29 @@ public struct BitsBackCodec: Sendable {
         return particle
     }
 
-    /// Pops a tile's pixels in raster order under the PixelCNN given z.
-    func popPixels(validWidth: Int, validHeight: Int, z: [Float], maxValue: Int, band: [Int16]?, from stack: inout RansStack,
-                   using workspace: CodingWorkspace) -> Tile {
+    /// Pops a tile's pixels in raster order under the PixelCNN given z; with `countingBits`, also
+    /// sums their bits in raster order (the sum `pixelBits` makes from the same tables).
+    func popPixels(validWidth: Int, validHeight: Int, z: [Float], maxValue: Int, band: [Int16]?, countingBits: Bool,
+                   from stack: inout RansStack, using workspace: CodingWorkspace) -> (tile: Tile, bits: Double) {
         var tile = Tile(validWidth: validWidth, validHeight: validHeight, side: model.config.tile)
         let state = workspace.pixelCNN
         state.condition(on: z, maxValue: maxValue)
         if let band { state.setBand(band) }
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
+        var bits = 0.0
         workspace.outputs.withUnsafeMutableBufferPointer { out in
             for p in 0..<tile.pixels.count {
                 state.outputs(at: p, into: out.baseAddress!)
                 if tile.isReal(p) {
                     table.set(out.baseAddress!, model: model)
                     tile.pixels[p] = table.pop(from: &stack)
+                    if countingBits { bits += table.informationContent(of: tile.pixels[p]) }
                 } else {
                     tile.pixels[p] = tile.pixels[tile.source(of: p)]
                 }
                 state.setPixel(p, tile.pixels[p])
             }
         }
-        return tile
+        return (tile, bits)
     }
 }

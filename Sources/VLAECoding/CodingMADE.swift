@@ -8,10 +8,12 @@ import DeterministicMath
 struct CodingMADE: Sendable {
     let latents: Int
     let hidden: Int
-    /// Degree of each hidden unit, in 1…D−1 (the same assignment as training's `MADEMasks`).
-    let degree: [Int]
-    /// Hidden units grouped by degree: `byDegree[d]`.
+    /// Hidden units grouped by degree (each unit's in 1…D−1, the same assignment as training's
+    /// `MADEMasks`): `byDegree[d]`.
     let byDegree: [[Int]]
+    /// The hidden units of degree ≤ d in increasing order, `upToDegree[d]`: the terms step d
+    /// sums, in the order the sums have always run (so files do not change).
+    let upToDegree: [[Int]]
     /// Row-major weights: `w1[j·D + k]`, `w2[j·H + j']`, `w3[o·H + j]` (o < D means, o ≥ D log-scales).
     let w1: [Float], b1: [Float], w2: [Float], b2: [Float], w3: [Float], b3: [Float]
 
@@ -19,10 +21,11 @@ struct CodingMADE: Sendable {
         latents = made1.inputs
         hidden = made1.outputs
         let (d, h) = (latents, hidden)
-        degree = (0..<h).map { $0 % (d - 1) + 1 }
+        let degrees = (0..<h).map { $0 % (d - 1) + 1 }
         var groups = [[Int]](repeating: [], count: d)
-        for j in 0..<h { groups[degree[j]].append(j) }
+        for j in 0..<h { groups[degrees[j]].append(j) }
         byDegree = groups
+        upToDegree = (0..<d).map { i in (0..<h).filter { degrees[$0] <= i } }
         func rows(_ layer: CodingDense) -> [Float] {
             var r = [Float](repeating: 0, count: layer.weight.count)
             for i in 0..<layer.inputs { for o in 0..<layer.outputs { r[o * layer.inputs + i] = layer.weight[i * layer.outputs + o] } }
@@ -42,16 +45,26 @@ struct CodingMADE: Sendable {
                 for k in 0..<i { a = a + w1[j * latents + k] * z[k] }
                 h1[j] = DMath.elu(a)
             }
-            for j in byDegree[i] {
-                var a = b2[j]
-                for jj in 0..<hidden where degree[jj] <= i { a = a + w2[j * hidden + jj] * h1[jj] }
-                h2[j] = DMath.elu(a)
+            w2.withUnsafeBufferPointer { w in
+                upToDegree[i].withUnsafeBufferPointer { active in
+                    for j in byDegree[i] {
+                        var a = b2[j]
+                        let row = w.baseAddress! + j * hidden
+                        for jj in active { a = a + row[jj] * h1[jj] }
+                        h2[j] = DMath.elu(a)
+                    }
+                }
             }
         }
         var m = b3[i], s = b3[latents + i]
-        for j in 0..<hidden where degree[j] <= i {
-            m = m + w3[i * hidden + j] * h2[j]
-            s = s + w3[(latents + i) * hidden + j] * h2[j]
+        w3.withUnsafeBufferPointer { w in
+            upToDegree[i].withUnsafeBufferPointer { active in
+                let means = w.baseAddress! + i * hidden, scales = w.baseAddress! + (latents + i) * hidden
+                for j in active {
+                    m = m + means[j] * h2[j]
+                    s = s + scales[j] * h2[j]
+                }
+            }
         }
         return (m, s)
     }
