@@ -16,8 +16,9 @@ extension Compressor {
     ///   files named twice; `.inArchive` wrapping a file's own problem; `.notImages` (wrapped) for
     ///   `vlae` or `context` on a file that is not images.
     public static func compressArchive(_ files: [ArchiveFile], codec: CompressionCodec? = nil, models: ModelCatalog = .shippedOnly,
-                                       measure: Bool = false, progress: TileProgress? = nil) throws(CompressorError) -> ArchiveResult {
-        try typed { try compressArchiveFiles(files, codec: codec, models: models, measure: measure, progress: progress) }
+                                       measure: Bool = false, particles: ParticleChoice = .exactly(1),
+                                       progress: TileProgress? = nil) throws(CompressorError) -> ArchiveResult {
+        try typed { try compressArchiveFiles(files, codec: codec, models: models, measure: measure, particles: particles, progress: progress) }
     }
 
     /// Restores every file of an archive, in memory: nothing is returned unless every group
@@ -44,7 +45,7 @@ extension Compressor {
     }
 
     private static func compressArchiveFiles(_ files: [ArchiveFile], codec: CompressionCodec?, models: ModelCatalog, measure: Bool,
-                                             progress: TileProgress?) throws -> ArchiveResult {
+                                             particles: ParticleChoice, progress: TileProgress?) throws -> ArchiveResult {
         let sorted = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         try ParsedInput.describing {
             for file in sorted { try ArchivePath.validate(file.path) }
@@ -71,7 +72,7 @@ extension Compressor {
         var byGroup = [[Member]](repeating: [], count: groupKeys.count)
         for (m, group) in zip(members, groupOf) { byGroup[group].append(m) }
         for (inGroup, key) in zip(byGroup, groupKeys) {
-            let coded = try codeGroup(inGroup, vlae: key != nil, codec: codec, measure: measure, progress: progress)
+            let coded = try codeGroup(inGroup, vlae: key != nil, codec: codec, measure: measure, particles: particles, progress: progress)
             groups.append(coded.group)
             summaries.append(coded.summary)
             payload += coded.payload
@@ -115,7 +116,8 @@ extension Compressor {
     /// Codes one group's files: with vlae (when they are its images) and, unless `codec` forces
     /// one, also the context codec (when they are images), zstd and stored, keeping the smallest
     /// payload plus header entry.
-    private static func codeGroup(_ members: [Member], vlae: Bool, codec: CompressionCodec?, measure: Bool, progress: TileProgress?)
+    private static func codeGroup(_ members: [Member], vlae: Bool, codec: CompressionCodec?, measure: Bool, particles: ParticleChoice,
+                                  progress: TileProgress?)
         throws -> (group: ArchiveGroup, payload: [UInt8], summary: ArchiveGroupSummary) {
         var tried: [CompressionCodec]
         if let codec {
@@ -135,7 +137,7 @@ extension Compressor {
             let group: ArchiveGroup, payload: [UInt8]
             if candidate == .vlae, let first = members.first?.vlae {
                 let coded = try encodeVLAE(members.flatMap { $0.vlae!.images }, sizes: members.flatMap { $0.vlae!.sizes },
-                                           model: first.model, progress: progress)
+                                           model: first.model, particles: particles, progress: progress)
                 figures = coded.figures
                 payload = coded.payload
                 group = try ParsedInput.describing { try ArchiveGroup(codec: coded.codec, parameters: coded.parameters, payloadLength: UInt64(payload.count)) }

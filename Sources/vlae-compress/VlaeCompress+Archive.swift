@@ -24,7 +24,8 @@ extension VlaeCompress {
         let result: ArchiveResult
         do {
             defer { progress?.line.finish() }
-            result = try Compressor.compressArchive(files, codec: codec, models: models, measure: report || json, progress: progress?.counter)
+            result = try Compressor.compressArchive(files, codec: codec, models: models, measure: report || json,
+                                                    particles: particleChoice, progress: progress?.counter)
         } catch {
             throw CLIError(error)
         }

@@ -85,6 +85,9 @@ struct VlaeCompress: ParsableCommand {
         """, valueName: "n"))
     var particles: Int?
 
+    /// The particles `--particles` and `--best` ask for.
+    var particleChoice: ParticleChoice { particles.map { .exactly($0) } ?? (best ? .tried(Compressor.bestParticles) : .exactly(1)) }
+
     @Flag(help: "List the models in view (--model files, VLAE_MODEL_PATH, shipped) and exit.")
     var listModels = false
 
@@ -186,8 +189,7 @@ struct VlaeCompress: ParsableCommand {
             defer { progress?.line.finish() }
             result = decompress ? try Compressor.decompress(bytes, models: models, progress: progress?.counter)
                                 : try Compressor.compress(bytes, codec: codec, models: models, measure: report || json,
-                                                         particles: particles.map { .exactly($0) } ?? (best ? .tried(Compressor.bestParticles) : .exactly(1)),
-                                                         progress: progress?.counter)
+                                                         particles: particleChoice, progress: progress?.counter)
         } catch {
             throw CLIError(error)
         }

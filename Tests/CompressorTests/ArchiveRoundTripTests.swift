@@ -22,8 +22,9 @@ final class ArchiveRoundTripTests: XCTestCase {
         }
     }
 
-    private func checkRoundTrip(_ files: [ArchiveFile], codec: CompressionCodec?, file: StaticString = #filePath, line: UInt = #line) throws -> ArchiveResult {
-        let archive = try Compressor.compressArchive(files, codec: codec)
+    private func checkRoundTrip(_ files: [ArchiveFile], codec: CompressionCodec?, particles: ParticleChoice = .exactly(1),
+                                file: StaticString = #filePath, line: UInt = #line) throws -> ArchiveResult {
+        let archive = try Compressor.compressArchive(files, codec: codec, particles: particles)
         XCTAssertEqual(archive.compressedSize, archive.output.count, file: file, line: line)
         let restored = try Compressor.extractArchive(archive.output)
         let sorted = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
@@ -79,6 +80,17 @@ final class ArchiveRoundTripTests: XCTestCase {
         let singles = try files.reduce(0) { $0 + (try Compressor.compress($1.contents, codec: .vlae)).compressedSize }
         XCTAssertLessThanOrEqual(group.initialBits, 2 * 384, "two chains, each popping at most one tile's z")
         XCTAssertLessThan(archive.compressedSize, singles, "archive \(archive.compressedSize) bytes, single files \(singles)")
+    }
+
+    /// `--particles` reaches an archive's vlae groups: both groups code with 2 particles and
+    /// extract to the files.
+    func test_vlaeGroups_codeWithTheParticlesAskedFor() throws {
+        let files = [
+            ArchiveFile(path: "b.pbm", contents: Array("P4\n9 3\n".utf8) + [0xF0, 0x80, 0x0F, 0x00, 0xAA, 0x80]),
+            ArchiveFile(path: "a.pgm", contents: Array("P5\n4 2\n255\n".utf8) + [0, 40, 80, 120, 160, 200, 240, 255]),
+        ]
+        let archive = try checkRoundTrip(files, codec: .vlae, particles: .exactly(2))
+        XCTAssertEqual(archive.groups.compactMap { $0.vlae?.particles }, [2, 2])
     }
 
     func test_compressTwice_andInAnyOrder_givesTheSameBytes() throws {
