@@ -10,9 +10,10 @@ public struct NearUniformCodec: EntropyModel, Sendable, Equatable {
     public var precision: Int { Self.precision }
     @usableFromInline static let precision = 31
 
-    /// - Precondition: 2 <= count <= 2^24 (each value then has at least 128 slots).
+    /// - Precondition: 2 <= count <= 2^31 (every value keeps at least one slot; up to 2^24 it
+    ///   has at least 128, as with the latent precision of every file vlae writes).
     public init(count: Int) {
-        precondition(count >= 2 && count <= 1 << 24, "count \(count) outside 2...2^24")
+        precondition(count >= 2 && count <= 1 << Self.precision, "count \(count) outside 2...2^31")
         self.count = count
     }
 

@@ -116,6 +116,8 @@ public struct BitsBackParameters: Equatable, Sendable {
         if version == 5 {
             guard let log2Particles = rest.first else { throw .badParameters("version 5 parameters end before their particle count") }
             guard (1...6).contains(log2Particles) else { throw .badParameters("particle count 2^\(log2Particles) out of range (2 to 64)") }
+            // The particles' slots are the latent precision's range cut into N shifts.
+            guard Int(log2Particles) < latentPrecision else { throw .badParameters("2^\(log2Particles) particles need a latent precision above \(log2Particles)") }
             particles = 1 << Int(log2Particles)
             rest = rest.dropFirst()
         }

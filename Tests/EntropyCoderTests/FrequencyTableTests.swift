@@ -157,7 +157,7 @@ final class NearUniformCodecTests: XCTestCase {
     /// The intervals tile 2^31 slots in order, differ by at most one slot, and each slot finds
     /// its own value; values pushed come back.
     func test_intervalsTileTheSlots_andSlotsFindTheirValue() {
-        for count in [2, 3, 7, 1000, 65_537, 1 << 24] {
+        for count in [2, 3, 7, 1000, 65_537, 1 << 24, (1 << 31) - 1, 1 << 31] {
             let codec = NearUniformCodec(count: count)
             var next: UInt32 = 0, sizes = Set<UInt32>()
             for o in Set([0, 1, count / 2, count - 2, count - 1]).sorted() {

@@ -24,6 +24,10 @@ final class ParticleCodecTests: XCTestCase {
             checkChain(coding, parameters: parameters(n), tiles: bi, maxValue: 1)
         }
         checkChain(grayCoding, parameters: parameters(4, gray: true), tiles: gray, maxValue: 255)
+        // The widest slots a file may declare, and the most particles: offsets of up to 2^31 values.
+        var widest = parameters(64)
+        widest.latentPrecision = 31
+        checkChain(coding, parameters: widest, tiles: Array(bi.prefix(2)), maxValue: 1)
     }
 
     private func checkChain(_ coding: CodingModel, parameters: BitsBackParameters, tiles: [Tile], maxValue: Int,
@@ -100,5 +104,12 @@ final class ParticleCodecTests: XCTestCase {
         XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: bytes), "one particle is never version 5")
         XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: Array(p.bytes.prefix(12))))
         XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: p.bytes))
+        var narrow = BitsBackParameters()
+        narrow.bucketBits = 1
+        narrow.latentPrecision = 3
+        narrow.particles = 8
+        XCTAssertThrowsError(try BitsBackParameters(version: 5, bytes: narrow.bytes), "8 shifts of a 3-bit slot")
+        narrow.particles = 4
+        XCTAssertEqual(try BitsBackParameters(version: 5, bytes: narrow.bytes), narrow)
     }
 }
