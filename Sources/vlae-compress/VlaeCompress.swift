@@ -145,6 +145,9 @@ struct VlaeCompress: ParsableCommand {
         if let particles, !BitsBackParameters.particleCounts.contains(particles) {
             throw CLIError.usage("--particles \(particles): give 1, 2, 4, 8, 16, 32 or 64")
         }
+        if decompress && (best || particles != nil) {
+            throw CLIError.usage("--best and --particles apply to compression only; -d reads the particle count from the file")
+        }
         let jobs = try Job.plan(operands: files, output: outputFile, toStandardOutput: toStandardOutput, decompress: decompress,
                                 isDirectory: FileAccess.isDirectory)
         for job in jobs {

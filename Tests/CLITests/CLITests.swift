@@ -154,6 +154,8 @@ final class CLITests: CLITestCase {
         assertOneErrorLine(try CLIRunner.run(["--bogus", sample, path("a.vz")]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["--codec", "gzip", sample, path("a.vz")]), status: 1)
         assertOneErrorLine(try CLIRunner.run(["-d", "--codec", "zstd", sample, path("a.vz")]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["-d", "--best", sample, path("a.vz")]), status: 1)
+        assertOneErrorLine(try CLIRunner.run(["--particles", "3", sample, path("a.vz")]), status: 1)
         XCTAssertEqual(try folderContents(), [])
     }
 
