@@ -11,28 +11,34 @@ final class BitsBackCodecTests: XCTestCase {
 
     func test_pushThenPop_chainOfTiles_restoresPixelsAndLeftoverMessage() throws {
         let bi = CodingModelTests.randomTiles(6, seed: 12).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
-        try checkChain(coding, parameters: BitsBackParameters(), tiles: bi, maxValue: 1)
+        Self.checkChain(coding, parameters: BitsBackParameters(), tiles: bi, maxValue: 1)
         let gray = CodingModelTests.grayTiles(4, maxValue: 255, seed: 17).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
-        try checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: gray, maxValue: 255)
+        Self.checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: gray, maxValue: 255)
         let lowMaxval = CodingModelTests.grayTiles(3, maxValue: 6, seed: 18).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
-        try checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: lowMaxval, maxValue: 6)
+        Self.checkChain(grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture), tiles: lowMaxval, maxValue: 6)
     }
 
-    private func checkChain(_ coding: CodingModel, parameters: BitsBackParameters, tiles: [Tile], maxValue: Int) throws {
+    /// Pushes `tiles` on a message holding `sentinels` values, pops them back, and checks the
+    /// tiles and the message beneath (word for word). `drawsNoInitialWords`: also check that the
+    /// sentinels were enough for every pop (particles' slots take more than one tile's z).
+    static func checkChain(_ coding: CodingModel, parameters: BitsBackParameters, tiles: [Tile], maxValue: Int, sentinels: Int = 50,
+                           drawsNoInitialWords: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
         let codec = BitsBackCodec(model: coding, parameters: parameters), workspace = CodingWorkspace(model: coding)
         var stack = RansStack(seed: 42)
         // Something already on the message, which must come back untouched.
-        let sentinel = (0..<50).map { $0 % 7 }
+        let sentinel = (0..<sentinels).map { $0 % 7 }
         let table = UniformBucketCodec(bucketBits: 3)
         for s in sentinel { table.push(s, to: &stack) }
         let before = stack
         for t in tiles { codec.push(t, maxValue: maxValue, to: &stack, using: workspace) }
+        if drawsNoInitialWords { XCTAssertEqual(stack.initialWordsConsumed, 0, file: file, line: line) }
         for t in tiles.reversed() {
-            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, maxValue: maxValue, from: &stack, using: workspace), t, "maxValue \(maxValue)")
+            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, maxValue: maxValue, from: &stack, using: workspace), t,
+                           "maxValue \(maxValue), \(parameters.particles) particles", file: file, line: line)
         }
-        XCTAssertEqual(stack.state, before.state)
-        XCTAssertEqual(stack.words, before.words)
-        XCTAssertEqual((0..<50).map { _ in table.pop(from: &stack) }, sentinel.reversed())
+        XCTAssertEqual(stack.state, before.state, file: file, line: line)
+        XCTAssertEqual(stack.words, before.words, file: file, line: line)
+        XCTAssertEqual((0..<sentinels).map { _ in table.pop(from: &stack) }, sentinel.reversed(), file: file, line: line)
     }
 
     func test_imageCoder_roundTripsOddSizesAndChains_andIsDeterministic() throws {

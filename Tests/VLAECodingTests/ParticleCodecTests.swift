@@ -16,39 +16,26 @@ final class ParticleCodecTests: XCTestCase {
         return p
     }
 
-    /// Tiles pushed then popped come back, and so does everything beneath them on the message.
+    /// Tiles pushed then popped come back, and so does everything beneath them on the message:
+    /// enough beneath the tiles that the first draws no seeded words (each particle slot pops the
+    /// latent precision's bits), so the message must come back word for word.
     func test_particles_pushThenPop_restoresPixelsAndLeftoverMessage() {
         let bi = CodingModelTests.randomTiles(5, seed: 31).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
         let gray = CodingModelTests.grayTiles(3, maxValue: 255, seed: 32).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
         for n in [2, 4, 16] {
-            checkChain(coding, parameters: parameters(n), tiles: bi, maxValue: 1)
+            check(coding, parameters(n), bi, maxValue: 1)
         }
-        checkChain(grayCoding, parameters: parameters(4, gray: true), tiles: gray, maxValue: 255)
+        check(grayCoding, parameters(4, gray: true), gray, maxValue: 255)
         // The widest slots a file may declare, and the most particles: offsets of up to 2^31 values.
         var widest = parameters(64)
         widest.latentPrecision = 31
-        checkChain(coding, parameters: widest, tiles: Array(bi.prefix(2)), maxValue: 1)
+        check(coding, widest, Array(bi.prefix(2)), maxValue: 1)
     }
 
-    private func checkChain(_ coding: CodingModel, parameters: BitsBackParameters, tiles: [Tile], maxValue: Int,
-                            file: StaticString = #filePath, line: UInt = #line) {
-        let codec = BitsBackCodec(model: coding, parameters: parameters), workspace = CodingWorkspace(model: coding)
-        var stack = RansStack(seed: 42)
-        // Enough beneath the tiles that the first one draws no seeded words (each particle slot
-        // pops the latent precision's bits), so the message must come back word for word.
-        let sentinel = (0..<1000).map { $0 % 7 }
-        let table = UniformBucketCodec(bucketBits: 3)
-        for s in sentinel { table.push(s, to: &stack) }
-        let before = stack
-        for t in tiles { codec.push(t, maxValue: maxValue, to: &stack, using: workspace) }
-        XCTAssertEqual(stack.initialWordsConsumed, 0, file: file, line: line)
-        for t in tiles.reversed() {
-            XCTAssertEqual(codec.pop(validWidth: 28, validHeight: 28, maxValue: maxValue, from: &stack, using: workspace), t,
-                           "\(parameters.particles) particles", file: file, line: line)
-        }
-        XCTAssertEqual(stack.state, before.state, file: file, line: line)
-        XCTAssertEqual(stack.words, before.words, file: file, line: line)
-        XCTAssertEqual((0..<1000).map { _ in table.pop(from: &stack) }, sentinel.reversed(), file: file, line: line)
+    private func check(_ coding: CodingModel, _ parameters: BitsBackParameters, _ tiles: [Tile], maxValue: Int,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        BitsBackCodecTests.checkChain(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, sentinels: 1000,
+                                      drawsNoInitialWords: true, file: file, line: line)
     }
 
     /// The message grows by the reported net cost, which follows the importance-weighted bound
