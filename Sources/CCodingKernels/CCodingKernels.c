@@ -35,6 +35,14 @@ static void conv32x2_portable(float *restrict acc0, float *restrict acc1, const 
     conv32_portable(acc1, weights, stride, input + shift, xOffsets, wOffsets, taps, channels);
 }
 
+static const ptrdiff_t no_offset[1] = {0};
+
+static void axpy32x2_portable(float *restrict acc0, float *restrict acc1, const float *restrict rows0, const float *restrict rows1,
+                              ptrdiff_t stride, const float *restrict x, ptrdiff_t n) {
+    conv32_portable(acc0, rows0, stride, x, no_offset, no_offset, 1, n);
+    conv32_portable(acc1, rows1, stride, x, no_offset, no_offset, 1, n);
+}
+
 #if defined(__x86_64__)
 // target("avx2") without "fma": the compiler has no fused multiply-add to contract into.
 __attribute__((target("avx2")))
@@ -94,6 +102,35 @@ static void conv32x2_avx2(float *acc0, float *acc1, const float *weights, ptrdif
     _mm256_storeu_ps(acc1 + 16, b2);
     _mm256_storeu_ps(acc1 + 24, b3);
 }
+
+__attribute__((target("avx2")))
+static void axpy32x2_avx2(float *acc0, float *acc1, const float *rows0, const float *rows1, ptrdiff_t stride,
+                          const float *x, ptrdiff_t n) {
+    __m256 a0 = _mm256_loadu_ps(acc0), a1 = _mm256_loadu_ps(acc0 + 8);
+    __m256 a2 = _mm256_loadu_ps(acc0 + 16), a3 = _mm256_loadu_ps(acc0 + 24);
+    __m256 b0 = _mm256_loadu_ps(acc1), b1 = _mm256_loadu_ps(acc1 + 8);
+    __m256 b2 = _mm256_loadu_ps(acc1 + 16), b3 = _mm256_loadu_ps(acc1 + 24);
+    for (ptrdiff_t k = 0; k < n; k++) {
+        const __m256 v = _mm256_set1_ps(x[k]);
+        const float *r = rows0 + k * stride, *q = rows1 + k * stride;
+        a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(r), v));
+        b0 = _mm256_add_ps(b0, _mm256_mul_ps(_mm256_loadu_ps(q), v));
+        a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(r + 8), v));
+        b1 = _mm256_add_ps(b1, _mm256_mul_ps(_mm256_loadu_ps(q + 8), v));
+        a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu_ps(r + 16), v));
+        b2 = _mm256_add_ps(b2, _mm256_mul_ps(_mm256_loadu_ps(q + 16), v));
+        a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu_ps(r + 24), v));
+        b3 = _mm256_add_ps(b3, _mm256_mul_ps(_mm256_loadu_ps(q + 24), v));
+    }
+    _mm256_storeu_ps(acc0, a0);
+    _mm256_storeu_ps(acc0 + 8, a1);
+    _mm256_storeu_ps(acc0 + 16, a2);
+    _mm256_storeu_ps(acc0 + 24, a3);
+    _mm256_storeu_ps(acc1, b0);
+    _mm256_storeu_ps(acc1 + 8, b1);
+    _mm256_storeu_ps(acc1 + 16, b2);
+    _mm256_storeu_ps(acc1 + 24, b3);
+}
 #endif
 
 static int cpu_level(void) {
@@ -137,8 +174,141 @@ void vlae_conv32x2(float *acc0, float *acc1, const float *weights, ptrdiff_t str
     conv32x2_portable(acc0, acc1, weights, stride, input, shift, xOffsets, wOffsets, taps, channels);
 }
 
-static const ptrdiff_t no_offset[1] = {0};
+
+// ELU on 8 floats at once: DMath.elu's operations (DeterministicMath/DMath+ELU.swift) in the
+// same order, each lane-wise and correctly rounded, so every lane equals the Swift scalar.
+// Selections follow Swift's min(x, y) = y < x ? y : x and max(x, y) = y >= x ? y : x.
+typedef float v8f __attribute__((vector_size(32)));
+typedef float v8fu __attribute__((vector_size(32), aligned(4)));
+typedef int v8i __attribute__((vector_size(32)));
+#define INLINE static inline __attribute__((always_inline))
+#define SPLAT8(s) ((v8f){(s), (s), (s), (s), (s), (s), (s), (s)})
+#define SPLAT8I(s) ((v8i){(s), (s), (s), (s), (s), (s), (s), (s)})
+#define SELECT(mask, a, b) ((v8f)(((mask) & (v8i)(a)) | (~(mask) & (v8i)(b))))
+
+// A statement expression rather than a function: a function taking or returning a vector type
+// would change ABI with the target.
+#define ELU8(input) ({ \
+        const v8f x_ = (input), low_ = SPLAT8(-87.0f), zero_ = SPLAT8(0.0f), magic_ = SPLAT8(12582912.0f); \
+        const v8f clampedBelow_ = SELECT((v8i)(low_ >= x_), low_, x_); \
+        const v8f xc_ = SELECT((v8i)(zero_ < clampedBelow_), zero_, clampedBelow_); \
+        const v8f shifted_ = xc_ * SPLAT8(1.44269504f) + magic_; \
+        const v8i k_ = (v8i)shifted_ - SPLAT8I(0x4B400000); \
+        const v8f kf_ = shifted_ - magic_; \
+        const v8f r_ = xc_ - kf_ * SPLAT8(0.693145751953125f) - kf_ * SPLAT8(1.428606765330187e-06f); \
+        const v8f p_ = r_ * (SPLAT8(1.0f) + r_ * (SPLAT8(0.5f) + r_ * (SPLAT8(1.0f / 6) + r_ * (SPLAT8(1.0f / 24) \
+                       + r_ * (SPLAT8(1.0f / 120) + r_ * SPLAT8(1.0f / 720)))))); \
+        const v8f scale_ = (v8f)((k_ + SPLAT8I(127)) << 23); \
+        const v8f e_ = scale_ * p_ + (scale_ - SPLAT8(1.0f)); \
+        SELECT((v8i)(x_ > zero_), x_, e_); \
+    })
+
+/// x[i] = ELU(x[i]) for i < count, by vectors of 8 (the tail through a zero-filled vector).
+INLINE void elu_body(float *x, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + 8 <= count; i += 8) *(v8fu *)(x + i) = ELU8(*(const v8fu *)(x + i));
+    if (i == count) return;
+    float tail[8] = {0};
+    memcpy(tail, x + i, sizeof(float) * (size_t)(count - i));
+    *(v8fu *)tail = ELU8(*(const v8fu *)tail);
+    memcpy(x + i, tail, sizeof(float) * (size_t)(count - i));
+}
+
+/// out[i] = in[i] + ELU(acc[i] + term[i]): the end of a residual layer, in DMath's order.
+INLINE void finish_residual_body(const float *acc, const float *term, const float *in, float *out, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const v8f s = *(const v8fu *)(acc + i) + *(const v8fu *)(term + i);
+        *(v8fu *)(out + i) = ELU8(s) + *(const v8fu *)(in + i);
+    }
+    for (; i < count; i++) {
+        float s = acc[i] + term[i];
+        elu_body(&s, 1);
+        out[i] = s + in[i];
+    }
+}
+
+static void elu_portable(float *x, ptrdiff_t count) { elu_body(x, count); }
+static void finish_residual_portable(const float *acc, const float *term, const float *in, float *out, ptrdiff_t count) {
+    finish_residual_body(acc, term, in, out, count);
+}
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static void elu_avx2(float *x, ptrdiff_t count) { elu_body(x, count); }
+__attribute__((target("avx2")))
+static void finish_residual_avx2(const float *acc, const float *term, const float *in, float *out, ptrdiff_t count) {
+    finish_residual_body(acc, term, in, out, count);
+}
+#endif
+
+void vlae_elu(float *x, ptrdiff_t count) {
+#if defined(__x86_64__)
+    if (level == 1) { elu_avx2(x, count); return; }
+#endif
+    elu_portable(x, count);
+}
+
+static void finish_residual(const float *acc, const float *term, const float *in, float *out, ptrdiff_t count) {
+#if defined(__x86_64__)
+    if (level == 1) { finish_residual_avx2(acc, term, in, out, count); return; }
+#endif
+    finish_residual_portable(acc, term, in, out, count);
+}
+
+/// The taps of (y, x) inside a side×side map, as `vlae_conv32` offsets; returns their count.
+static ptrdiff_t taps_inside(ptrdiff_t y, ptrdiff_t x, ptrdiff_t side, ptrdiff_t channels, const ptrdiff_t *tapDy,
+                             const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t *xOffsets, ptrdiff_t *wOffsets, unsigned *mask) {
+    ptrdiff_t n = 0;
+    *mask = 0;
+    for (ptrdiff_t t = 0; t < taps; t++) {
+        const ptrdiff_t iy = y + tapDy[t], ix = x + tapDx[t];
+        if (iy < 0 || iy >= side || ix < 0 || ix >= side) continue;
+        xOffsets[n] = (tapDy[t] * side + tapDx[t]) * channels;
+        wOffsets[n] = t * channels * channels;
+        *mask |= 1u << t;
+        n++;
+    }
+    return n;
+}
+
+void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const float *weights, const float *bias,
+                         ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                         ptrdiff_t first, ptrdiff_t count, float *scratch) {
+    const ptrdiff_t c = channels, end = first + count;
+    ptrdiff_t xo[32], wo[32], xo1[32], wo1[32];
+    float *acc0 = scratch, *acc1 = scratch + c;
+    for (ptrdiff_t p = first; p < end;) {
+        unsigned mask, mask1 = 0;
+        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo, &mask);
+        const int pair = c % 32 == 0 && p + 1 < end && (p + 1) % side != 0
+                         && (taps_inside((p + 1) / side, (p + 1) % side, side, c, tapDy, tapDx, taps, xo1, wo1, &mask1), mask1 == mask);
+        const float *origin = hIn + p * c;
+        memcpy(acc0, bias, sizeof(float) * (size_t)c);
+        if (pair) {
+            memcpy(acc1, bias, sizeof(float) * (size_t)c);
+            for (ptrdiff_t o = 0; o < c; o += 32) vlae_conv32x2(acc0 + o, acc1 + o, weights + o, c, origin, c, xo, wo, n, c);
+        } else if (c % 32 == 0) {
+            for (ptrdiff_t o = 0; o < c; o += 32) vlae_conv32(acc0 + o, weights + o, c, origin, xo, wo, n, c);
+        } else {
+            for (ptrdiff_t j = 0; j < n; j++)
+                for (ptrdiff_t ci = 0; ci < c; ci++) {
+                    const float v = origin[xo[j] + ci], *row = weights + wo[j] + ci * c;
+                    for (ptrdiff_t i = 0; i < c; i++) acc0[i] = acc0[i] + row[i] * v;
+                }
+        }
+        finish_residual(acc0, term + p * c, hIn + p * c, hOut + p * c, c);
+        if (pair) finish_residual(acc1, term + (p + 1) * c, hIn + (p + 1) * c, hOut + (p + 1) * c, c);
+        p += pair ? 2 : 1;
+    }
+}
+
 
 void vlae_axpy32(float *acc, const float *rows, ptrdiff_t stride, const float *x, ptrdiff_t n) {
     vlae_conv32(acc, rows, stride, x, no_offset, no_offset, 1, n);
+}
+
+void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *rows1, ptrdiff_t stride, const float *x, ptrdiff_t n) {
+#if defined(__x86_64__)
+    if (level == 1) { axpy32x2_avx2(acc0, acc1, rows0, rows1, stride, x, n); return; }
+#endif
+    axpy32x2_portable(acc0, acc1, rows0, rows1, stride, x, n);
 }

@@ -1,5 +1,4 @@
 import CCodingKernels
-import DeterministicMath
 
 /// The arithmetic of the coding model: fixed-order Float sums with no fused multiply-add, so that
 /// every build and every IEEE-754 machine computes the same bits (DESIGN.md rule 1).
@@ -26,10 +25,10 @@ enum CodingKernels {
         while i < count { acc[i] = acc[i] + w[i] * v; i += 1 }
     }
 
-    /// `x[i] = ELU(x[i])`
+    /// `x[i] = ELU(x[i])`, bit for bit `DMath.elu`, eight at a time (`vlae_elu`).
     @inline(__always)
     static func elu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = DMath.elu(x[i]) }
+        vlae_elu(x, count)
     }
 
     /// `a[i] += b[i]`
@@ -66,9 +65,13 @@ final class CodingDense: Sendable {
         let blocked = outputs / 32 * 32
         y.update(from: bias, count: outputs)
         blocks.withUnsafeBufferPointer { packed in
-            for first in stride(from: 0, to: blocked, by: 32) {
-                vlae_axpy32(y + first, packed.baseAddress! + first * inputs, 32, x, inputs)
+            let rows = packed.baseAddress!
+            var first = 0
+            while first + 64 <= blocked {
+                vlae_axpy32x2(y + first, y + first + 32, rows + first * inputs, rows + (first + 32) * inputs, 32, x, inputs)
+                first += 64
             }
+            if first < blocked { vlae_axpy32(y + first, rows + first * inputs, 32, x, inputs) }
         }
         guard blocked < outputs else { return }
         let rest = outputs - blocked
@@ -91,12 +94,28 @@ final class CodingConv: Sendable {
     /// Per tap, where its input vector starts relative to the position's and where its weight
     /// rows start: the arguments of `vlae_conv32` when every tap is inside the map.
     let inputOffsets: [Int], weightOffsets: [Int]
+    /// The taps' offsets as `vlae_residual_layer` takes them.
+    let tapDy: [Int], tapDx: [Int]
 
     init(inChannels: Int, outChannels: Int, height: Int, width: Int, stride: Int, offsets: [(dy: Int, dx: Int)], weight: [Float], bias: [Float]) {
         (self.inChannels, self.outChannels, self.height, self.width, self.stride) = (inChannels, outChannels, height, width, stride)
         (self.offsets, self.weight, self.bias) = (offsets, weight, bias)
         inputOffsets = offsets.map { ($0.dy * width + $0.dx) * inChannels }
         weightOffsets = offsets.indices.map { $0 * inChannels * outChannels }
+        (tapDy, tapDx) = (offsets.map(\.dy), offsets.map(\.dx))
+    }
+
+    /// A residual layer of the PixelCNN (`vlae_residual_layer`) at positions first ..< first + count
+    /// of a `side`² map: output = input + ELU(this convolution + term).
+    func residual(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, term: UnsafePointer<Float>, side: Int,
+                  first: Int, count: Int, scratch: UnsafeMutablePointer<Float>) {
+        precondition(inChannels == outChannels && stride == 1 && height == side && width == side && offsets.count <= 32)
+        weight.withUnsafeBufferPointer { w in
+            bias.withUnsafeBufferPointer { b in
+                vlae_residual_layer(input, output, term, w.baseAddress!, b.baseAddress!, inChannels, side, tapDy, tapDx,
+                                    offsets.count, first, count, scratch)
+            }
+        }
     }
 
     var outHeight: Int { (height - 1) / stride + 1 }
@@ -122,29 +141,6 @@ final class CodingConv: Sendable {
             guard inside(oy * stride + o.dy, ox * stride + o.dx) else { continue }
             let src = origin + inputOffsets[t], wt = w + weightOffsets[t]
             for ci in 0..<inChannels { CodingKernels.accumulate(out, wt + ci * outChannels, src[ci], count: outChannels) }
-        }
-    }
-
-    /// `apply` at two positions of one row, (oy, ox) and (oy, ox + 1), into `out0` and `out1`:
-    /// where both see the same taps, each weight row is read once for both; the same bits as two
-    /// `apply` calls.
-    func apply(pairAt oy: Int, _ ox: Int, input: UnsafePointer<Float>, weights w: UnsafePointer<Float>,
-               _ out0: UnsafeMutablePointer<Float>, _ out1: UnsafeMutablePointer<Float>) {
-        let sameTaps = offsets.allSatisfy { o in
-            inside(oy * stride + o.dy, ox * stride + o.dx) == inside(oy * stride + o.dy, (ox + 1) * stride + o.dx)
-        }
-        guard sameTaps && outChannels % 32 == 0 else {
-            apply(at: oy, ox, input: input, weights: w, out0)
-            apply(at: oy, ox + 1, input: input, weights: w, out1)
-            return
-        }
-        out0.update(from: bias, count: outChannels)
-        out1.update(from: bias, count: outChannels)
-        let origin = input + (oy * stride * width + ox * stride) * inChannels
-        withTaps(at: oy, ox) { xo, wo, taps in
-            for first in Swift.stride(from: 0, to: outChannels, by: 32) {
-                vlae_conv32x2(out0 + first, out1 + first, w + first, outChannels, origin, stride * inChannels, xo, wo, taps, inChannels)
-            }
         }
     }
 
@@ -190,6 +186,11 @@ final class CodingConvTranspose: Sendable {
     let bias: [Float]
     /// Per output position, the (input position, tap) pairs that reach it, by input position.
     let sources: [[(input: Int, tap: Int)]]
+    /// The outputs as `vlae_conv32` computes them: per step one position, or two positions of a
+    /// row two apart whose sources are the same taps one input column apart (`vlae_conv32x2`),
+    /// with their sources' offsets at `start ..< start + count` of `xOffsets` and `wOffsets`.
+    let steps: [(first: Int, second: Int?, start: Int, count: Int)]
+    let xOffsets: [Int], wOffsets: [Int]
 
     init(inChannels: Int, outChannels: Int, inHeight: Int, inWidth: Int, outHeight: Int, outWidth: Int,
          stride: Int, offsets: [(dy: Int, dx: Int)], weight: [Float], bias: [Float]) {
@@ -206,30 +207,62 @@ final class CodingConvTranspose: Sendable {
             }
         }
         self.sources = sources
+        var steps: [(first: Int, second: Int?, start: Int, count: Int)] = [], xOffsets: [Int] = [], wOffsets: [Int] = []
+        var paired = Set<Int>()
+        for p in sources.indices where !paired.contains(p) {
+            let next = p + stride
+            let partner = next / outWidth == p / outWidth && next < sources.count && !paired.contains(next)
+                && sources[next].count == sources[p].count
+                && zip(sources[p], sources[next]).allSatisfy { $1.input == $0.input + 1 && $1.tap == $0.tap }
+            if partner { paired.insert(next) }
+            steps.append((p, partner ? next : nil, xOffsets.count, sources[p].count))
+            xOffsets += sources[p].map { $0.input * inChannels }
+            wOffsets += sources[p].map { $0.tap * outChannels }
+        }
+        (self.steps, self.xOffsets, self.wOffsets) = (steps, xOffsets, wOffsets)
     }
 
-    /// y `[H·W][Cout]` from x `[h·w][Cin]`.
+    /// y `[H·W][Cout]` from x `[h·w][Cin]`: each output's sum runs over its sources in order,
+    /// and over the input channels within each.
     func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         let taps = offsets.count, blocked = outChannels / 32 * 32
         weight.withUnsafeBufferPointer { w in
             bias.withUnsafeBufferPointer { b in
-                let (w, b) = (w.baseAddress!, b.baseAddress!)
-                for (p, reaching) in sources.enumerated() {
-                    let out = y + p * outChannels
-                    out.update(from: b, count: outChannels)
-                    for first in Swift.stride(from: 0, to: blocked, by: 32) {
-                        for (input, tap) in reaching {
-                            vlae_axpy32(out + first, w + tap * outChannels + first, taps * outChannels, x + input * inChannels, inChannels)
-                        }
-                    }
-                    guard blocked < outChannels else { continue }
-                    for (input, tap) in reaching {
-                        for ci in 0..<inChannels {
-                            CodingKernels.accumulate(out + blocked, w + (ci * taps + tap) * outChannels + blocked,
-                                                     x[input * inChannels + ci], count: outChannels - blocked)
+                xOffsets.withUnsafeBufferPointer { xo in
+                    wOffsets.withUnsafeBufferPointer { wo in
+                        let (w, b, xo, wo) = (w.baseAddress!, b.baseAddress!, xo.baseAddress!, wo.baseAddress!)
+                        for step in steps {
+                            let out0 = y + step.first * outChannels
+                            out0.update(from: b, count: outChannels)
+                            if let second = step.second {
+                                let out1 = y + second * outChannels
+                                out1.update(from: b, count: outChannels)
+                                for first in Swift.stride(from: 0, to: blocked, by: 32) {
+                                    vlae_conv32x2(out0 + first, out1 + first, w + first, taps * outChannels, x, inChannels,
+                                                  xo + step.start, wo + step.start, step.count, inChannels)
+                                }
+                                accumulateRest(into: out1, position: second, x, w)
+                            } else {
+                                for first in Swift.stride(from: 0, to: blocked, by: 32) {
+                                    vlae_conv32(out0 + first, w + first, taps * outChannels, x, xo + step.start, wo + step.start, step.count, inChannels)
+                                }
+                            }
+                            accumulateRest(into: out0, position: step.first, x, w)
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The channels past the last whole block of 32, in the same order.
+    private func accumulateRest(into out: UnsafeMutablePointer<Float>, position p: Int, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>) {
+        let blocked = outChannels / 32 * 32, taps = offsets.count
+        guard blocked < outChannels else { return }
+        for (input, tap) in sources[p] {
+            for ci in 0..<inChannels {
+                CodingKernels.accumulate(out + blocked, w + (ci * taps + tap) * outChannels + blocked,
+                                         x[input * inChannels + ci], count: outChannels - blocked)
             }
         }
     }

@@ -63,15 +63,7 @@ public final class PixelCNNState {
         precondition(tile.count == s)
         for p in 0..<s { setPixel(p, tile[p]) }
         for p in 0..<s { firstLayer(at: p) }
-        let side = model.config.tile
-        for l in 0..<model.config.layers {
-            // Two positions of a row at a time: each weight row is read once for both.
-            for row in 0..<side {
-                var x = 0
-                while x + 1 < side { residualLayer(l, pairAt: row * side + x); x += 2 }
-                if x < side { residualLayer(l, at: row * side + x) }
-            }
-        }
+        for l in 0..<model.config.layers { residualLayer(l, first: 0, count: s) }
         let count = model.output.outputs
         var out = [Float](repeating: 0, count: s * count)
         out.withUnsafeMutableBufferPointer { o in for p in 0..<s { outputLayer(at: p, into: o.baseAddress! + p * count) } }
@@ -81,7 +73,7 @@ public final class PixelCNNState {
     /// The P outputs of pixel `p` (decoding) into `out`; pixels before `p` must have been set.
     public func outputs(at p: Int, into out: UnsafeMutablePointer<Float>) {
         firstLayer(at: p)
-        for l in 0..<model.config.layers { residualLayer(l, at: p) }
+        for l in 0..<model.config.layers { residualLayer(l, first: p, count: 1) }
         outputLayer(at: p, into: out)
     }
 
@@ -115,50 +107,19 @@ public final class PixelCNNState {
         }
     }
 
-    /// h_{l+1}[p] = h_l[p] + ELU(maskB(h_l)[p] + cond_l[p])
-    private func residualLayer(_ l: Int, at p: Int) {
+    /// h_{l+1}[p] = h_l[p] + ELU(maskB(h_l)[p] + cond_l[p]) at positions first ..< first + count,
+    /// by `vlae_residual_layer`.
+    private func residualLayer(_ l: Int, first: Int, count: Int) {
         let layer = model.residual[l]
         hidden[l].withUnsafeBufferPointer { input in
-            layer.weight.withUnsafeBufferPointer { w in
-                scratch.withUnsafeMutableBufferPointer { s in
-                    layer.apply(at: p / model.config.tile, p % model.config.tile, input: input.baseAddress!, weights: w.baseAddress!, s.baseAddress!)
-                }
-            }
-        }
-        finishResidual(l, at: p, from: 0)
-    }
-
-    /// `residualLayer` at positions p and p + 1 of one row, from one pass over the weights.
-    private func residualLayer(_ l: Int, pairAt p: Int) {
-        let ch = model.config.channels, layer = model.residual[l]
-        hidden[l].withUnsafeBufferPointer { input in
-            layer.weight.withUnsafeBufferPointer { w in
-                scratch.withUnsafeMutableBufferPointer { s in
-                    layer.apply(pairAt: p / model.config.tile, p % model.config.tile, input: input.baseAddress!, weights: w.baseAddress!,
-                                s.baseAddress!, s.baseAddress! + ch)
-                }
-            }
-        }
-        finishResidual(l, at: p, from: 0)
-        finishResidual(l, at: p + 1, from: ch)
-    }
-
-    /// Adds the conditioning term, applies ELU, adds the input, and stores h_{l+1}[p], from the
-    /// convolution's output at `scratch[offset ..< offset + C]`.
-    private func finishResidual(_ l: Int, at p: Int, from offset: Int) {
-        let ch = model.config.channels
-        hidden[l].withUnsafeBufferPointer { input in
-            scratch.withUnsafeMutableBufferPointer { s in
+            hidden[l + 1].withUnsafeMutableBufferPointer { output in
                 layerTerms[l].withUnsafeBufferPointer { term in
-                    let out = s.baseAddress! + offset
-                    CodingKernels.add(term.baseAddress! + p * ch, to: out, count: ch)
-                    CodingKernels.elu(out, count: ch)
-                    CodingKernels.add(input.baseAddress! + p * ch, to: out, count: ch)
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        layer.residual(input.baseAddress!, output.baseAddress!, term: term.baseAddress!, side: model.config.tile,
+                                       first: first, count: count, scratch: s.baseAddress!)
+                    }
                 }
             }
-        }
-        hidden[l + 1].withUnsafeMutableBufferPointer { h in
-            scratch.withUnsafeBufferPointer { s in (h.baseAddress! + p * ch).update(from: s.baseAddress! + offset, count: ch) }
         }
     }
 

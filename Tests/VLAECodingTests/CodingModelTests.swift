@@ -123,7 +123,7 @@ extension CodingModel {
 /// in the same order: equal bits, for one block, two, and widths with a remainder.
 final class CodingConvKernelTests: XCTestCase {
     func test_blockedDense_equalsThePlainSum_bitForBit() {
-        for outputs in [32, 450, 7] {
+        for outputs in [32, 64, 450, 7] {
             var rng = SplitMix64(seed: UInt64(outputs))
             let inputs = 37
             let dense = CodingDense(inputs: inputs, outputs: outputs, weight: (0..<(inputs * outputs)).map { _ in Float(rng.nextGaussian()) },
@@ -142,7 +142,7 @@ final class CodingConvKernelTests: XCTestCase {
     /// The gather form against the scatter it replaces: bias first, then every input position in
     /// order adding each channel's weight row into the outputs its taps reach.
     func test_transposedConvolution_equalsTheScatterInInputOrder_bitForBit() {
-        for channels in [32, 12] {
+        for channels in [32, 64, 40, 12] {
             var rng = SplitMix64(seed: UInt64(channels))
             let (inSide, outSide, stride) = (3, 6, 2)
             let offsets = (0..<16).map { (dy: $0 / 4 - 1, dx: $0 % 4 - 1) }

@@ -92,4 +92,76 @@ final class SIMDPathTests: XCTestCase {
             XCTAssertEqual(try coder.decode(portable, sizes: sizes), tiles)
         }
     }
+
+    func test_elu_isDMathElu_onBothPaths() throws {
+        var rng = SplitMix64(seed: 9)
+        // Awkward floats, every float of the polynomial's range at coarse steps, and the clamp's edges.
+        var x = awkwardFloats(20_000, rng: &rng)
+        x += stride(from: Float(-100), through: 10, by: 0.0013)
+        x += [-87, -87.000_01, -86.999_99, -0.0, 0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, -.greatestFiniteMagnitude]
+        for count in [x.count, 1, 7, 9] {
+            let (p, s) = try bothPaths { () -> [UInt32] in
+                var y = Array(x.prefix(count))
+                vlae_elu(&y, count)
+                return y.map(\.bitPattern)
+            }
+            XCTAssertEqual(p, s, "count \(count)")
+            XCTAssertEqual(p, x.prefix(count).map { DMath.elu($0).bitPattern }, "count \(count)")
+        }
+    }
+
+    func test_axpy32x2_isTwoAxpy32_onBothPaths() throws {
+        var rng = SplitMix64(seed: 10)
+        let (n, stride) = (45, 40)
+        let rows = awkwardFloats(2 * n * stride, rng: &rng), x = awkwardFloats(n, rng: &rng), initial = awkwardFloats(64, rng: &rng)
+        let (p, s) = try bothPaths { () -> [UInt32] in
+            var (a0, a1) = (Array(initial[..<32]), Array(initial[32...]))
+            var (b0, b1) = (a0, a1)
+            vlae_axpy32x2(&a0, &a1, rows, Array(rows[(n * stride)...]), stride, x, n)
+            vlae_axpy32(&b0, rows, stride, x, n)
+            vlae_axpy32(&b1, Array(rows[(n * stride)...]), stride, x, n)
+            XCTAssertEqual((a0 + a1).map(\.bitPattern), (b0 + b1).map(\.bitPattern))
+            return (a0 + a1).map(\.bitPattern)
+        }
+        XCTAssertEqual(p, s)
+    }
+
+    /// The residual layer against its definition written out in Swift (taps in order, channels in
+    /// order, DMath.elu), for channel counts on the blocked and the plain path, at every position of
+    /// a map (edges skip taps) whether computed one position per call or all in one call.
+    func test_residualLayer_isItsDefinition_positionByPositionOrAllAtOnce_onBothPaths() throws {
+        var rng = SplitMix64(seed: 11)
+        let (side, tapDy, tapDx) = (6, [-1, -1, -1, 0, 0], [-1, 0, 1, -1, 0])
+        for channels in [32, 64, 12] {
+            let positions = side * side
+            let input = (0..<positions * channels).map { _ in Float(Int64(bitPattern: rng.next()) >> 40) / 16_777_216 }
+            let term = (0..<positions * channels).map { _ in Float(Int64(bitPattern: rng.next()) >> 40) / 33_554_432 }
+            let weights = (0..<5 * channels * channels).map { _ in Float(Int64(bitPattern: rng.next()) >> 40) / 67_108_864 }
+            let bias = (0..<channels).map { _ in Float(Int64(bitPattern: rng.next()) >> 40) / 16_777_216 }
+            var expected = [Float](repeating: 0, count: positions * channels)
+            for p in 0..<positions {
+                let (y, x) = (p / side, p % side)
+                for o in 0..<channels {
+                    var acc = bias[o]
+                    for t in 0..<5 {
+                        let (iy, ix) = (y + tapDy[t], x + tapDx[t])
+                        guard iy >= 0 && ix >= 0 && ix < side else { continue }
+                        for c in 0..<channels { acc = acc + weights[(t * channels + c) * channels + o] * input[(iy * side + ix) * channels + c] }
+                    }
+                    expected[p * channels + o] = DMath.elu(acc + term[p * channels + o]) + input[p * channels + o]
+                }
+            }
+            for split in [1, positions] {
+                let (p, s) = try bothPaths { () -> [UInt32] in
+                    var output = [Float](repeating: .nan, count: positions * channels), scratch = [Float](repeating: 0, count: 2 * channels)
+                    for first in stride(from: 0, to: positions, by: split) {
+                        vlae_residual_layer(input, &output, term, weights, bias, channels, side, tapDy, tapDx, 5, first, split, &scratch)
+                    }
+                    return output.map(\.bitPattern)
+                }
+                XCTAssertEqual(p, s, "\(channels) channels, \(split) per call")
+                XCTAssertEqual(p, expected.map(\.bitPattern), "\(channels) channels, \(split) per call")
+            }
+        }
+    }
 }

@@ -11,6 +11,10 @@
 /// a decoder on another CPU (DESIGN.md rule 1).
 void vlae_axpy32(float *acc, const float *rows, ptrdiff_t stride, const float *x, ptrdiff_t n);
 
+/// `vlae_axpy32` for two blocks of 32 outputs of the same x, from rows0 and rows1: eight
+/// independent sums in flight instead of four, the same bits as two calls.
+void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *rows1, ptrdiff_t stride, const float *x, ptrdiff_t n);
+
 /// One position of a convolution, 32 output channels: for each tap j = 0, 1, …, taps − 1 and
 /// each input channel c = 0, 1, …, channels − 1 in that order,
 ///     acc[0..<32] += weights[wOffsets[j] + c·stride + 0..<32] · input[xOffsets[j] + c],
@@ -22,6 +26,19 @@ void vlae_conv32(float *acc, const float *weights, ptrdiff_t stride, const float
 /// after acc0's. Each weight row is read once for both.
 void vlae_conv32x2(float *acc0, float *acc1, const float *weights, ptrdiff_t stride, const float *input, ptrdiff_t shift,
                    const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels);
+
+/// x[i] = ELU(x[i]) for i < count, bit for bit `DMath.elu` (the same operations, lane-wise).
+void vlae_elu(float *x, ptrdiff_t count);
+
+/// A residual masked layer of the PixelCNN at positions first ..< first + count of a side×side
+/// map `[side²][C]`:
+///     hOut[p] = hIn[p] + ELU(bias + Σ_t Σ_c weights[t][c][:] · hIn[p + (dy_t, dx_t)][c] + term[p]),
+/// taps outside the map skipped, the sums in (tap, channel) order as `vlae_conv32` does, so any
+/// split of the positions into calls gives the same bits. Weights `[taps][C][C]`; at most 32
+/// taps; `scratch` holds 2·C floats.
+void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const float *weights, const float *bias,
+                         ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                         ptrdiff_t first, ptrdiff_t count, float *scratch);
 
 /// The kernels in use: 0 portable C, 1 AVX2. Chosen when the library loads: AVX2 when the CPU
 /// has it, unless the environment sets VLAE_SIMD=portable.
