@@ -35,6 +35,12 @@ static void conv32x2_portable(float *restrict acc0, float *restrict acc1, const 
     conv32_portable(acc1, weights, stride, input + shift, xOffsets, wOffsets, taps, channels);
 }
 
+static void conv64_portable(float *restrict acc, const float *restrict weights, ptrdiff_t stride, const float *restrict input,
+                            const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels) {
+    conv32_portable(acc, weights, stride, input, xOffsets, wOffsets, taps, channels);
+    conv32_portable(acc + 32, weights + 32, stride, input, xOffsets, wOffsets, taps, channels);
+}
+
 static const ptrdiff_t no_offset[1] = {0};
 
 static void axpy32x2_portable(float *restrict acc0, float *restrict acc1, const float *restrict rows0, const float *restrict rows1,
@@ -65,6 +71,36 @@ static void conv32_avx2(float *acc, const float *weights, ptrdiff_t stride, cons
     _mm256_storeu_ps(acc + 8, a1);
     _mm256_storeu_ps(acc + 16, a2);
     _mm256_storeu_ps(acc + 24, a3);
+}
+
+__attribute__((target("avx2")))
+static void conv64_avx2(float *acc, const float *weights, ptrdiff_t stride, const float *input,
+                        const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels) {
+    __m256 a0 = _mm256_loadu_ps(acc), a1 = _mm256_loadu_ps(acc + 8), a2 = _mm256_loadu_ps(acc + 16), a3 = _mm256_loadu_ps(acc + 24);
+    __m256 a4 = _mm256_loadu_ps(acc + 32), a5 = _mm256_loadu_ps(acc + 40), a6 = _mm256_loadu_ps(acc + 48), a7 = _mm256_loadu_ps(acc + 56);
+    for (ptrdiff_t j = 0; j < taps; j++) {
+        const float *x = input + xOffsets[j], *w = weights + wOffsets[j];
+        for (ptrdiff_t c = 0; c < channels; c++) {
+            const __m256 v = _mm256_set1_ps(x[c]);
+            const float *r = w + c * stride;
+            a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(r), v));
+            a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(r + 8), v));
+            a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu_ps(r + 16), v));
+            a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu_ps(r + 24), v));
+            a4 = _mm256_add_ps(a4, _mm256_mul_ps(_mm256_loadu_ps(r + 32), v));
+            a5 = _mm256_add_ps(a5, _mm256_mul_ps(_mm256_loadu_ps(r + 40), v));
+            a6 = _mm256_add_ps(a6, _mm256_mul_ps(_mm256_loadu_ps(r + 48), v));
+            a7 = _mm256_add_ps(a7, _mm256_mul_ps(_mm256_loadu_ps(r + 56), v));
+        }
+    }
+    _mm256_storeu_ps(acc, a0);
+    _mm256_storeu_ps(acc + 8, a1);
+    _mm256_storeu_ps(acc + 16, a2);
+    _mm256_storeu_ps(acc + 24, a3);
+    _mm256_storeu_ps(acc + 32, a4);
+    _mm256_storeu_ps(acc + 40, a5);
+    _mm256_storeu_ps(acc + 48, a6);
+    _mm256_storeu_ps(acc + 56, a7);
 }
 
 __attribute__((target("avx2")))
@@ -287,7 +323,9 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
             memcpy(acc1, bias, sizeof(float) * (size_t)c);
             for (ptrdiff_t o = 0; o < c; o += 32) vlae_conv32x2(acc0 + o, acc1 + o, weights + o, c, origin, c, xo, wo, n, c);
         } else if (c % 32 == 0) {
-            for (ptrdiff_t o = 0; o < c; o += 32) vlae_conv32(acc0 + o, weights + o, c, origin, xo, wo, n, c);
+            ptrdiff_t o = 0;
+            for (; o + 64 <= c; o += 64) vlae_conv64(acc0 + o, weights + o, c, origin, xo, wo, n, c);
+            if (o < c) vlae_conv32(acc0 + o, weights + o, c, origin, xo, wo, n, c);
         } else {
             for (ptrdiff_t j = 0; j < n; j++)
                 for (ptrdiff_t ci = 0; ci < c; ci++) {
@@ -311,4 +349,12 @@ void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *ro
     if (level == 1) { axpy32x2_avx2(acc0, acc1, rows0, rows1, stride, x, n); return; }
 #endif
     axpy32x2_portable(acc0, acc1, rows0, rows1, stride, x, n);
+}
+
+void vlae_conv64(float *acc, const float *weights, ptrdiff_t stride, const float *input,
+                 const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels) {
+#if defined(__x86_64__)
+    if (level == 1) { conv64_avx2(acc, weights, stride, input, xOffsets, wOffsets, taps, channels); return; }
+#endif
+    conv64_portable(acc, weights, stride, input, xOffsets, wOffsets, taps, channels);
 }

@@ -131,9 +131,12 @@ final class CodingConv: Sendable {
         let origin = input + (oy * stride * width + ox * stride) * inChannels
         if outChannels % 32 == 0 {
             withTaps(at: oy, ox) { xo, wo, taps in
-                for first in Swift.stride(from: 0, to: outChannels, by: 32) {
-                    vlae_conv32(out + first, w + first, outChannels, origin, xo, wo, taps, inChannels)
+                var first = 0
+                while first + 64 <= outChannels {
+                    vlae_conv64(out + first, w + first, outChannels, origin, xo, wo, taps, inChannels)
+                    first += 64
                 }
+                if first < outChannels { vlae_conv32(out + first, w + first, outChannels, origin, xo, wo, taps, inChannels) }
             }
             return
         }

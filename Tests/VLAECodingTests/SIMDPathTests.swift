@@ -50,7 +50,7 @@ final class SIMDPathTests: XCTestCase {
         }
     }
 
-    func test_conv32_isOneAxpy32PerTap_andConv32x2TwoConv32s_onBothPaths() throws {
+    func test_conv32_isOneAxpy32PerTap_andConv32x2AndConv64TwoConv32s_onBothPaths() throws {
         var rng = SplitMix64(seed: 8)
         let (channels, stride, taps) = (37, 64, 4)
         let weights = awkwardFloats(taps * channels * stride, rng: &rng), input = awkwardFloats(200, rng: &rng)
@@ -62,6 +62,10 @@ final class SIMDPathTests: XCTestCase {
             vlae_conv32(&b0, weights, stride, input, xOffsets, wOffsets, taps, channels)
             vlae_conv32(&b1, weights, stride, Array(input[shift...]), xOffsets, wOffsets, taps, channels)
             for j in 0..<taps { vlae_axpy32(&c0, Array(weights[wOffsets[j]...]), stride, Array(input[xOffsets[j]...]), channels) }
+            var (d, e) = (i0 + i1, i1)
+            vlae_conv64(&d, weights, stride, input, xOffsets, wOffsets, taps, channels)
+            vlae_conv32(&e, Array(weights[32...]), stride, input, xOffsets, wOffsets, taps, channels)
+            XCTAssertEqual(d.map(\.bitPattern), (b0 + e).map(\.bitPattern))
             XCTAssertEqual(a0.map(\.bitPattern), b0.map(\.bitPattern))
             XCTAssertEqual(a1.map(\.bitPattern), b1.map(\.bitPattern))
             XCTAssertEqual(b0.map(\.bitPattern), c0.map(\.bitPattern))

@@ -22,6 +22,11 @@ void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *ro
 void vlae_conv32(float *acc, const float *weights, ptrdiff_t stride, const float *input,
                  const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels);
 
+/// `vlae_conv32` for 64 output channels at once (acc and weights hold both blocks): eight
+/// independent sums in flight instead of four, the same bits as two calls.
+void vlae_conv64(float *acc, const float *weights, ptrdiff_t stride, const float *input,
+                 const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels);
+
 /// `vlae_conv32` at two positions that see the same taps: acc1 reads the input `shift` floats
 /// after acc0's. Each weight row is read once for both.
 void vlae_conv32x2(float *acc0, float *acc1, const float *weights, ptrdiff_t stride, const float *input, ptrdiff_t shift,
