@@ -13,17 +13,16 @@ extension RansStack {
     /// The message as bytes, in the layout above.
     /// - Complexity: O(n) in the number of words.
     public func serialized() -> [UInt8] {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(byteCount)
-        for shift in stride(from: 0, to: 64, by: 8) {
-            bytes.append(UInt8(truncatingIfNeeded: head >> UInt64(shift)))
-        }
-        for word in tail {
-            for shift in stride(from: 0, to: 32, by: 8) {
-                bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+        [UInt8](unsafeUninitializedCapacity: byteCount) { bytes, initialized in
+            let raw = UnsafeMutableRawBufferPointer(bytes)
+            raw.storeBytes(of: head.littleEndian, toByteOffset: 0, as: UInt64.self)
+            tail.withUnsafeBufferPointer { words in
+                for (index, word) in words.enumerated() {
+                    raw.storeBytes(of: word.littleEndian, toByteOffset: 8 + 4 * index, as: UInt32.self)
+                }
             }
+            initialized = byteCount
         }
-        return bytes
     }
 
     /// Reads a message serialised by `serialized()`; never traps on malformed bytes.
@@ -40,13 +39,14 @@ extension RansStack {
         guard state >= Self.lowerBound && state < Self.lowerBound << 32 else {
             throw .stateOutOfRange(state)
         }
-        var words = [UInt32]()
-        words.reserveCapacity((bytes.count - 8) / 4)
-        var offset = 8
-        while offset < bytes.count {
-            words.append(UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
-                         | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
-            offset += 4
+        let count = (bytes.count - 8) / 4
+        let words = bytes.withUnsafeBytes { raw in
+            [UInt32](unsafeUninitializedCapacity: count) { words, initialized in
+                for index in 0..<count {
+                    words[index] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + 4 * index, as: UInt32.self))
+                }
+                initialized = count
+            }
         }
         self.init(state: state, words: words, seed: seed)
     }

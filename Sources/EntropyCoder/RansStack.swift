@@ -59,6 +59,16 @@ public struct RansStack: Sendable, Equatable {
         drawnWords = 0
     }
 
+    /// Returns to the clean start for `seed`, keeping the words' storage: a coder that encodes
+    /// message after message then allocates (and the system zero-fills) its words only once.
+    public mutating func reset() {
+        var source = SplitMix64(seed: seed)
+        head = Self.cleanState(from: &source)
+        tail.removeAll(keepingCapacity: true)
+        initialWords = source
+        drawnWords = 0
+    }
+
     /// An existing message: `state` must be in [L, 2^32 L) (checked by the callers).
     init(state: UInt64, words: [UInt32], seed: UInt64) {
         self.init(seed: seed)

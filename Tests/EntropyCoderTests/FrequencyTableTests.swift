@@ -151,6 +151,32 @@ final class FrequencyTableTests: XCTestCase {
         XCTAssertTrue(viaFast.isCleanStart)
         XCTAssertThrowsError(try StaticCategoricalCodec(table: FrequencyTable(frequencies: [1, (1 << 21) - 1], precision: 21)))
     }
+
+    /// Above 256 symbols the slot table is two bytes a slot; both layouts decode alike, and
+    /// `pop(into:from:)` as `pop(count:as:from:)`.
+    func test_staticCategorical_wideSlotTable_matchesCategorical_andPopIntoMatchesPop() throws {
+        let table = try FrequencyTable(weights: (0..<700).map { DMath.exp(-Double($0) / 90) }, precision: 16)
+        let fast = try StaticCategoricalCodec(table: table)
+        let plain = CategoricalCodec(table: table)
+        let seed: UInt64 = 0x31DE
+        var rng = SplitMix64(seed: seed)
+        let symbols = (0..<5000).map { _ in UInt16(rng.next() % 700) }
+        var viaFast = RansStack(seed: seed)
+        var viaPlain = RansStack(seed: seed)
+        fast.push(contentsOf: symbols, to: &viaFast)
+        plain.push(contentsOf: symbols.map(Int.init), to: &viaPlain)
+        XCTAssertEqual(viaFast, viaPlain, "seed \(seed)")
+        var again = viaFast
+        XCTAssertEqual(fast.pop(count: symbols.count, as: UInt16.self, from: &viaFast), symbols, "seed \(seed)")
+        var decoded = [UInt16](repeating: 0, count: symbols.count)
+        fast.pop(into: &decoded, from: &again)
+        XCTAssertEqual(decoded, symbols, "seed \(seed)")
+        XCTAssertEqual(again, viaFast, "seed \(seed)")
+        XCTAssertTrue(again.isCleanStart)
+        for slot in stride(from: 0, to: UInt32(1 << 16), by: 97) {
+            XCTAssertEqual(fast.symbol(containing: slot).symbol, plain.symbol(containing: slot).symbol, "slot \(slot)")
+        }
+    }
 }
 
 final class NearUniformCodecTests: XCTestCase {

@@ -134,6 +134,48 @@ final class RansStackTests: XCTestCase {
         XCTAssertEqual(stack.informationBits - start, expected, accuracy: expected * 1e-4, "seed \(seed)")
     }
 
+    func test_reset_returnsToTheCleanStart_keepingTheWordsStorage() throws {
+        let seed: UInt64 = 0x2E5E7
+        let codec = try StaticCategoricalCodec(table: FrequencyTable(weights: [1, 5, 2, 9, 3], precision: 12))
+        var rng = SplitMix64(seed: seed)
+        let symbols = (0..<4000).map { _ in UInt8(rng.next() % 5) }
+        var stack = RansStack(seed: seed)
+        _ = codec.pop(count: 50, as: UInt8.self, from: &stack)
+        codec.push(contentsOf: symbols, to: &stack)
+        let capacity = stack.tail.capacity
+        stack.reset()
+        XCTAssertEqual(stack, RansStack(seed: seed), "seed \(seed)")
+        XCTAssertEqual(stack.tail.capacity, capacity, "seed \(seed)")
+        var fresh = RansStack(seed: seed)
+        codec.push(contentsOf: symbols, to: &stack)
+        codec.push(contentsOf: symbols, to: &fresh)
+        XCTAssertEqual(stack, fresh, "seed \(seed)")
+    }
+
+    /// The public bulk pop (intervals from a closure, checked) and the codec's trusted one agree
+    /// with single pops, down through the seeded initial words.
+    func test_bulkPop_checkedAndTrusted_matchSinglePops() throws {
+        let table = try FrequencyTable(weights: [4, 1, 7, 2, 2, 9], precision: 10)
+        let fast = try StaticCategoricalCodec(table: table)
+        let plain = CategoricalCodec(table: table)
+        let seed: UInt64 = 0xB11C
+        var rng = SplitMix64(seed: seed)
+        let start = randomStack(seed: seed, words: 40, using: &rng)
+        var single = start, checked = start, trusted = start
+        let expected = plain.pop(count: 1000, from: &single)
+        var viaChecked: [Int] = []
+        checked.pop(count: 1000, precision: table.precision, { _, slot in
+            let (symbol, interval) = plain.symbol(containing: slot)
+            viaChecked.append(symbol)
+            return interval
+        })
+        XCTAssertEqual(viaChecked, expected, "seed \(seed)")
+        XCTAssertEqual(fast.pop(count: 1000, as: Int.self, from: &trusted), expected, "seed \(seed)")
+        XCTAssertEqual(checked, single, "seed \(seed)")
+        XCTAssertEqual(trusted, single, "seed \(seed)")
+        XCTAssertGreaterThan(single.initialWordsConsumed, 0, "seed \(seed)")
+    }
+
     func test_bulkPop_fromCleanStart_drawsTheSameInitialBitsAsSinglePops() throws {
         let table = try FrequencyTable(weights: [1, 5, 2, 9, 3], precision: 12)
         let fast = try StaticCategoricalCodec(table: table)
