@@ -19,6 +19,15 @@ extension DMath {
     }
 
 
+    /// Acklam's approximation of Φ⁻¹(p) alone, relative error below 1.15e-9, without the Newton
+    /// steps of `normalQuantile` (each costs a Φ): a cheap start for a search that checks its
+    /// result exactly. p must be in (0, 1); deterministic like the rest of DMath.
+    public static func normalQuantileEstimate(_ p: Double) -> Double {
+        let q = min(p, 1 - p)
+        let lower = q < quantileTailSplit ? acklamTail(q) : acklamCentral(q)
+        return p <= 0.5 ? lower : -lower
+    }
+
     /// Φ⁻¹(q) for q in (0, 0.5].
     static func lowerQuantile(_ q: Double) -> Double {
         if q == 0.5 { return 0 }

@@ -15,9 +15,10 @@ import DeterministicMath
 /// most 1 and the +2k step keeps every frequency >= 1 (>= 2 where F is monotone). A plain +k
 /// would need a proof that the computed Φ never decreases, which a polynomial fit cannot give. The spare 2K slots cost at
 /// most log2(M / (M - 2K)) bits per symbol (0.0007 bits for K = 2^12, precision 24).
-/// C is evaluated lazily: a push needs C(k) and C(k + 1), a pop finds its bucket by binary
-/// search over C, about log2 K evaluations of Φ, never the whole table. Building the codec only
-/// checks its parameters; `validate()` checks the four rules over all K buckets.
+/// C is evaluated lazily: a push needs C(k) and C(k + 1), a pop guesses its bucket by inverting
+/// the posterior and prior CDFs and searches C from there, mostly 3 evaluations of Φ, never the
+/// whole table. Building the codec only checks its parameters; `validate()` checks the four
+/// rules over all K buckets.
 public struct GaussianBucketCodec: EntropyModel, Sendable {
     public typealias Symbol = Int
 
@@ -64,13 +65,39 @@ public struct GaussianBucketCodec: EntropyModel, Sendable {
         return SymbolInterval(start: start, frequency: cumulative(k + 1) - start)
     }
 
-    /// - Complexity: log2 K evaluations of Φ.
+    /// Finds the unique bucket k with C(k) <= slot < C(k + 1) (unique because C increases):
+    /// from a guess, gallops outwards to a bracket, then bisects it. The guess only saves work,
+    /// the bucket is the same for any guess, so the coded bits do not depend on it.
+    /// - Complexity: one quantile estimate and about 3 evaluations of Φ when the guess is right
+    ///   (most slots); at most about 2 log2 K evaluations.
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        var low = 0
-        var high = buckets.count
-        var lowValue: UInt32 = 0
-        var highValue = UInt32(1 << precision)
+        let guess = guessBucket(containing: slot)
+        var low = guess
+        var high = guess + 1
+        var lowValue = cumulative(low)
+        var highValue: UInt32
+        // Invariant from here on: C(low) <= slot < C(high); C(0) = 0 and C(K) = M end each gallop.
+        if lowValue <= slot {
+            highValue = cumulative(high)
+            var step = 1
+            while highValue <= slot {
+                (low, lowValue) = (high, highValue)
+                step *= 2
+                high = min(low + step, buckets.count)
+                highValue = cumulative(high)
+            }
+        } else {
+            (high, highValue) = (low, lowValue)
+            var step = 1
+            repeat {
+                low = max(high - step, 0)
+                lowValue = cumulative(low)
+                if lowValue <= slot { break }
+                (high, highValue) = (low, lowValue)
+                step *= 2
+            } while true
+        }
         while high - low > 1 {
             let middle = (low + high) / 2
             let value = cumulative(middle)
@@ -81,6 +108,19 @@ public struct GaussianBucketCodec: EntropyModel, Sendable {
             }
         }
         return (low, SymbolInterval(start: lowValue, frequency: highValue - lowValue))
+    }
+
+    /// The bucket of the posterior quantile of `slot`: slot -> u = (slot + 1/2) / M -> the
+    /// posterior's value mean + std Φ⁻¹(u) -> its prior bucket floor(K Φ((value - priorMean) /
+    /// priorStd)). It ignores the 2K spare slots and uses Acklam's Φ⁻¹ estimate, so it can be a
+    /// bucket or so off, and far off in tails where Φ saturates; the search corrects both.
+    @inlinable
+    func guessBucket(containing slot: UInt32) -> Int {
+        let u = (Double(slot) + 0.5) / Double(1 << precision)
+        let value = mean + std * DMath.normalQuantileEstimate(u)
+        let bucket = DMath.normalCDF((value - priorMean) / priorStd) * Double(buckets.count)
+        // `!(bucket >= 0)` also catches NaN, which Int() would trap on.
+        return !(bucket >= 0) ? 0 : min(Int(bucket), buckets.count - 1)
     }
 
     /// Checks the four rules over all K buckets; for tests and untrusted parameters.

@@ -93,6 +93,19 @@ final class NormalTests: XCTestCase {
         }
     }
 
+    func test_normalQuantileEstimate_isWithinAcklamsBoundOfTheQuantile() {
+        let seed: UInt64 = 0xAC_C1A4
+        var rng = SplitMix64(seed: seed)
+        for index in 0..<20_000 {
+            // Half uniform in (0, 1), half log-uniform down to 1e-300 in either tail.
+            let q = index % 2 == 0 ? rng.nextDouble() : DMath.exp(-690 * rng.nextDouble())
+            let p = index % 4 == 3 ? 1 - q : q
+            guard p > 0 && p < 1 else { continue }
+            let exact = DMath.normalQuantile(p)
+            XCTAssertEqual(DMath.normalQuantileEstimate(p), exact, accuracy: 2e-9 * max(1, abs(exact)), "seed \(seed), p = \(p)")
+        }
+    }
+
     func test_normalQuantile_specialValues() {
         XCTAssertTrue(DMath.normalQuantile(.nan).isNaN)
         XCTAssertTrue(DMath.normalQuantile(-0.1).isNaN)

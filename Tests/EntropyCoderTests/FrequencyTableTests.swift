@@ -123,6 +123,55 @@ final class FrequencyTableTests: XCTestCase {
         }
     }
 
+    /// The pop's guessed search finds the bucket a plain binary search over C finds, for every
+    /// slot at precision 12 and for bucket edges, their neighbours and random slots above it.
+    func test_gaussianBucketCodec_guessedSearch_findsTheBucketOfABinarySearch() {
+        let buckets = GaussianBuckets(bucketBits: 10)
+        let seed: UInt64 = 0x6A_E55
+        var rng = SplitMix64(seed: seed)
+        var cases: [(Double, Double, Double, Double)] = [
+            (0, 1, 0, 1), (0, 1, 0, 1e-12), (0, 1, 40, 1e-3), (0, 1, -1e6, 1), (0, 1, 0, 1e6),
+            (5, 1e-9, 5, 1e-9), (-3, 1e9, 1e12, 1e-300), (0, 1, 1e300, 1e-300), (0, 1, 3, 0.01), (0, 1e-3, 0, 1),
+        ]
+        for _ in 0..<30 {
+            cases.append((rng.nextGaussian() * 3, DMath.exp(2 * rng.nextGaussian()),
+                          rng.nextGaussian() * 3, DMath.exp(2 * rng.nextGaussian())))
+        }
+        for precision in [12, 16, 24, 31] {
+            for (priorMean, priorStd, mean, std) in cases {
+                let codec = GaussianBucketCodec(buckets: buckets, priorMean: priorMean, priorStd: priorStd,
+                                                mean: mean, std: std, precision: precision)
+                var slots: [UInt32]
+                if precision == 12 {
+                    slots = Array(0..<(1 << 12))
+                } else {
+                    slots = [0, UInt32((1 << precision) - 1)]
+                    for _ in 0..<200 {
+                        let k = Int(rng.next() % UInt64(buckets.count))
+                        let edge = codec.cumulative(k)
+                        slots += [edge, edge &+ 1, edge == 0 ? 0 : edge - 1, UInt32(rng.next() % (1 << UInt64(precision)))]
+                    }
+                }
+                for slot in slots {
+                    let found = codec.symbol(containing: slot)
+                    let expected = Self.binarySearch(codec, slot)
+                    XCTAssertEqual(found.symbol, expected.symbol, "seed \(seed): \(priorMean), \(priorStd), \(mean), \(std), p \(precision), slot \(slot)")
+                    XCTAssertEqual(found.interval, expected.interval, "seed \(seed), slot \(slot)")
+                }
+            }
+        }
+    }
+
+    /// The pop's search as it was before the guess: bisection over C from [0, K].
+    private static func binarySearch(_ codec: GaussianBucketCodec, _ slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
+        var low = 0, high = codec.buckets.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if codec.cumulative(middle) <= slot { low = middle } else { high = middle }
+        }
+        return (low, codec.interval(of: low))
+    }
+
     func test_gaussianBucketCodec_massMatchesPosteriorProbability() {
         let buckets = GaussianBuckets(bucketBits: 6)
         let codec = GaussianBucketCodec(buckets: buckets, priorMean: 1, priorStd: 2, mean: 1.5, std: 0.7, precision: 24)
