@@ -340,6 +340,66 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
 }
 
 
+/// out[i] = ELU(acc[i] + condition[i]), acc[i] = bias[i] + Σ_t weights[t·C + i] · x_t over the
+/// taps inside (one input channel): the first layer at one position, eight outputs at a time.
+INLINE void first_layer_body(const float *x, const ptrdiff_t *inputOffsets, const ptrdiff_t *taps, ptrdiff_t n,
+                             const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t c) {
+    ptrdiff_t i = 0;
+    for (; i + 8 <= c; i += 8) {
+        v8f acc = *(const v8fu *)(bias + i);
+        for (ptrdiff_t j = 0; j < n; j++) acc = acc + *(const v8fu *)(weights + taps[j] * c + i) * SPLAT8(x[inputOffsets[j]]);
+        *(v8fu *)(out + i) = ELU8(acc + *(const v8fu *)(condition + i));
+    }
+    for (; i < c; i++) {
+        float acc = bias[i];
+        for (ptrdiff_t j = 0; j < n; j++) acc = acc + weights[taps[j] * c + i] * x[inputOffsets[j]];
+        acc = acc + condition[i];
+        elu_body(&acc, 1);
+        out[i] = acc;
+    }
+}
+
+static void first_layer_portable(const float *x, const ptrdiff_t *inputOffsets, const ptrdiff_t *taps, ptrdiff_t n,
+                                 const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t c) {
+    first_layer_body(x, inputOffsets, taps, n, weights, bias, condition, out, c);
+}
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static void first_layer_avx2(const float *x, const ptrdiff_t *inputOffsets, const ptrdiff_t *taps, ptrdiff_t n,
+                             const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t c) {
+    first_layer_body(x, inputOffsets, taps, n, weights, bias, condition, out, c);
+}
+#endif
+
+void vlae_first_layer(const float *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
+                      const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t channels,
+                      const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count) {
+    ptrdiff_t inputOffsets[64], inside[64];
+    for (ptrdiff_t p = first; p < first + count; p++) {
+        const ptrdiff_t y = p / side + border, x = p % side + border;
+        ptrdiff_t n = 0;
+        for (ptrdiff_t t = 0; t < taps; t++) {
+            const ptrdiff_t iy = y + tapDy[t], ix = x + tapDx[t];
+            if (iy < 0 || iy >= canvasHeight || ix < 0 || ix >= canvasWidth) continue;
+            inputOffsets[n] = iy * canvasWidth + ix;
+            inside[n++] = t;
+        }
+        const float *c = condition + p * channels;
+        float *o = out + p * channels;
+#if defined(__x86_64__)
+        if (level == 1) { first_layer_avx2(canvas, inputOffsets, inside, n, weights, bias, c, o, channels); continue; }
+#endif
+        first_layer_portable(canvas, inputOffsets, inside, n, weights, bias, c, o, channels);
+    }
+}
+
+void vlae_dense_small(float *restrict y, const float *restrict weights, const float *restrict bias, const float *restrict x,
+                      ptrdiff_t inputs, ptrdiff_t outputs) {
+    for (ptrdiff_t o = 0; o < outputs; o++) y[o] = bias[o];
+    for (ptrdiff_t k = 0; k < inputs; k++)
+        for (ptrdiff_t o = 0; o < outputs; o++) y[o] = y[o] + weights[k * outputs + o] * x[k];
+}
+
 void vlae_axpy32(float *acc, const float *rows, ptrdiff_t stride, const float *x, ptrdiff_t n) {
     vlae_conv32(acc, rows, stride, x, no_offset, no_offset, 1, n);
 }

@@ -94,28 +94,12 @@ final class CodingConv: Sendable {
     /// Per tap, where its input vector starts relative to the position's and where its weight
     /// rows start: the arguments of `vlae_conv32` when every tap is inside the map.
     let inputOffsets: [Int], weightOffsets: [Int]
-    /// The taps' offsets as `vlae_residual_layer` takes them.
-    let tapDy: [Int], tapDx: [Int]
 
     init(inChannels: Int, outChannels: Int, height: Int, width: Int, stride: Int, offsets: [(dy: Int, dx: Int)], weight: [Float], bias: [Float]) {
         (self.inChannels, self.outChannels, self.height, self.width, self.stride) = (inChannels, outChannels, height, width, stride)
         (self.offsets, self.weight, self.bias) = (offsets, weight, bias)
         inputOffsets = offsets.map { ($0.dy * width + $0.dx) * inChannels }
         weightOffsets = offsets.indices.map { $0 * inChannels * outChannels }
-        (tapDy, tapDx) = (offsets.map(\.dy), offsets.map(\.dx))
-    }
-
-    /// A residual layer of the PixelCNN (`vlae_residual_layer`) at positions first ..< first + count
-    /// of a `side`² map: output = input + ELU(this convolution + term).
-    func residual(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, term: UnsafePointer<Float>, side: Int,
-                  first: Int, count: Int, scratch: UnsafeMutablePointer<Float>) {
-        precondition(inChannels == outChannels && stride == 1 && height == side && width == side && offsets.count <= 32)
-        weight.withUnsafeBufferPointer { w in
-            bias.withUnsafeBufferPointer { b in
-                vlae_residual_layer(input, output, term, w.baseAddress!, b.baseAddress!, inChannels, side, tapDy, tapDx,
-                                    offsets.count, first, count, scratch)
-            }
-        }
     }
 
     var outHeight: Int { (height - 1) / stride + 1 }

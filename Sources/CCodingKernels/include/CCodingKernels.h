@@ -45,6 +45,19 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
                          ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                          ptrdiff_t first, ptrdiff_t count, float *scratch);
 
+/// The PixelCNN's first layer (one input channel) at positions first ..< first + count of a
+/// side×side tile that sits at (border, border) of a canvasHeight × canvasWidth canvas:
+///     out[p] = ELU(bias + Σ_t weights[t·C + 0..<C] · canvas[p's canvas index + (dy_t, dx_t)] + condition[p]),
+/// taps outside the canvas skipped, the sum in tap order. Weights `[taps][C]`; at most 64 taps;
+/// out and condition `[side²][C]`.
+void vlae_first_layer(const float *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
+                      const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t channels,
+                      const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count);
+
+/// y = bias + Σ_k x[k] · weights[k][:], k in order: a dense layer with few outputs (the
+/// PixelCNN's output layer), weights `[inputs][outputs]`.
+void vlae_dense_small(float *y, const float *weights, const float *bias, const float *x, ptrdiff_t inputs, ptrdiff_t outputs);
+
 /// The kernels in use: 0 portable C, 1 AVX2. Chosen when the library loads: AVX2 when the CPU
 /// has it, unless the environment sets VLAE_SIMD=portable.
 int vlae_simd_level(void);
