@@ -11,6 +11,13 @@ import CCodingKernels
 /// for bit. The batched (encoding) and incremental (decoding) PixelCNN both call the same
 /// per-position functions, which is what makes their outputs identical.
 enum CodingKernels {
+    /// The offsets of a one-tap `vlae_conv32` call.
+    static let noOffset: UnsafePointer<Int> = {
+        let zero = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        zero.initialize(to: 0)
+        return UnsafePointer(zero)
+    }()
+
     /// `acc[i] += w[i] · v` for i in 0..<count.
     @inline(__always)
     static func accumulate(_ acc: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ v: Float, count: Int) {
@@ -77,6 +84,30 @@ final class CodingDense: Sendable {
         let rest = outputs - blocked
         weight.withUnsafeBufferPointer { w in
             for k in 0..<inputs { CodingKernels.accumulate(y + blocked, w.baseAddress! + k * outputs + blocked, x[k], count: rest) }
+        }
+    }
+
+    /// `apply` at each of `count` positions of a position-major map, x `[count][in]` → y
+    /// `[count][out]` (a 1×1 convolution): two positions per pass over the weights where the
+    /// outputs come in blocks of 32, the same bits as one `apply` per position.
+    func apply(map x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        guard outputs % 32 == 0 else {
+            for p in 0..<count { apply(x + p * inputs, y + p * outputs) }
+            return
+        }
+        weight.withUnsafeBufferPointer { w in
+            var p = 0
+            while p + 2 <= count {
+                let (y0, y1) = (y + p * outputs, y + (p + 1) * outputs)
+                y0.update(from: bias, count: outputs)
+                y1.update(from: bias, count: outputs)
+                for first in stride(from: 0, to: outputs, by: 32) {
+                    vlae_conv32x2(y0 + first, y1 + first, w.baseAddress! + first, outputs, x + p * inputs, inputs,
+                                  CodingKernels.noOffset, CodingKernels.noOffset, 1, inputs)
+                }
+                p += 2
+            }
+            if p < count { apply(x + p * inputs, y + p * outputs) }
         }
     }
 }

@@ -86,7 +86,7 @@ public final class PixelCNNState {
         model.up2.apply(up1, condition)
         for (l, layer) in model.conditioning.enumerated() {
             let term = terms + l * positions * channels
-            for p in 0..<positions { layer.apply(condition + p * channels, term + p * channels) }
+            layer.apply(map: condition, term, count: positions)
         }
     }
 

@@ -139,6 +139,23 @@ final class CodingConvKernelTests: XCTestCase {
         }
     }
 
+    func test_denseOverAMap_equalsOneApplyPerPosition_bitForBit() {
+        for (inputs, outputs, count) in [(32, 32, 9), (64, 64, 4), (20, 7, 3)] {
+            var rng = SplitMix64(seed: UInt64(outputs * 7 + count))
+            let dense = CodingDense(inputs: inputs, outputs: outputs, weight: (0..<(inputs * outputs)).map { _ in Float(rng.nextGaussian()) },
+                                    bias: (0..<outputs).map { _ in Float(rng.nextGaussian()) })
+            let x = (0..<(count * inputs)).map { _ in Float(rng.nextGaussian()) }
+            var mapped = [Float](repeating: .nan, count: count * outputs), single = mapped
+            x.withUnsafeBufferPointer { x in
+                mapped.withUnsafeMutableBufferPointer { dense.apply(map: x.baseAddress!, $0.baseAddress!, count: count) }
+                single.withUnsafeMutableBufferPointer { y in
+                    for p in 0..<count { dense.apply(x.baseAddress! + p * inputs, y.baseAddress! + p * outputs) }
+                }
+            }
+            XCTAssertEqual(mapped.map(\.bitPattern), single.map(\.bitPattern), "\(inputs)→\(outputs) × \(count)")
+        }
+    }
+
     /// The gather form against the scatter it replaces: bias first, then every input position in
     /// order adding each channel's weight row into the outputs its taps reach.
     func test_transposedConvolution_equalsTheScatterInInputOrder_bitForBit() {
