@@ -103,61 +103,56 @@ final class FrequencyTableTests: XCTestCase {
     }
 
     func test_gaussianBucketCodec_extremePosteriors_obeyTheFourRules() {
-        let buckets = GaussianBuckets(bucketBits: 10)
-        let seed: UInt64 = 0x6A055
-        var rng = SplitMix64(seed: seed)
-        var cases: [(Double, Double, Double, Double)] = [
-            (0, 1, 0, 1), (0, 1, 0, 1e-12), (0, 1, 40, 1e-3), (0, 1, -1e6, 1), (0, 1, 0, 1e6),
-            (5, 1e-9, 5, 1e-9), (-3, 1e9, 1e12, 1e-300), (0, 1, 1e300, 1e-300),
-        ]
-        for _ in 0..<40 {
-            cases.append((rng.nextGaussian() * 10, DMath.exp(4 * rng.nextGaussian()),
-                          rng.nextGaussian() * 10, DMath.exp(4 * rng.nextGaussian())))
-        }
-        for precision in [12, 16, 24, 31] {
-            for (priorMean, priorStd, mean, std) in cases {
-                let codec = GaussianBucketCodec(buckets: buckets, priorMean: priorMean, priorStd: priorStd,
-                                                mean: mean, std: std, precision: precision)
-                XCTAssertNoThrow(try codec.validate(), "seed \(seed): \(priorMean), \(priorStd), \(mean), \(std), p \(precision)")
-            }
+        for (codec, label) in Self.extremeCodecs(seed: 0x6A055, randomCases: 40, spread: 10, logStdSpread: 4) {
+            XCTAssertNoThrow(try codec.validate(), label)
         }
     }
 
     /// The pop's guessed search finds the bucket a plain binary search over C finds, for every
     /// slot at precision 12 and for bucket edges, their neighbours and random slots above it.
     func test_gaussianBucketCodec_guessedSearch_findsTheBucketOfABinarySearch() {
+        var rng = SplitMix64(seed: 0x5107)
+        let extra: [(Double, Double, Double, Double)] = [(0, 1, 3, 0.01), (0, 1e-3, 0, 1)]
+        for (codec, label) in Self.extremeCodecs(seed: 0x6A_E55, extra: extra, randomCases: 30, spread: 3, logStdSpread: 2) {
+            let precision = codec.precision
+            var slots: [UInt32]
+            if precision == 12 {
+                slots = Array(0..<(1 << 12))
+            } else {
+                slots = [0, UInt32((1 << precision) - 1)]
+                for _ in 0..<200 {
+                    let k = Int(rng.next() % UInt64(codec.buckets.count))
+                    let edge = codec.cumulative(k)
+                    slots += [edge, edge &+ 1, edge == 0 ? 0 : edge - 1, UInt32(rng.next() % (1 << UInt64(precision)))]
+                }
+            }
+            for slot in slots {
+                let found = codec.symbol(containing: slot)
+                let expected = Self.binarySearch(codec, slot)
+                XCTAssertEqual(found.symbol, expected.symbol, "\(label), slot \(slot)")
+                XCTAssertEqual(found.interval, expected.interval, "\(label), slot \(slot)")
+            }
+        }
+    }
+
+    /// Codecs of 2^10 buckets at precisions 12, 16, 24 and 31 for extreme prior/posterior pairs
+    /// (tiny and huge deviations, far-off means) and seeded random ones, with a label for failures.
+    private static func extremeCodecs(seed: UInt64, extra: [(Double, Double, Double, Double)] = [], randomCases: Int,
+                                      spread: Double, logStdSpread: Double) -> [(GaussianBucketCodec, String)] {
         let buckets = GaussianBuckets(bucketBits: 10)
-        let seed: UInt64 = 0x6A_E55
         var rng = SplitMix64(seed: seed)
         var cases: [(Double, Double, Double, Double)] = [
             (0, 1, 0, 1), (0, 1, 0, 1e-12), (0, 1, 40, 1e-3), (0, 1, -1e6, 1), (0, 1, 0, 1e6),
-            (5, 1e-9, 5, 1e-9), (-3, 1e9, 1e12, 1e-300), (0, 1, 1e300, 1e-300), (0, 1, 3, 0.01), (0, 1e-3, 0, 1),
-        ]
-        for _ in 0..<30 {
-            cases.append((rng.nextGaussian() * 3, DMath.exp(2 * rng.nextGaussian()),
-                          rng.nextGaussian() * 3, DMath.exp(2 * rng.nextGaussian())))
+            (5, 1e-9, 5, 1e-9), (-3, 1e9, 1e12, 1e-300), (0, 1, 1e300, 1e-300),
+        ] + extra
+        for _ in 0..<randomCases {
+            cases.append((rng.nextGaussian() * spread, DMath.exp(logStdSpread * rng.nextGaussian()),
+                          rng.nextGaussian() * spread, DMath.exp(logStdSpread * rng.nextGaussian())))
         }
-        for precision in [12, 16, 24, 31] {
-            for (priorMean, priorStd, mean, std) in cases {
-                let codec = GaussianBucketCodec(buckets: buckets, priorMean: priorMean, priorStd: priorStd,
-                                                mean: mean, std: std, precision: precision)
-                var slots: [UInt32]
-                if precision == 12 {
-                    slots = Array(0..<(1 << 12))
-                } else {
-                    slots = [0, UInt32((1 << precision) - 1)]
-                    for _ in 0..<200 {
-                        let k = Int(rng.next() % UInt64(buckets.count))
-                        let edge = codec.cumulative(k)
-                        slots += [edge, edge &+ 1, edge == 0 ? 0 : edge - 1, UInt32(rng.next() % (1 << UInt64(precision)))]
-                    }
-                }
-                for slot in slots {
-                    let found = codec.symbol(containing: slot)
-                    let expected = Self.binarySearch(codec, slot)
-                    XCTAssertEqual(found.symbol, expected.symbol, "seed \(seed): \(priorMean), \(priorStd), \(mean), \(std), p \(precision), slot \(slot)")
-                    XCTAssertEqual(found.interval, expected.interval, "seed \(seed), slot \(slot)")
-                }
+        return [12, 16, 24, 31].flatMap { precision in
+            cases.map { (priorMean, priorStd, mean, std) in
+                (GaussianBucketCodec(buckets: buckets, priorMean: priorMean, priorStd: priorStd, mean: mean, std: std, precision: precision),
+                 "seed \(seed): \(priorMean), \(priorStd), \(mean), \(std), p \(precision)")
             }
         }
     }
