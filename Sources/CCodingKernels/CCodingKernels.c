@@ -290,17 +290,18 @@ static void finish_residual(const float *acc, const float *term, const float *in
     finish_residual_portable(acc, term, in, out, count);
 }
 
+/// The most taps a layer has: a full 15×15 kernel, the largest a model file may declare.
+enum { MAX_TAPS = 225 };
+
 /// The taps of (y, x) inside a side×side map, as `vlae_conv32` offsets; returns their count.
 static ptrdiff_t taps_inside(ptrdiff_t y, ptrdiff_t x, ptrdiff_t side, ptrdiff_t channels, const ptrdiff_t *tapDy,
-                             const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t *xOffsets, ptrdiff_t *wOffsets, unsigned *mask) {
+                             const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t *xOffsets, ptrdiff_t *wOffsets) {
     ptrdiff_t n = 0;
-    *mask = 0;
     for (ptrdiff_t t = 0; t < taps; t++) {
         const ptrdiff_t iy = y + tapDy[t], ix = x + tapDx[t];
         if (iy < 0 || iy >= side || ix < 0 || ix >= side) continue;
         xOffsets[n] = (tapDy[t] * side + tapDx[t]) * channels;
         wOffsets[n] = t * channels * channels;
-        *mask |= 1u << t;
         n++;
     }
     return n;
@@ -310,13 +311,15 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
                          ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                          ptrdiff_t first, ptrdiff_t count, float *scratch) {
     const ptrdiff_t c = channels, end = first + count;
-    ptrdiff_t xo[32], wo[32], xo1[32], wo1[32];
+    if (taps > MAX_TAPS) abort();
+    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS], xo1[MAX_TAPS], wo1[MAX_TAPS];
     float *acc0 = scratch, *acc1 = scratch + c;
     for (ptrdiff_t p = first; p < end;) {
-        unsigned mask, mask1 = 0;
-        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo, &mask);
+        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
+        // The same taps inside (the same weight offsets) at p + 1 of the same row: one pass for both.
         const int pair = c % 32 == 0 && p + 1 < end && (p + 1) % side != 0
-                         && (taps_inside((p + 1) / side, (p + 1) % side, side, c, tapDy, tapDx, taps, xo1, wo1, &mask1), mask1 == mask);
+                         && taps_inside((p + 1) / side, (p + 1) % side, side, c, tapDy, tapDx, taps, xo1, wo1) == n
+                         && memcmp(wo, wo1, sizeof(ptrdiff_t) * (size_t)n) == 0;
         const float *origin = hIn + p * c;
         memcpy(acc0, bias, sizeof(float) * (size_t)c);
         if (pair) {
@@ -374,7 +377,8 @@ static void first_layer_avx2(const float *x, const ptrdiff_t *inputOffsets, cons
 void vlae_first_layer(const float *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
                       const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t channels,
                       const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count) {
-    ptrdiff_t inputOffsets[64], inside[64];
+    if (taps > MAX_TAPS) abort();
+    ptrdiff_t inputOffsets[MAX_TAPS], inside[MAX_TAPS];
     for (ptrdiff_t p = first; p < first + count; p++) {
         const ptrdiff_t y = p / side + border, x = p % side + border;
         ptrdiff_t n = 0;

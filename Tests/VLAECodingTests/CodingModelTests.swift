@@ -9,9 +9,11 @@ import XCTest
 /// against each other.
 final class CodingModelTests: XCTestCase {
     /// 32 channels exercise the register-blocked conv kernel; other widths the generic one.
-    static func smallModel(seed: UInt64, channels: Int = 32, pixelModel: PixelModel = .bernoulli, tile: Int = 28) -> VLAEModel {
+    static func smallModel(seed: UInt64, channels: Int = 32, pixelModel: PixelModel = .bernoulli, tile: Int = 28,
+                           kernels: (first: Int, residual: Int) = (5, 3)) -> VLAEModel {
         var config = VLAEConfig()
         config.tile = tile
+        (config.firstKernel, config.kernel) = kernels
         config.latents = 8; config.encoderChannels = [8, 16]; config.encoderHidden = 20
         config.madeHidden = 24; config.channels = channels; config.layers = 2; config.pixelModel = pixelModel
         return VLAEModel(config: config, seed: seed)
@@ -91,6 +93,8 @@ final class CodingModelTests: XCTestCase {
         checkIncrementalEqualsBatched(Self.smallModel(seed: 4), tiles: Self.randomTiles(4, seed: 6), maxValue: 1)
         checkIncrementalEqualsBatched(Self.smallModel(seed: 5, pixelModel: Self.mixture), tiles: Self.grayTiles(3, maxValue: 200, seed: 7), maxValue: 200)
         checkIncrementalEqualsBatched(Self.smallModel(seed: 6, tile: 20), tiles: Self.randomTiles(2, seed: 8, side: 20), maxValue: 1)
+        // The largest kernels a model may declare (15×15: 112 and 113 taps).
+        checkIncrementalEqualsBatched(Self.smallModel(seed: 7, tile: 16, kernels: (15, 15)), tiles: Self.randomTiles(1, seed: 9, side: 16), maxValue: 1)
     }
 
     private func checkIncrementalEqualsBatched(_ model: VLAEModel, tiles: [[UInt8]], maxValue: Int) {

@@ -39,8 +39,8 @@ void vlae_elu(float *x, ptrdiff_t count);
 /// map `[side²][C]`:
 ///     hOut[p] = hIn[p] + ELU(bias + Σ_t Σ_c weights[t][c][:] · hIn[p + (dy_t, dx_t)][c] + term[p]),
 /// taps outside the map skipped, the sums in (tap, channel) order as `vlae_conv32` does, so any
-/// split of the positions into calls gives the same bits. Weights `[taps][C][C]`; at most 32
-/// taps; `scratch` holds 2·C floats.
+/// split of the positions into calls gives the same bits. Weights `[taps][C][C]`; at most 225
+/// taps (a 15×15 kernel, the largest a model may have; more aborts); `scratch` holds 2·C floats.
 void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const float *weights, const float *bias,
                          ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                          ptrdiff_t first, ptrdiff_t count, float *scratch);
@@ -48,8 +48,8 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
 /// The PixelCNN's first layer (one input channel) at positions first ..< first + count of a
 /// side×side tile that sits at (border, border) of a canvasHeight × canvasWidth canvas:
 ///     out[p] = ELU(bias + Σ_t weights[t·C + 0..<C] · canvas[p's canvas index + (dy_t, dx_t)] + condition[p]),
-/// taps outside the canvas skipped, the sum in tap order. Weights `[taps][C]`; at most 64 taps;
-/// out and condition `[side²][C]`.
+/// taps outside the canvas skipped, the sum in tap order. Weights `[taps][C]`; at most 225 taps
+/// (more aborts); out and condition `[side²][C]`.
 void vlae_first_layer(const float *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
                       const float *weights, const float *bias, const float *condition, float *out, ptrdiff_t channels,
                       const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count);
