@@ -422,3 +422,7 @@ void vlae_conv64(float *acc, const float *weights, ptrdiff_t stride, const float
 #endif
     conv64_portable(acc, weights, stride, input, xOffsets, wOffsets, taps, channels);
 }
+
+void vlae_axpy32_pair(float *acc0, float *acc1, const float *rows, ptrdiff_t stride, const float *x, ptrdiff_t shift, ptrdiff_t n) {
+    vlae_conv32x2(acc0, acc1, rows, stride, x, shift, no_offset, no_offset, 1, n);
+}

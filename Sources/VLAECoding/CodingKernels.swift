@@ -11,13 +11,6 @@ import CCodingKernels
 /// for bit. The batched (encoding) and incremental (decoding) PixelCNN both call the same
 /// per-position functions, which is what makes their outputs identical.
 enum CodingKernels {
-    /// The offsets of a one-tap `vlae_conv32` call.
-    static let noOffset: UnsafePointer<Int> = {
-        let zero = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-        zero.initialize(to: 0)
-        return UnsafePointer(zero)
-    }()
-
     /// `acc[i] += w[i] · v` for i in 0..<count.
     @inline(__always)
     static func accumulate(_ acc: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ v: Float, count: Int) {
@@ -102,8 +95,7 @@ final class CodingDense: Sendable {
                 y0.update(from: bias, count: outputs)
                 y1.update(from: bias, count: outputs)
                 for first in stride(from: 0, to: outputs, by: 32) {
-                    vlae_conv32x2(y0 + first, y1 + first, w.baseAddress! + first, outputs, x + p * inputs, inputs,
-                                  CodingKernels.noOffset, CodingKernels.noOffset, 1, inputs)
+                    vlae_axpy32_pair(y0 + first, y1 + first, w.baseAddress! + first, outputs, x + p * inputs, inputs, inputs)
                 }
                 p += 2
             }

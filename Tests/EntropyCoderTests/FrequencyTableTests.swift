@@ -180,36 +180,37 @@ final class FrequencyTableTests: XCTestCase {
 
     func test_staticCategorical_matchesCategorical() throws {
         let table = try FrequencyTable(weights: (0..<256).map { DMath.exp(-Double($0) / 20) }, precision: 15)
-        let fast = try StaticCategoricalCodec(table: table)
-        let plain = CategoricalCodec(table: table)
         let seed: UInt64 = 0x57A71C
         var rng = SplitMix64(seed: seed)
         let symbols = (0..<5000).map { _ in UInt8(truncatingIfNeeded: rng.next() % 256) }
-        var viaFast = RansStack(seed: seed)
-        var viaPlain = RansStack(seed: seed)
-        fast.push(contentsOf: symbols, to: &viaFast)
-        plain.push(contentsOf: symbols.map(Int.init), to: &viaPlain)
-        XCTAssertEqual(viaFast, viaPlain, "seed \(seed)")
+        var (fast, plain, viaFast, viaPlain) = try Self.pushedBothWays(symbols, table: table, seed: seed)
         XCTAssertEqual(fast.pop(count: symbols.count, as: UInt8.self, from: &viaFast), symbols, "seed \(seed)")
         XCTAssertEqual(plain.pop(count: symbols.count, from: &viaPlain), symbols.map(Int.init), "seed \(seed)")
         XCTAssertTrue(viaFast.isCleanStart)
         XCTAssertThrowsError(try StaticCategoricalCodec(table: FrequencyTable(frequencies: [1, (1 << 21) - 1], precision: 21)))
     }
 
+    /// `symbols` pushed by the static codec and by the plain one onto stacks of one seed, which
+    /// must then be equal.
+    private static func pushedBothWays<T: FixedWidthInteger>(_ symbols: [T], table: FrequencyTable, seed: UInt64,
+                                                              file: StaticString = #filePath, line: UInt = #line) throws
+        -> (fast: StaticCategoricalCodec, plain: CategoricalCodec, viaFast: RansStack, viaPlain: RansStack) {
+        let fast = try StaticCategoricalCodec(table: table), plain = CategoricalCodec(table: table)
+        var viaFast = RansStack(seed: seed), viaPlain = RansStack(seed: seed)
+        fast.push(contentsOf: symbols, to: &viaFast)
+        plain.push(contentsOf: symbols.map(Int.init), to: &viaPlain)
+        XCTAssertEqual(viaFast, viaPlain, "seed \(seed)", file: file, line: line)
+        return (fast, plain, viaFast, viaPlain)
+    }
+
     /// Above 256 symbols the slot table is two bytes a slot; both layouts decode alike, and
     /// `pop(into:from:)` as `pop(count:as:from:)`.
     func test_staticCategorical_wideSlotTable_matchesCategorical_andPopIntoMatchesPop() throws {
         let table = try FrequencyTable(weights: (0..<700).map { DMath.exp(-Double($0) / 90) }, precision: 16)
-        let fast = try StaticCategoricalCodec(table: table)
-        let plain = CategoricalCodec(table: table)
         let seed: UInt64 = 0x31DE
         var rng = SplitMix64(seed: seed)
         let symbols = (0..<5000).map { _ in UInt16(rng.next() % 700) }
-        var viaFast = RansStack(seed: seed)
-        var viaPlain = RansStack(seed: seed)
-        fast.push(contentsOf: symbols, to: &viaFast)
-        plain.push(contentsOf: symbols.map(Int.init), to: &viaPlain)
-        XCTAssertEqual(viaFast, viaPlain, "seed \(seed)")
+        var (fast, plain, viaFast, _) = try Self.pushedBothWays(symbols, table: table, seed: seed)
         var again = viaFast
         XCTAssertEqual(fast.pop(count: symbols.count, as: UInt16.self, from: &viaFast), symbols, "seed \(seed)")
         var decoded = [UInt16](repeating: 0, count: symbols.count)

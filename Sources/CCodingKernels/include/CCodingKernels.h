@@ -15,6 +15,10 @@ void vlae_axpy32(float *acc, const float *rows, ptrdiff_t stride, const float *x
 /// independent sums in flight instead of four, the same bits as two calls.
 void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *rows1, ptrdiff_t stride, const float *x, ptrdiff_t n);
 
+/// `vlae_axpy32` at two inputs `shift` floats apart with the same rows (a 1×1 convolution at two
+/// positions): the same bits as two calls.
+void vlae_axpy32_pair(float *acc0, float *acc1, const float *rows, ptrdiff_t stride, const float *x, ptrdiff_t shift, ptrdiff_t n);
+
 /// One position of a convolution, 32 output channels: for each tap j = 0, 1, …, taps − 1 and
 /// each input channel c = 0, 1, …, channels − 1 in that order,
 ///     acc[0..<32] += weights[wOffsets[j] + c·stride + 0..<32] · input[xOffsets[j] + c],
