@@ -5,12 +5,16 @@
 /// The network, for tile side S (a multiple of 4):
 /// - encoder q(z|x): x [S,S] → conv 3×3/2 → [c1, S/2, S/2] → conv 3×3/2 → [c2, S/4, S/4] → dense
 ///   `encoderHidden` → dense 2D (mean and log-scale of a diagonal Gaussian);
-/// - AF prior p(z): a MADE with two hidden layers of `madeHidden` gives each z_i's Gaussian
-///   conditional from z_<i (one flow step);
+/// - prior p(z) (`prior`): the AF prior, a MADE with two hidden layers of `madeHidden` giving
+///   each z_i's Gaussian conditional from z_<i (one flow step), or a standard normal;
+/// - posterior (`posterior`): the encoder's diagonal Gaussian, or that Gaussian's draw z⁰ moved by
+///   one IAF step z_i = m_i(z⁰_<i) + s_i(z⁰_<i)·z⁰_i, a MADE of the same size (with a standard
+///   normal prior; a model has one MADE at most);
 /// - decoder p(x|z): z → dense → [C, S/4, S/4] → two 4×4/2 transposed convolutions → [C, S, S],
 ///   conditioning a PixelCNN: a `firstKernel`² mask-A layer, then `layers` residual
 ///   `kernel`² mask-B layers with a 1×1 conditioning term each, and a 1×1 output of the pixel
-///   model's parameters. With `neighbourContext`, the mask-A layer also reads the pixels of
+///   model's parameters. A `firstKernel` of 1 reads no pixels: the decoder is then factorized,
+///   each pixel's distribution a function of z alone. With `neighbourContext`, the mask-A layer also reads the pixels of
 ///   neighbouring tiles decoded earlier (`TileCanvas`).
 public struct VLAEConfig: Codable, Equatable, Sendable {
     /// What the PixelCNN's output says about each pixel.
@@ -22,8 +26,10 @@ public struct VLAEConfig: Codable, Equatable, Sendable {
     /// Channels of the encoder's two stride-2 3×3 convolutions, and its hidden dense width.
     public var encoderChannels = [32, 64]
     public var encoderHidden = 450
-    /// Hidden width of the MADE that gives the AF prior's conditionals.
+    /// Hidden width of the MADE that gives the AF prior's conditionals, or the IAF step's.
     public var madeHidden = 320
+    public var prior = LatentPrior.autoregressive
+    public var posterior = LatentPosterior.diagonal
     /// Channels of z's upsampled feature map and of the PixelCNN.
     public var channels = 32
     /// PixelCNN: one mask-A layer of `firstKernel`², then `layers` residual mask-B layers of `kernel`².
@@ -55,10 +61,20 @@ public struct VLAEConfig: Codable, Equatable, Sendable {
     /// `firstKernel / 2` context pixels when the model reads neighbouring tiles.
     public var canvas: TileCanvas { TileCanvas(side: tile, border: neighbourContext ? firstKernel / 2 : 0) }
 
-    /// Rows above and columns on each side that one output pixel's PixelCNN window reaches.
+    /// Rows above and columns on each side that one output pixel's PixelCNN window reaches
+    /// (none when the first layer reads no pixels).
     public var receptiveField: (up: Int, side: Int) {
-        let up = firstKernel / 2 + layers * (kernel / 2)
+        let up = readsPixels ? firstKernel / 2 + layers * (kernel / 2) : 0
         return (up, up)
+    }
+
+    /// Whether the decoder is autoregressive: a first layer of 1×1 has no causal taps, so p(x|z)
+    /// is then a product of independent pixels.
+    public var readsPixels: Bool { firstKernel > 1 }
+
+    /// The name prefix of the MADE's tensors (`prior.` or `posterior.`), if the model has one.
+    public var madeRole: String? {
+        prior == .autoregressive ? "prior" : posterior == .inverseAutoregressive ? "posterior" : nil
     }
 
     /// Checks that the numbers describe a network this code can build.
@@ -75,9 +91,28 @@ public struct VLAEConfig: Codable, Equatable, Sendable {
         try require(firstKernel % 2 == 1 && (1...15).contains(firstKernel) && kernel % 2 == 1 && (1...15).contains(kernel),
                     "PixelCNN kernels \(firstKernel) and \(kernel) must be odd, at most 15")
         try require((0...64).contains(layers), "PixelCNN layers \(layers) not in 0…64")
+        try require(readsPixels || !neighbourContext, "neighbour context needs a first kernel that reads pixels")
+        try require(!(prior == .autoregressive && posterior == .inverseAutoregressive),
+                    "an AF prior and an IAF posterior together (one MADE at most)")
         try require(logScaleMin < logScaleMax, "log-scale range [\(logScaleMin), \(logScaleMax)] is empty")
         if case .logisticMixture(let k) = pixelModel { try require((1...32).contains(k), "mixture components \(k) not in 1…32") }
     }
+}
+
+/// The latent prior p(z).
+public enum LatentPrior: String, Codable, Equatable, Sendable {
+    /// The AF prior: one autoregressive flow step whose conditionals a MADE gives.
+    case autoregressive = "af"
+    /// N(0, I).
+    case diagonal
+}
+
+/// The approximate posterior q(z|x).
+public enum LatentPosterior: String, Codable, Equatable, Sendable {
+    /// A Gaussian with the encoder's mean and scale per latent.
+    case diagonal
+    /// That Gaussian followed by one inverse autoregressive flow step (Kingma et al. 2016).
+    case inverseAutoregressive = "iaf"
 }
 
 /// The decoder's distribution of one pixel.
@@ -119,7 +154,7 @@ public enum PixelModel: Codable, Equatable, Sendable {
 extension VLAEConfig {
     enum CodingKeys: String, CodingKey {
         case pixelModel, tile, latents, encoderChannels, encoderHidden, madeHidden, channels
-        case firstKernel, layers, kernel, logScaleMin, logScaleMax, neighbourContext
+        case firstKernel, layers, kernel, logScaleMin, logScaleMax, neighbourContext, prior, posterior
         /// Files written before tiles had a side of their own stored `height` and `width` (both 28).
         case height, width
     }
@@ -150,6 +185,8 @@ extension VLAEConfig {
         logScaleMin = try c.decode(Float.self, forKey: .logScaleMin)
         logScaleMax = try c.decode(Float.self, forKey: .logScaleMax)
         neighbourContext = try c.decodeIfPresent(Bool.self, forKey: .neighbourContext) ?? false
+        prior = try c.decodeIfPresent(LatentPrior.self, forKey: .prior) ?? .autoregressive
+        posterior = try c.decodeIfPresent(LatentPosterior.self, forKey: .posterior) ?? .diagonal
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -168,5 +205,7 @@ extension VLAEConfig {
         try c.encode(logScaleMax, forKey: .logScaleMax)
         // Written only when set, so the configuration of a model without it reads as before.
         if neighbourContext { try c.encode(neighbourContext, forKey: .neighbourContext) }
+        if prior != .autoregressive { try c.encode(prior, forKey: .prior) }
+        if posterior != .diagonal { try c.encode(posterior, forKey: .posterior) }
     }
 }

@@ -31,7 +31,11 @@ extension VLAEModel {
                                  dx: ws.dHidden.pointer, params: ws.params)
         }
         ELU.backward(ws.dHidden.pointer, y: ws.hidden[0].pointer, ws.dSum.pointer, count: ch * planes)
-        first.backward(dy: ws.dSum.pointer, batch: n, cols: ws.firstCols.pointer, dcols: ws.dCols.pointer, dx: nil, params: ws.params)
+        if let first {
+            first.backward(dy: ws.dSum.pointer, batch: n, cols: ws.firstCols!.pointer, dcols: ws.dCols.pointer, dx: nil, params: ws.params)
+        } else {
+            Rows.accumulateSums(ws.dSum.pointer, rows: ch, columns: planes, into: ws.params.gradient(firstBias))
+        }
         add(ws.dSum.pointer, into: ws.dCond.pointer, count: ch * planes)
 
         ws.dUp1.zero()
@@ -44,30 +48,40 @@ extension VLAEModel {
         ws.dZ.zero()
         up0.backward(dy: ws.dUp0.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: ws.params)
 
-        // KL = log q − log p. Prior side: the gradient of −log p(z) through z, m and log s.
+        // KL = log q − log p. Prior side: the gradient of −log p(z) through z (and the AF prior's m, log s).
         let active = (0..<n).map { ws.kl[$0] > freeNats ? w : 0 }
         for i in 0..<n {
             for j in 0..<d {
-                let m = ws.madeOut[i * 2 * d + j], raw = ws.madeOut[i * 2 * d + d + j], ls = clampLogScale(raw)
+                let (m, ls) = priorConditional(ws, i, j)
                 let g = GaussianLogDensity.gradient(ws.z[i * d + j], mean: m, logScale: ls)
                 ws.dZ[i * d + j] -= active[i] * g.x
+                guard config.prior == .autoregressive else { continue }
                 ws.dMadeOut[i * 2 * d + j] = -active[i] * g.mean
-                ws.dMadeOut[i * 2 * d + d + j] = raw == ls ? -active[i] * g.logScale : 0
+                ws.dMadeOut[i * 2 * d + d + j] = ws.madeOut[i * 2 * d + d + j] == ls ? -active[i] * g.logScale : 0
             }
         }
-        ws.dMade2.zero()
-        made3.backward(dy: ws.dMadeOut.pointer, x: ws.made2.pointer, batch: n, dx: ws.dMade2.pointer, params: ws.params)
-        ELU.backward(ws.dMade2.pointer, y: ws.made2.pointer, ws.dMade2.pointer, count: ws.dMade2.count)
-        ws.dMade1.zero()
-        made2.backward(dy: ws.dMade2.pointer, x: ws.made1.pointer, batch: n, dx: ws.dMade1.pointer, params: ws.params)
-        ELU.backward(ws.dMade1.pointer, y: ws.made1.pointer, ws.dMade1.pointer, count: ws.dMade1.count)
-        made1.backward(dy: ws.dMade1.pointer, x: ws.z.pointer, batch: n, dx: ws.dZ.pointer, params: ws.params)
+        if config.prior == .autoregressive { made!.backward(ws.z.pointer, ws, dv: ws.dZ.pointer) }
 
-        // Posterior side, reparameterised: z = μ + e^{log σ}·ε and log q = −Σ(ε²/2 + log σ).
+        // The IAF step z = m + e^{log s}·z⁰, whose log q has −Σ log s: back to z⁰.
+        let dDraw = config.posterior == .inverseAutoregressive ? ws.dZ0 : ws.dZ
+        if config.posterior == .inverseAutoregressive {
+            for i in 0..<n {
+                for j in 0..<d {
+                    let raw = ws.madeOut[i * 2 * d + d + j], ls = clampLogScale(raw), s = exp(ls)
+                    let dz = ws.dZ[i * d + j]
+                    ws.dZ0[i * d + j] = dz * s
+                    ws.dMadeOut[i * 2 * d + j] = dz
+                    ws.dMadeOut[i * 2 * d + d + j] = raw == ls ? dz * s * ws.z0[i * d + j] - active[i] : 0
+                }
+            }
+            made!.backward(ws.z0.pointer, ws, dv: ws.dZ0.pointer)
+        }
+
+        // Posterior side, reparameterised: z (or z⁰) = μ + e^{log σ}·ε and log q = −Σ(ε²/2 + log σ).
         for i in 0..<n {
             for j in 0..<d {
                 let raw = ws.encOut[i * 2 * d + d + j], ls = clampLogScale(raw)
-                let dz = ws.dZ[i * d + j]
+                let dz = dDraw[i * d + j]
                 ws.dEncOut[i * 2 * d + j] = dz
                 ws.dEncOut[i * 2 * d + d + j] = raw == ls ? dz * ws.noise[i * d + j] * exp(ls) - active[i] : 0
             }

@@ -3,14 +3,19 @@ import Foundation
 import Network
 
 extension VLAEModel {
-    /// One stochastic pass: encoder, z = μ + σ·noise (noise from `ws.noise`), prior and decoder.
-    /// Fills `ws.reconstruction` (−log p(x|z)) and `ws.kl` (log q(z|x) − log p(z)) per image.
+    /// One stochastic pass: encoder, z = μ + σ·noise (noise from `ws.noise`; then the IAF step if
+    /// any), prior and decoder. Fills `ws.reconstruction` (−log p(x|z)) and `ws.kl`
+    /// (log q(z|x) − log p(z)) per image.
     func forward(_ ws: VLAEWorkspace) {
         encode(ws)
         sampleLatent(ws)
+        if config.posterior == .inverseAutoregressive { inverseAutoregressiveStep(ws) }
         priorLogDensity(ws)
         decode(ws)
     }
+
+    /// The encoder's Gaussian draw: z itself, or z⁰ before an IAF step.
+    func gaussianDraw(_ ws: VLAEWorkspace) -> Tensor { config.posterior == .inverseAutoregressive ? ws.z0 : ws.z }
 
     func encode(_ ws: VLAEWorkspace) {
         let n = ws.batch, c2 = config.encoderChannels[1], q2 = config.quarterTile * config.quarterTile
@@ -24,37 +29,56 @@ extension VLAEModel {
         enc4.forward(x: ws.enc3.pointer, batch: n, y: ws.encOut.pointer, params: ws.params)
     }
 
-    /// z = μ + σ·ε and the KL's log q term, −Σ(ε²/2 + log σ) (the 2π constants cancel in the KL).
+    /// z (or z⁰) = μ + σ·ε and the KL's log q term, −Σ(ε²/2 + log σ) (the 2π constants cancel in the KL).
     func sampleLatent(_ ws: VLAEWorkspace) {
-        let d = config.latents
+        let d = config.latents, draw = gaussianDraw(ws)
         for i in 0..<ws.batch {
             var logq = 0.0
             for j in 0..<d {
                 let mu = ws.encOut[i * 2 * d + j], ls = clampLogScale(ws.encOut[i * 2 * d + d + j])
                 let e = ws.noise[i * d + j]
-                ws.z[i * d + j] = mu + exp(ls) * e
+                draw[i * d + j] = mu + exp(ls) * e
                 logq -= Double(0.5 * e * e + ls)
             }
             ws.kl[i] = logq
         }
     }
 
-    /// Subtracts log p(z) under the AF prior (each z_j Gaussian given the MADE's m_j, log s_j) from `ws.kl`.
+    /// The IAF step z_j = m_j + s_j·z⁰_j with (m, log s) = MADE(z⁰): log q falls by Σ log s_j.
+    func inverseAutoregressiveStep(_ ws: VLAEWorkspace) {
+        let d = config.latents
+        made!.forward(ws.z0.pointer, ws)
+        for i in 0..<ws.batch {
+            var logScales = 0.0
+            for j in 0..<d {
+                let m = ws.madeOut[i * 2 * d + j], ls = clampLogScale(ws.madeOut[i * 2 * d + d + j])
+                ws.z[i * d + j] = m + exp(ls) * ws.z0[i * d + j]
+                logScales += Double(ls)
+            }
+            ws.kl[i] -= logScales
+        }
+    }
+
+    /// Subtracts log p(z) from `ws.kl`: under the AF prior each z_j is Gaussian given the MADE's
+    /// m_j, log s_j; under the diagonal prior standard normal.
     func priorLogDensity(_ ws: VLAEWorkspace) {
         let n = ws.batch, d = config.latents
-        made1.forward(x: ws.z.pointer, batch: n, y: ws.made1.pointer, params: ws.params)
-        ELU.forward(ws.made1.pointer, ws.made1.pointer, count: ws.made1.count)
-        made2.forward(x: ws.made1.pointer, batch: n, y: ws.made2.pointer, params: ws.params)
-        ELU.forward(ws.made2.pointer, ws.made2.pointer, count: ws.made2.count)
-        made3.forward(x: ws.made2.pointer, batch: n, y: ws.madeOut.pointer, params: ws.params)
+        if config.prior == .autoregressive { made!.forward(ws.z.pointer, ws) }
         for i in 0..<n {
             var logp = 0.0
             for j in 0..<d {
-                let m = ws.madeOut[i * 2 * d + j], ls = clampLogScale(ws.madeOut[i * 2 * d + d + j])
+                let (m, ls) = priorConditional(ws, i, j)
                 logp += Double(GaussianLogDensity.value(ws.z[i * d + j], mean: m, logScale: ls))
             }
             ws.kl[i] -= logp
         }
+    }
+
+    /// z_j's prior mean and clamped log-scale for image i (0 and 0 under the diagonal prior).
+    func priorConditional(_ ws: VLAEWorkspace, _ i: Int, _ j: Int) -> (mean: Float, logScale: Float) {
+        guard config.prior == .autoregressive else { return (0, 0) }
+        let d = config.latents
+        return (ws.madeOut[i * 2 * d + j], clampLogScale(ws.madeOut[i * 2 * d + d + j]))
     }
 
     func decode(_ ws: VLAEWorkspace) {
@@ -68,12 +92,14 @@ extension VLAEModel {
 
         // h_0 = ELU(maskA(x) + c): h_0 starts as c plus the layer's bias, the GEMM adds the rest.
         let h0 = ws.hidden[0].pointer
-        Rows.fill(bias: ws.params.value(first.bias), plus: ws.cond.pointer, rows: ch, columns: planes, into: h0)
-        if config.neighbourContext {
-            ws.lowerCanvas(config.canvas, taps: first.geometry.taps, kernel: config.firstKernel)
-            first.accumulate(lowered: ws.firstCols.pointer, batch: n, into: h0, params: ws.params)
-        } else {
-            first.accumulate(x: ws.x.pointer, batch: n, cols: ws.firstCols.pointer, into: h0, params: ws.params)
+        Rows.fill(bias: ws.params.value(firstBias), plus: ws.cond.pointer, rows: ch, columns: planes, into: h0)
+        if let first {
+            if config.neighbourContext {
+                ws.lowerCanvas(config.canvas, taps: first.geometry.taps, kernel: config.firstKernel)
+                first.accumulate(lowered: ws.firstCols!.pointer, batch: n, into: h0, params: ws.params)
+            } else {
+                first.accumulate(x: ws.x.pointer, batch: n, cols: ws.firstCols!.pointer, into: h0, params: ws.params)
+            }
         }
         ELU.forward(h0, h0, count: ch * planes)
         // h_{l+1} = h_l + ELU(maskB(h_l) + 1×1(c)): both layers' biases first, then both GEMMs.

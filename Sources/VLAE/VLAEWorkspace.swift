@@ -15,10 +15,10 @@ final class VLAEWorkspace {
     var maxValue = 1
     let enc1Cols, enc1: Tensor, enc2Cols, enc2: Tensor
     let encFlat, enc3, encOut: Tensor   // [N, C2·(S/4)²], [N, H], [N, 2D] (μ, raw log σ)
-    let noise, z: Tensor                // [N, D]
+    let noise, z, z0: Tensor            // [N, D]; z0: the Gaussian draw before an IAF step
     let made1, made2, madeOut: Tensor   // [N, Hm], [N, Hm], [N, 2D] (m, raw log s)
     let up0, up0Map, up1Cols, up1, up2Cols, cond: Tensor
-    let firstCols: Tensor
+    let firstCols: Tensor?              // none when the first layer reads no pixels
     /// [N · canvas pixels] the first layer's canvases (models with neighbour context only).
     let canvas: Tensor?
     let hidden: [Tensor]                // h_0 … h_L, [C, N·S²]
@@ -28,7 +28,7 @@ final class VLAEWorkspace {
     var reconstruction: [Double]        // −log p(x|z) per image, nats
     var kl: [Double]                    // log q(z|x) − log p(z) per image, nats
     // Backward.
-    let dLogits, dHidden, dSum, dCond, dUp1, dUp0Map, dUp0, dZ, dMadeOut, dMade2, dMade1, dEncOut, dEnc3, dEncFlat, dEnc2, dEnc1: Tensor
+    let dLogits, dHidden, dSum, dCond, dUp1, dUp0Map, dUp0, dZ, dZ0, dMadeOut, dMade2, dMade1, dEncOut, dEnc3, dEncFlat, dEnc2, dEnc1: Tensor
     let dCols: Tensor
 
     init(model m: VLAEModel, batch n: Int, params: ParameterStore? = nil) {
@@ -43,12 +43,12 @@ final class VLAEWorkspace {
         enc1Cols = Tensor([m.enc1.geometry.patchSize, n * h]); enc1 = Tensor([c1, n * h])
         enc2Cols = Tensor([m.enc2.geometry.patchSize, n * q]); enc2 = Tensor([c2, n * q])
         encFlat = Tensor([n, c2 * q]); enc3 = Tensor([n, cfg.encoderHidden]); encOut = Tensor([n, 2 * d])
-        noise = Tensor([n, d]); z = Tensor([n, d])
+        noise = Tensor([n, d]); z = Tensor([n, d]); z0 = Tensor([n, d])
         made1 = Tensor([n, cfg.madeHidden]); made2 = Tensor([n, cfg.madeHidden]); madeOut = Tensor([n, 2 * d])
         up0 = Tensor([n, ch * q]); up0Map = Tensor([ch, n * q])
         up1Cols = Tensor([m.up1.adjoint.patchSize, n * q]); up1 = Tensor([ch, n * h])
         up2Cols = Tensor([m.up2.adjoint.patchSize, n * h]); cond = Tensor([ch, n * s])
-        firstCols = Tensor([m.first.inputScratchCount(batch: n)])
+        firstCols = m.first.map { Tensor([$0.inputScratchCount(batch: n)]) }
         canvas = cfg.neighbourContext ? Tensor([n * cfg.canvas.count]) : nil
         hidden = (0...cfg.layers).map { _ in Tensor([ch, n * s]) }
         activated = (0..<cfg.layers).map { _ in Tensor([ch, n * s]) }
@@ -58,11 +58,11 @@ final class VLAEWorkspace {
         reconstruction = Array(repeating: 0, count: n)
         kl = Array(repeating: 0, count: n)
         dLogits = Tensor([outputs, n * s]); dHidden = Tensor([ch, n * s]); dSum = Tensor([ch, n * s]); dCond = Tensor([ch, n * s])
-        dUp1 = Tensor([ch, n * h]); dUp0Map = Tensor([ch, n * q]); dUp0 = Tensor([n, ch * q]); dZ = Tensor([n, d])
+        dUp1 = Tensor([ch, n * h]); dUp0Map = Tensor([ch, n * q]); dUp0 = Tensor([n, ch * q]); dZ = Tensor([n, d]); dZ0 = Tensor([n, d])
         dMadeOut = Tensor([n, 2 * d]); dMade2 = Tensor([n, cfg.madeHidden]); dMade1 = Tensor([n, cfg.madeHidden])
         dEncOut = Tensor([n, 2 * d]); dEnc3 = Tensor([n, cfg.encoderHidden]); dEncFlat = Tensor([n, c2 * q])
         dEnc2 = Tensor([c2, n * q]); dEnc1 = Tensor([c1, n * h])
-        let largest = [m.residual.first?.gradientScratchCount(batch: n) ?? 0, m.first.gradientScratchCount(batch: n),
+        let largest = [m.residual.first?.gradientScratchCount(batch: n) ?? 0, m.first?.gradientScratchCount(batch: n) ?? 0,
                        m.up2.adjoint.patchSize * n * h, m.up1.adjoint.patchSize * n * q, m.enc2.gradientScratchCount(batch: n),
                        m.enc1.gradientScratchCount(batch: n)].max()!
         dCols = Tensor([largest])
@@ -102,7 +102,7 @@ final class VLAEWorkspace {
     func lowerCanvas(_ shape: TileCanvas, taps: [Int], kernel: Int) {
         guard let canvas else { preconditionFailure("no canvas") }
         let side = shape.side, s = side * side, c = shape.count, plane = batch * s, r = kernel / 2
-        let cols = firstCols.pointer, src = canvas.pointer
+        let cols = firstCols!.pointer, src = canvas.pointer
         Parallel.forChunks(taps.count, minimumChunk: 1) { rows in
             for t in rows {
                 let dy = taps[t] / kernel - r, dx = taps[t] % kernel - r

@@ -36,15 +36,17 @@ struct Particle {
 extension BitsBackCodec {
     var slotBits: Int { parameters.latentPrecision }
 
-    /// The particle whose latent d's bucket holds slot u[d] + shift (mod 2^P).
-    func particle(slots u: [UInt32], shift: UInt32, mean: [Double], std: [Double], using workspace: CodingWorkspace) -> Particle {
+    /// The particle whose latent d's bucket holds slot u[d] + shift (mod 2^P), under the
+    /// posterior started on the tile.
+    func particle(slots u: [UInt32], shift: UInt32, using workspace: CodingWorkspace) -> Particle {
         var particle = Particle(latents: model.latents)
         let mask = UInt32((1 << slotBits) - 1)
         workspace.prior.reset()
+        workspace.posterior.reset()
         for d in 0..<model.latents {
             let prior = workspace.prior.next(z: particle.z)
             particle.priors.append(prior)
-            let q = posteriorCodec(prior: prior, mean: mean[d], std: std[d])
+            let q = posteriorCodec(prior: prior, posterior: workspace.posterior.next(z: particle.z))
             let (k, interval) = q.symbol(containing: (u[d] &+ shift) & mask)
             particle.k[d] = k
             particle.intervals.append(interval)
@@ -76,13 +78,13 @@ extension BitsBackCodec {
 
     /// All N particles from the slots, their pixels' tables, the index table from their
     /// normalised weights, and the report's −ELBO (mean over particles) and importance-weighted
-    /// bound, prior included. `known`: a particle whose pixel bits the caller has (the decoder's
+    /// bound, prior included, under the posterior started on the tile. `known`: a particle whose pixel bits the caller has (the decoder's
     /// chosen one), whose tables are then not computed again (its `outputs` entry stays empty).
-    func weighing(slots u: [UInt32], tile: Tile, maxValue: Int, band: [Int16]?, mean: [Double], std: [Double],
+    func weighing(slots u: [UInt32], tile: Tile, maxValue: Int, band: [Int16]?,
                   known: (index: Int, pixelBits: Double)? = nil, using workspace: CodingWorkspace)
         -> (particles: [Particle], outputs: [[Float]], choice: CategoricalCodec, elbo: Double, bound: Double) {
         let n = parameters.particles
-        let particles = (0..<n).map { particle(slots: u, shift: shift(of: $0), mean: mean, std: std, using: workspace) }
+        let particles = (0..<n).map { particle(slots: u, shift: shift(of: $0), using: workspace) }
         var outputs = [[Float]](repeating: [], count: n)
         // Each particle's −log2 w without the prior's bits, which are the same for all.
         let terms = (0..<n).map { i in
@@ -107,11 +109,10 @@ extension BitsBackCodec {
 
     func pushWithParticles(_ tile: Tile, maxValue: Int, band: [Int16]?, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
         let n = parameters.particles, d = model.latents
-        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
+        workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
         let uniformSlot = UniformBucketCodec(bucketBits: slotBits)
         let u = (0..<d).map { _ in UInt32(uniformSlot.pop(from: &stack)) }
-        var (particles, outputs, choice, elbo, bound) = weighing(slots: u, tile: tile, maxValue: maxValue, band: band,
-                                                                  mean: mean, std: std, using: workspace)
+        var (particles, outputs, choice, elbo, bound) = weighing(slots: u, tile: tile, maxValue: maxValue, band: band, using: workspace)
         let j = choice.pop(from: &stack)
         let chosen = particles[j]
         var offsetBits = 0.0
@@ -142,16 +143,16 @@ extension BitsBackCodec {
                           using workspace: CodingWorkspace) {
         let n = parameters.particles, d = model.latents
         let j = UniformBucketCodec(bucketBits: n.trailingZeroBitCount).pop(from: &stack)
-        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
+        workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
+        let posteriors = workspace.posterior.conditionals(of: chosen.z)
         let mask = UInt32((1 << slotBits) - 1)
         var u = [UInt32](repeating: 0, count: d)
         for i in 0..<d {
-            let interval = posteriorCodec(prior: chosen.priors[i], mean: mean[i], std: std[i]).interval(of: chosen.k[i])
+            let interval = posteriorCodec(prior: chosen.priors[i], posterior: posteriors[i]).interval(of: chosen.k[i])
             let offset = offsetCodec(interval).map { $0.pop(from: &stack) } ?? 0
             u[i] = (interval.start &+ UInt32(offset) &- shift(of: j)) & mask
         }
-        let choice = weighing(slots: u, tile: tile, maxValue: maxValue, band: band, mean: mean, std: std,
-                              known: (j, pixelBits), using: workspace).choice
+        let choice = weighing(slots: u, tile: tile, maxValue: maxValue, band: band, known: (j, pixelBits), using: workspace).choice
         choice.push(j, to: &stack)
         let uniformSlot = UniformBucketCodec(bucketBits: slotBits)
         for i in stride(from: d - 1, through: 0, by: -1) { uniformSlot.push(Int(u[i]), to: &stack) }

@@ -37,12 +37,14 @@ public struct TileCost: Sendable, Equatable {
 public final class CodingWorkspace {
     let pixelCNN: PixelCNNState
     let prior: CodingModel.Prior
+    let posterior: CodingModel.Posterior
     /// One pixel's outputs (decoding).
     var outputs: [Float]
 
     public init(model: CodingModel) {
         pixelCNN = PixelCNNState(model: model)
         prior = CodingModel.Prior(model: model)
+        posterior = CodingModel.Posterior(model: model)
         outputs = [Float](repeating: 0, count: model.config.pixelModel.outputChannels)
     }
 }
@@ -114,8 +116,8 @@ public struct BitsBackCodec: Sendable {
         buckets = GaussianBuckets(bucketBits: parameters.bucketBits)
     }
 
-    func posteriorCodec(prior: (mean: Double, std: Double), mean: Double, std: Double) -> GaussianBucketCodec {
-        GaussianBucketCodec(buckets: buckets, priorMean: prior.mean, priorStd: prior.std, mean: mean, std: std,
+    func posteriorCodec(prior: (mean: Double, std: Double), posterior q: (mean: Double, std: Double)) -> GaussianBucketCodec {
+        GaussianBucketCodec(buckets: buckets, priorMean: prior.mean, priorStd: prior.std, mean: q.mean, std: q.std,
                             precision: parameters.latentPrecision)
     }
 
@@ -126,8 +128,8 @@ public struct BitsBackCodec: Sendable {
     public func push(_ tile: Tile, maxValue: Int, band: [Int16]? = nil, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
         if parameters.particles > 1 { return pushWithParticles(tile, maxValue: maxValue, band: band, to: &stack, using: workspace) }
         var cost = TileCost()
-        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
-        let particle = popParticle(mean: mean, std: std, from: &stack, using: workspace)
+        workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
+        let particle = popParticle(from: &stack, using: workspace)
         cost.posterior = particle.posteriorBits
         var outputs = pixelOutputs(tile, z: particle.z, maxValue: maxValue, band: band, using: workspace)
         cost.pixels = pushPixels(tile, outputs: &outputs, maxValue: maxValue, to: &stack)
@@ -137,14 +139,16 @@ public struct BitsBackCodec: Sendable {
         return cost
     }
 
-    /// Pops z_1 … z_D under the posterior's mass of each prior conditional's buckets.
-    func popParticle(mean: [Double], std: [Double], from stack: inout RansStack, using workspace: CodingWorkspace) -> Particle {
+    /// Pops z_1 … z_D under the posterior's mass of each prior conditional's buckets (the
+    /// posterior started on the tile).
+    func popParticle(from stack: inout RansStack, using workspace: CodingWorkspace) -> Particle {
         var particle = Particle(latents: model.latents)
         workspace.prior.reset()
+        workspace.posterior.reset()
         for i in 0..<model.latents {
             let prior = workspace.prior.next(z: particle.z)
             particle.priors.append(prior)
-            let q = posteriorCodec(prior: prior, mean: mean[i], std: std[i])
+            let q = posteriorCodec(prior: prior, posterior: workspace.posterior.next(z: particle.z))
             particle.k[i] = q.pop(from: &stack)
             particle.posteriorBits += q.informationContent(of: particle.k[i])
             particle.z[i] = Float(buckets.centre(particle.k[i], mean: prior.mean, std: prior.std))
@@ -152,10 +156,11 @@ public struct BitsBackCodec: Sendable {
         return particle
     }
 
-    /// Pushes z_D … z_1 of `particle` under the posterior: the mirror of `popParticle`.
-    func pushParticle(_ particle: Particle, mean: [Double], std: [Double], to stack: inout RansStack) {
+    /// Pushes z_D … z_1 of `particle` under the posterior's conditionals `posteriors`: the mirror
+    /// of `popParticle`.
+    func pushParticle(_ particle: Particle, posteriors: [(mean: Double, std: Double)], to stack: inout RansStack) {
         for i in stride(from: model.latents - 1, through: 0, by: -1) {
-            posteriorCodec(prior: particle.priors[i], mean: mean[i], std: std[i]).push(particle.k[i], to: &stack)
+            posteriorCodec(prior: particle.priors[i], posterior: posteriors[i]).push(particle.k[i], to: &stack)
         }
     }
 
@@ -200,8 +205,8 @@ public struct BitsBackCodec: Sendable {
             restoreParticles(tile, chosen: particle, pixelBits: bits, maxValue: maxValue, band: band, stack: &stack, using: workspace)
             return tile
         }
-        let (mean, std) = model.posterior(tile.pixels, maxValue: maxValue)
-        pushParticle(particle, mean: mean, std: std, to: &stack)
+        workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
+        pushParticle(particle, posteriors: workspace.posterior.conditionals(of: particle.z), to: &stack)
         return tile
     }
 

@@ -1,6 +1,6 @@
 import DeterministicMath
 
-/// The AF prior's MADE for coding, evaluated incrementally: the conditional of z_i needs hidden
+/// The MADE of the AF prior or of the IAF posterior step for coding, evaluated incrementally: the conditional of z_i needs hidden
 /// units of degree ≤ i only, and a unit of degree d depends on z_0 … z_{d−1} only (Germain et al.
 /// 2015), so step i computes just the units of degree i, each once per tile. A whole tile's D
 /// conditionals then cost one MADE pass instead of D. Sums skip the masked-out terms and run in
@@ -36,8 +36,16 @@ struct CodingMADE: Sendable {
         w3 = rows(made3); b3 = made3.bias
     }
 
-    /// The raw (mean, log-scale) of z_i's conditional. Step `i` computes the hidden units of
+    /// The raw (mean, log-scale) of step i from z_<i. Step `i` computes the hidden units of
     /// degree i into `h1`/`h2` (`[H]` each), so it must follow steps 0 … i−1 for the same z.
+    func conditional(_ i: Int, z: [Float], h1: inout [Float], h2: inout [Float]) -> (mean: Float, logScale: Float) {
+        z.withUnsafeBufferPointer { zp in
+            h1.withUnsafeMutableBufferPointer { a in
+                h2.withUnsafeMutableBufferPointer { b in conditional(i, z: zp.baseAddress!, h1: a.baseAddress!, h2: b.baseAddress!) }
+            }
+        }
+    }
+
     func conditional(_ i: Int, z: UnsafePointer<Float>, h1: UnsafeMutablePointer<Float>, h2: UnsafeMutablePointer<Float>) -> (mean: Float, logScale: Float) {
         if i > 0 {
             for j in byDegree[i] {

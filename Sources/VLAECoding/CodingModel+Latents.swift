@@ -1,7 +1,8 @@
 import DeterministicMath
 
 extension CodingModel {
-    /// The posterior q(z|x) of an S×S tile: mean and standard deviation per latent.
+    /// The encoder's Gaussian of an S×S tile: mean and standard deviation per latent (the
+    /// posterior q(z|x) itself, or the draw an IAF step then moves: `Posterior`).
     /// - Precondition: `pixels.count == S²`, values 0 … `maxValue`.
     public func posterior(_ pixels: [UInt8], maxValue: Int) -> (mean: [Double], std: [Double]) {
         precondition(pixels.count == config.pixels)
@@ -21,8 +22,9 @@ extension CodingModel {
         return ((0..<d).map { Double(out[$0]) }, (0..<d).map { DMath.exp(Double(clampLogScale(out[d + $0]))) })
     }
 
-    /// The AF prior's conditionals N(m_i, s_i), one latent at a time: call `next` for
-    /// i = 0, 1, …, D−1 with the latents decided so far (z_0 … z_{i−1} in `z`).
+    /// The prior's conditionals N(m_i, s_i), one latent at a time: call `next` for i = 0, 1, …,
+    /// D−1 with the latents decided so far (z_0 … z_{i−1} in `z`). The AF prior's come from its
+    /// MADE; the diagonal prior's are all N(0, 1).
     public final class Prior {
         let model: CodingModel
         var h1: [Float], h2: [Float]
@@ -30,24 +32,71 @@ extension CodingModel {
 
         public init(model: CodingModel) {
             self.model = model
-            h1 = [Float](repeating: 0, count: model.made.hidden)
-            h2 = [Float](repeating: 0, count: model.made.hidden)
+            h1 = [Float](repeating: 0, count: model.config.madeHidden)
+            h2 = [Float](repeating: 0, count: model.config.madeHidden)
         }
 
         /// The conditional of z_step given z[0..<step]; advances to the next latent.
         public func next(z: [Float]) -> (mean: Double, std: Double) {
             precondition(step < model.latents, "all \(model.latents) conditionals already given")
-            let (m, ls) = z.withUnsafeBufferPointer { zp in
-                h1.withUnsafeMutableBufferPointer { a in
-                    h2.withUnsafeMutableBufferPointer { b in model.made.conditional(step, z: zp.baseAddress!, h1: a.baseAddress!, h2: b.baseAddress!) }
-                }
-            }
             step += 1
+            guard model.config.prior == .autoregressive, let made = model.made else { return (0, 1) }
+            let (m, ls) = made.conditional(step - 1, z: z, h1: &h1, h2: &h2)
             return (Double(m), DMath.exp(Double(model.clampLogScale(ls))))
         }
 
         /// Starts a new tile.
         public func reset() { step = 0 }
+    }
+
+    /// The posterior's conditionals q(z_i | z_<i, x), one latent at a time like `Prior`. With a
+    /// diagonal posterior they are the encoder's N(μ_i, σ_i). With an IAF step z_i = m_i + s_i·z⁰_i,
+    /// (m, log s) = MADE(z⁰_<i), z⁰ ~ N(μ, σ): given z_<i, the step's inverse gives
+    /// z⁰_j = (z_j − m_j)/s_j, so z_i is N(m_i + s_i·μ_i, s_i·σ_i).
+    public final class Posterior {
+        let model: CodingModel
+        var mean: [Double] = [], std: [Double] = []
+        var h1: [Float], h2: [Float]
+        /// z⁰ recovered so far, and each step's shift m_i and scale s_i.
+        var z0: [Float], shift: [Double], scale: [Double]
+        public private(set) var step = 0
+
+        public init(model: CodingModel) {
+            self.model = model
+            h1 = [Float](repeating: 0, count: model.config.madeHidden)
+            h2 = [Float](repeating: 0, count: model.config.madeHidden)
+            z0 = [Float](repeating: 0, count: model.latents)
+            shift = [Double](repeating: 0, count: model.latents)
+            scale = shift
+        }
+
+        /// Starts a tile whose encoder gave the Gaussian N(`mean`, `std`).
+        public func start(_ gaussian: (mean: [Double], std: [Double])) {
+            precondition(gaussian.mean.count == model.latents && gaussian.std.count == model.latents)
+            (mean, std) = gaussian
+            step = 0
+        }
+
+        /// Back to latent 0 of the same tile (another draw of its latents).
+        public func reset() { step = 0 }
+
+        /// The conditional of z_step given z[0..<step]; advances to the next latent.
+        public func next(z: [Float]) -> (mean: Double, std: Double) {
+            precondition(step < model.latents, "all \(model.latents) conditionals already given")
+            let i = step
+            step += 1
+            guard model.config.posterior == .inverseAutoregressive, let made = model.made else { return (mean[i], std[i]) }
+            if i > 0 { z0[i - 1] = Float((Double(z[i - 1]) - shift[i - 1]) / scale[i - 1]) }
+            let (m, ls) = made.conditional(i, z: z0, h1: &h1, h2: &h2)
+            (shift[i], scale[i]) = (Double(m), DMath.exp(Double(model.clampLogScale(ls))))
+            return (shift[i] + scale[i] * mean[i], scale[i] * std[i])
+        }
+
+        /// Every conditional for latents `z` all decided (the decoder's, once it knows x).
+        public func conditionals(of z: [Float]) -> [(mean: Double, std: Double)] {
+            reset()
+            return (0..<model.latents).map { _ in next(z: z) }
+        }
     }
 
     func clampLogScale(_ v: Float) -> Float { min(max(v, config.logScaleMin), config.logScaleMax) }

@@ -21,9 +21,16 @@ extension CodingModel {
         return pixels
     }
 
-    /// z drawn from the posterior q(z|x) of a tile of values 0 … `maxValue`.
+    /// z drawn from the posterior q(z|x) of a tile of values 0 … `maxValue`, one latent at a
+    /// time from its conditionals.
     public func posteriorSample(_ pixels: [UInt8], maxValue: Int, rng: inout SplitMix64) -> [Float] {
-        let (mean, std) = posterior(pixels, maxValue: maxValue)
-        return (0..<latents).map { Float(mean[$0] + std[$0] * rng.nextGaussian()) }
+        let q = Posterior(model: self)
+        q.start(posterior(pixels, maxValue: maxValue))
+        var z = [Float](repeating: 0, count: latents)
+        for i in 0..<latents {
+            let (mean, std) = q.next(z: z)
+            z[i] = Float(mean + std * rng.nextGaussian())
+        }
+        return z
     }
 }

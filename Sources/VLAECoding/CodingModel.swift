@@ -9,7 +9,8 @@ import ModelFile
 public final class CodingModel: Sendable {
     public let config: VLAEConfig
     let enc1: CodingConv, enc2: CodingConv, enc3: CodingDense, enc4: CodingDense
-    let made: CodingMADE
+    /// The AF prior's MADE or the IAF step's (`VLAEConfig.madeRole`); none when both are diagonal.
+    let made: CodingMADE?
     let up0: CodingDense, up1: CodingConvTranspose, up2: CodingConvTranspose
     let first: CodingConv
     let residual: [CodingConv]
@@ -59,14 +60,24 @@ public final class CodingModel: Sendable {
         // Training flattens [C][(S/4)²]; the coding map is [(S/4)²][C].
         enc3 = dense("encoder.dense1", inputOrder: { ($0 % q2) * c2 + $0 / q2 })
         enc4 = dense("encoder.dense2")
-        made = CodingMADE(made1: dense("prior.made1"), made2: dense("prior.made2"), made3: dense("prior.made3"))
+        if let role = cfg.madeRole {
+            made = CodingMADE(made1: dense("\(role).made1"), made2: dense("\(role).made2"), made3: dense("\(role).made3"))
+        } else {
+            made = nil
+        }
         up0 = dense("decoder.up0", outputOrder: { ($0 % q2) * ch + $0 / q2 })
         up1 = transposed("decoder.up1", channels: ch, inSize: cfg.quarterTile)
         up2 = transposed("decoder.up2", channels: ch, inSize: cfg.halfTile)
         let fk = cfg.firstKernel, k = cfg.kernel
-        // The first layer runs over the tile's canvas (the tile itself for models without context).
-        first = conv("decoder.pixel0", inChannels: 1, side: s, kernel: fk, taps: PixelCNNMask.a.taps(kernel: fk),
-                     height: cfg.canvas.height, width: cfg.canvas.width)
+        // The first layer runs over the tile's canvas (the tile itself for models without context);
+        // one that reads no pixels (a factorized decoder) has no taps, only its bias.
+        if cfg.readsPixels {
+            first = conv("decoder.pixel0", inChannels: 1, side: s, kernel: fk, taps: PixelCNNMask.a.taps(kernel: fk),
+                         height: cfg.canvas.height, width: cfg.canvas.width)
+        } else {
+            first = CodingConv(inChannels: 1, outChannels: ch, height: s, width: s, stride: 1, offsets: [], weight: [],
+                               bias: file.values("decoder.pixel0.bias"))
+        }
         residual = (0..<cfg.layers).map { conv("decoder.pixel\($0 + 1)", inChannels: ch, side: s, kernel: k, taps: PixelCNNMask.b.taps(kernel: k)) }
         conditioning = (0..<cfg.layers).map { dense("decoder.cond\($0 + 1)") }
         output = dense("decoder.out")

@@ -62,9 +62,14 @@ struct Train: ParsableCommand {
     var layers = 3
     @Option(help: "Kernel size of the mask-B layers.")
     var kernel = 3
-    @Option(help: "Kernel size of the first (mask-A) layer.")
+    @Option(help: "Kernel size of the first (mask-A) layer; 1 reads no pixels, making the decoder factorized (no PixelCNN context).")
     var firstKernel = 5
-    @Option var madeHidden = 320
+    @Option(help: "Hidden width of the MADE (the AF prior's, or the IAF step's).")
+    var madeHidden = 320
+    @Option(help: "Latent prior: af (an autoregressive flow, the VLAE's) or diagonal (standard normal).")
+    var prior = LatentPrior.autoregressive
+    @Option(help: "Posterior: diagonal (Gaussian) or iaf (one inverse autoregressive flow step after it; needs --prior diagonal).")
+    var posterior = LatentPosterior.diagonal
     @Flag(help: "Let the first PixelCNN layer read the pixels of neighbouring tiles decoded earlier (for large images such as scanned pages).")
     var neighbourContext = false
 
@@ -83,6 +88,7 @@ struct Train: ParsableCommand {
         config.latents = latents; config.channels = channels; config.layers = layers
         config.kernel = kernel; config.firstKernel = firstKernel; config.madeHidden = madeHidden
         config.neighbourContext = neighbourContext
+        config.prior = prior; config.posterior = posterior
         var options = TrainingOptions()
         options.minutes = minutes; options.maxEpochs = epochs; options.checkpointMinutes = checkpointMinutes
         options.seed = seed; options.batch = batch; options.learningRate = learningRate; options.freeNats = freeNats
@@ -118,6 +124,9 @@ struct Train: ParsableCommand {
         try trainer.run(modelPath: out, checkpointPath: checkpoint)
     }
 }
+
+extension LatentPrior: ExpressibleByArgument {}
+extension LatentPosterior: ExpressibleByArgument {}
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Test -ELBO, KL, reconstruction and importance-weighted NLL of a model.")

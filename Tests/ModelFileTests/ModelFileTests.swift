@@ -39,6 +39,37 @@ final class ModelFileTests: XCTestCase {
         }
     }
 
+    /// The prior, the posterior and a factorized decoder: written only when not the default (so
+    /// older configurations read as before), one MADE at most, and the tensors each one has.
+    func test_priorPosteriorAndFactorizedDecoder_roundTripValidateAndNameTheirTensors() throws {
+        var c = VLAEConfig()
+        c.prior = .diagonal; c.posterior = .inverseAutoregressive; c.firstKernel = 1; c.layers = 0
+        let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"prior\":\"diagonal\"") && json.contains("\"posterior\":\"iaf\""), json)
+        XCTAssertEqual(try JSONDecoder().decode(VLAEConfig.self, from: Data(json.utf8)), c)
+        XCTAssertNoThrow(try c.validate())
+        XCTAssertEqual(c.receptiveField.up, 0)
+        let shapes = c.tensorShapes
+        XCTAssertNotNil(shapes["posterior.made1.weight"])
+        XCTAssertNil(shapes["prior.made1.weight"])
+        XCTAssertNil(shapes["decoder.pixel0.weight"])
+        XCTAssertEqual(shapes["decoder.pixel0.bias"], [c.channels])
+
+        let plain = String(decoding: try JSONEncoder().encode(VLAEConfig()), as: UTF8.self)
+        XCTAssertFalse(plain.contains("prior") || plain.contains("posterior"), plain)
+        XCTAssertEqual(VLAEConfig().madeRole, "prior")
+        c.posterior = .diagonal
+        XCTAssertNil(c.madeRole)
+        XCTAssertNil(c.tensorShapes.keys.first { $0.contains("made") })
+
+        var both = VLAEConfig()
+        both.posterior = .inverseAutoregressive
+        XCTAssertThrowsError(try both.validate(), "an AF prior and an IAF posterior")
+        var blind = VLAEConfig()
+        blind.firstKernel = 1; blind.neighbourContext = true
+        XCTAssertThrowsError(try blind.validate(), "neighbour context without pixels to read")
+    }
+
     /// A model file written for tile 32 reads back with its name, configuration and tensors.
     func test_encode_thenLoad_roundTripsNameConfigAndTensors() throws {
         var config = VLAEConfig()

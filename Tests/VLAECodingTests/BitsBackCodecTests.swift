@@ -41,6 +41,24 @@ final class BitsBackCodecTests: XCTestCase {
         XCTAssertEqual((0..<sentinels).map { _ in table.pop(from: &stack) }, sentinel.reversed(), file: file, line: line)
     }
 
+    /// The study's variants code exactly too, with one particle and with four: an IAF posterior
+    /// (its conditionals recomputed from the decoded z), the standard normal prior, a factorized decoder.
+    func test_pushThenPop_withIAFPosteriorDiagonalPriorAndFactorizedDecoder_restoresEverything() {
+        let tiles = CodingModelTests.randomTiles(4, seed: 22).map { Tile(image: $0, width: 28, height: 28, tileRow: 0, tileColumn: 0, side: 28) }
+        let variants = [
+            CodingModelTests.smallModel(seed: 23, channels: 8) { $0.prior = .diagonal; $0.posterior = .inverseAutoregressive },
+            CodingModelTests.smallModel(seed: 24, channels: 8) { $0.prior = .diagonal },
+            CodingModelTests.smallModel(seed: 25, channels: 8, kernels: (1, 3)) { $0.layers = 0 },
+        ]
+        for model in variants {
+            let coding = CodingModel(model)
+            Self.checkChain(coding, parameters: BitsBackParameters(), tiles: tiles, maxValue: 1)
+            var weighted = BitsBackParameters()
+            weighted.particles = 4
+            Self.checkChain(coding, parameters: weighted, tiles: tiles, maxValue: 1, sentinels: 1000)
+        }
+    }
+
     func test_imageCoder_roundTripsOddSizesAndChains_andIsDeterministic() throws {
         let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 2)
         var rng = SplitMix64(seed: 13)

@@ -10,12 +10,13 @@ import XCTest
 final class CodingModelTests: XCTestCase {
     /// 32 channels exercise the register-blocked conv kernel; other widths the generic one.
     static func smallModel(seed: UInt64, channels: Int = 32, pixelModel: PixelModel = .bernoulli, tile: Int = 28,
-                           kernels: (first: Int, residual: Int) = (5, 3)) -> VLAEModel {
+                           kernels: (first: Int, residual: Int) = (5, 3), configure: (inout VLAEConfig) -> Void = { _ in }) -> VLAEModel {
         var config = VLAEConfig()
         config.tile = tile
         (config.firstKernel, config.kernel) = kernels
         config.latents = 8; config.encoderChannels = [8, 16]; config.encoderHidden = 20
         config.madeHidden = 24; config.channels = channels; config.layers = 2; config.pixelModel = pixelModel
+        configure(&config)
         return VLAEModel(config: config, seed: seed)
     }
 
@@ -57,6 +58,15 @@ final class CodingModelTests: XCTestCase {
         checkAgainstFloatModel(Self.smallModel(seed: 7, pixelModel: Self.mixture), tiles: Self.grayTiles(3, maxValue: 255, seed: 8), maxValue: 255)
     }
 
+    /// The study's variants: an IAF posterior (its conditionals given z against the float step),
+    /// the standard normal prior, and a factorized decoder.
+    func test_codingModel_matchesFloatModel_withIAFPosteriorDiagonalPriorAndFactorizedDecoder() {
+        let tiles = Self.randomTiles(3, seed: 15)
+        checkAgainstFloatModel(Self.smallModel(seed: 12) { $0.prior = .diagonal; $0.posterior = .inverseAutoregressive }, tiles: tiles, maxValue: 1)
+        checkAgainstFloatModel(Self.smallModel(seed: 13) { $0.prior = .diagonal }, tiles: tiles, maxValue: 1)
+        checkAgainstFloatModel(Self.smallModel(seed: 14, kernels: (1, 3)) { $0.layers = 0 }, tiles: tiles, maxValue: 1)
+    }
+
     private func checkAgainstFloatModel(_ model: VLAEModel, tiles: [[UInt8]], maxValue: Int) {
         let coding = CodingModel(model)
         let ws = VLAEWorkspace(model: model, batch: tiles.count)
@@ -71,9 +81,23 @@ final class CodingModelTests: XCTestCase {
                 XCTAssertEqual(std[j], Double(exp(model.clampLogScale(ws.encOut[i * 2 * d + d + j]))), accuracy: 1e-4 * std[j], "tile \(i) std \(j)")
             }
             let z = (0..<d).map { ws.z[i * d + $0] }
+            if model.config.posterior == .inverseAutoregressive {
+                // With no noise z⁰ = μ, so q(z_j | z_<j) has mean m_j + s_j·μ_j = z_j and scale s_j·σ_j.
+                let posterior = CodingModel.Posterior(model: coding)
+                posterior.start((mean, std))
+                for (j, q) in posterior.conditionals(of: z).enumerated() {
+                    let s = Double(exp(model.clampLogScale(ws.madeOut[i * 2 * d + d + j])))
+                    XCTAssertEqual(q.mean, Double(z[j]), accuracy: 1e-4, "tile \(i) IAF mean \(j)")
+                    XCTAssertEqual(q.std, s * std[j], accuracy: 1e-4 * q.std, "tile \(i) IAF std \(j)")
+                }
+            }
             let priors = CodingModel.Prior(model: coding)
             for j in 0..<d {
                 let prior = priors.next(z: z.enumerated().map { $0.offset < j ? $0.element : 0 })
+                guard model.config.prior == .autoregressive else {
+                    XCTAssertTrue(prior == (0, 1), "tile \(i) diagonal prior \(j)")
+                    continue
+                }
                 XCTAssertEqual(prior.mean, Double(ws.madeOut[i * 2 * d + j]), accuracy: 1e-4, "tile \(i) prior mean \(j)")
                 XCTAssertEqual(prior.std, Double(exp(model.clampLogScale(ws.madeOut[i * 2 * d + d + j]))), accuracy: 1e-4 * prior.std, "tile \(i) prior std \(j)")
             }
