@@ -274,8 +274,10 @@ def main():
     add("payload-length-max-zstd.vz", reseal(put(zstd.bytes, 14, "<Q", 2**64 - 1)), truncated(2**64 - 1, len(zstd.bytes)))
 
     # Parts that contradict each other, behind a valid header CRC.
-    add("vlae-parameters-version-6.vz", reseal(put(odd.bytes, odd.params, "<B", 6)), (
-        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 6; this build reads 1 to 5"))
+    add("vlae-parameters-version-7.vz", reseal(put(odd.bytes, odd.params, "<B", 7)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: codec parameters version 7; this build reads 1 to 6"))
+    add("vlae-parameters-version-6-without-start.vz", reseal(put(odd.bytes, odd.params, "<B", 6)), (
+        "inconsistentFile", CONTAINER + "bad vlae codec parameters: version 6 parameters end before their flags byte"))
     add("vlae-parameters-version-5-without-particles.vz", reseal(put(odd.bytes, odd.params, "<B", 5)), (
         "inconsistentFile", CONTAINER + "bad vlae codec parameters: version 5 parameters end before their flags byte"))
     add("vlae-parameters-version-3-without-flags.vz", reseal(put(odd.bytes, odd.params, "<B", 3)), (

@@ -56,8 +56,9 @@ context fashion-4-bw.pbm
 context gray1-13x11.png
 LIST
 cat "$golden/manifest.txt"
-# Importance-weighted coding with 4 coupled particles (codec parameters version 5).
-"$bin" -f --codec vlae --particles 4 "$golden/fashion-4-bw.pbm" "$golden/fashion-4-bw.particles4.vz"
+# Importance-weighted coding with 4 coupled particles (codec parameters version 6): 12 tiles, so
+# that 8 come after the chain start's ramp (whose 4 tiles have one particle).
+"$bin" -f --codec vlae --particles 4 "$golden/texture-97x61-maxval15.pgm" "$golden/texture-97x61-maxval15.particles4.vz"
 # Archives: the files of archive/ (a grayscale model group, and zstd and stored groups as
 # --codec auto chooses), and its two bi-level files with --codec vlae (one bi-level group).
 mkdir -p "$golden/archive/gray"

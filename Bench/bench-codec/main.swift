@@ -3,7 +3,7 @@
 // decode, and reports the real payload size beside the coding model's and the float model's
 // −ELBO, and encode/decode throughput (median over runs).
 //
-//   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--out Bench/results/codec.md]
+//   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--chains N] [--out Bench/results/codec.md]
 import Foundation
 import ImageIO
 import ModelFile
@@ -26,7 +26,9 @@ if let n = option("--images").flatMap(Int.init) { images = images.prefix(n) }
 let file = try option("--model").map { try ModelFile(contentsOfFile: $0) } ?? ShippedModel(maxValue: images.maxValue).load()
 try images.check(fits: file.config.pixelModel)
 guard images.side == file.config.tile else { print("bench-codec: the images are \(images.side)², the model's tiles \(file.config.tile)²"); exit(1) }
-let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(file), parameters: BitsBackParameters(for: file.config.pixelModel)))
+// --chains: the chain count instead of the encoder's choice (what more chains cost in initial bits and framing).
+let coder = VLAEImageCoder(codec: BitsBackCodec(model: CodingModel(file), parameters: BitsBackParameters(for: file.config.pixelModel)),
+                           chains: option("--chains").flatMap(Int.init))
 let list = (0..<images.count).map { images.tile($0) }
 let sizes = Array(repeating: ImageSize(width: images.side, height: images.side, maxValue: images.maxValue), count: images.count)
 
@@ -52,9 +54,9 @@ let actualBits = Double(payload.count * 8)
 let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
     .first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
 let table = """
-| data | images | payload bytes | bits/dim (real) | coding −ELBO bits/dim | float −ELBO bits/dim | real vs coding | coding vs float | initial bits | encode img/s | decode img/s |
-|---|---|---|---|---|---|---|---|---|---|---|
-| \((testPath as NSString).lastPathComponent) | \(images.count) | \(payload.count) | \(String(format: "%.4f", actualBits / dims)) | \(String(format: "%.4f", codingBits / dims)) | \(String(format: "%.4f", floatBits / dims)) | \(String(format: "%+.2f%%", (actualBits / codingBits - 1) * 100)) | \(String(format: "%+.2f%%", (codingBits / floatBits - 1) * 100)) | \(summary.initialBits) | \(String(format: "%.0f", Double(images.count) / median(encodeTimes))) | \(String(format: "%.0f", Double(images.count) / median(decodeTimes))) |
+| data | images | chains | payload bytes | bits/dim (real) | coding −ELBO bits/dim | float −ELBO bits/dim | real vs coding | coding vs float | initial bits | encode img/s | decode img/s |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+| \((testPath as NSString).lastPathComponent) | \(images.count) | \(payload.first ?? 0) | \(payload.count) | \(String(format: "%.4f", actualBits / dims)) | \(String(format: "%.4f", codingBits / dims)) | \(String(format: "%.4f", floatBits / dims)) | \(String(format: "%+.2f%%", (actualBits / codingBits - 1) * 100)) | \(String(format: "%+.2f%%", (codingBits / floatBits - 1) * 100)) | \(summary.initialBits) | \(String(format: "%.0f", Double(images.count) / median(encodeTimes))) | \(String(format: "%.0f", Double(images.count) / median(decodeTimes))) |
 
 Median of \(runs) runs, every decode checked against the input. Machine: \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores; \(Date()).
 """

@@ -74,9 +74,15 @@ done
 
 for row in $ROWS; do
     model=$WORK/$row.safetensors
-    [[ -f $WORK/$row.elbo.json ]] || "$train" eval --data "$TEST" --model "$model" --samples 1 --json | tail -n 1 > "$WORK/$row.elbo.json"
-    [[ -f $WORK/$row.iw.json ]] || "$train" eval --data "$TEST" --model "$model" --samples "$IW_SAMPLES" --limit "$IW_IMAGES" --json \
-        | tail -n 1 > "$WORK/$row.iw.json"
+    # Each result is written to a temporary file first, so an interrupted step is redone.
+    if [[ ! -f $WORK/$row.elbo.json ]]; then
+        "$train" eval --data "$TEST" --model "$model" --samples 1 --json | tail -n 1 > "$WORK/$row.elbo.tmp"
+        mv "$WORK/$row.elbo.tmp" "$WORK/$row.elbo.json"
+    fi
+    if [[ ! -f $WORK/$row.iw.json ]]; then
+        "$train" eval --data "$TEST" --model "$model" --samples "$IW_SAMPLES" --limit "$IW_IMAGES" --json | tail -n 1 > "$WORK/$row.iw.tmp"
+        mv "$WORK/$row.iw.tmp" "$WORK/$row.iw.json"
+    fi
     if [[ ! -f $WORK/$row.code.json ]]; then
         "$compress" --codec vlae --model "$model" --json -f "$TEST" "$WORK/$row.vz" | tail -n 1 > "$WORK/$row.code.tmp"
         "$compress" -d --model "$model" -f "$WORK/$row.vz" "$WORK/$row.idx"

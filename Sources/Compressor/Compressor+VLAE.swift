@@ -109,10 +109,12 @@ extension Compressor {
     /// Files of at most this many tiles also try coarser latent buckets (`coarseBucketBits`).
     static let smallFileTiles = 4
     /// A chain's first tile pops its z from the seeded start, and a file of few tiles cannot get
-    /// those bits back: it pays about D·log2 K bits for z (384 with K = 2^12). Coarser buckets
-    /// cost D·log2 K' instead, at the price of a coarser z for the PixelCNN; the smallest payload wins.
-    /// K' = 2^3 and 2^1: on single binarized test digits and the 4-tile golden file, trying 2^8, 2^6,
-    /// 2^4 and 2^2 as well never gave a smaller file.
+    /// those bits back. Chains start with coarse buckets (`ChainStart`: 2 per latent, about D bits);
+    /// a small file also tries K' buckets for every tile, its first included (the form of files
+    /// before chain starts: 2^3 suits an 8-bit digit better than 2), and K' for the tiles after
+    /// the chain start; the smallest payload wins. K' = 2^3 and 2^1: on single binarized
+    /// test digits and the 4-tile golden file, trying 2^8, 2^6, 2^4 and 2^2 as well never gave a
+    /// smaller file.
     static let coarseBucketBits = [3, 1]
 
     /// Codes images with `model`: with the default parameters (and `.exactly(n)` particles), for
@@ -133,12 +135,15 @@ extension Compressor {
             if tried.payload.count < payload.count { (payload, summary, stored) = (tried.payload, tried.summary, weighted) }
         }
         if summary.tiles <= smallFileTiles {
+            let starts = stored.chainStart == nil ? [nil] : [stored.chainStart, nil]
             for bits in coarseBucketBits {
-                var coarse = stored
-                coarse.bucketBits = bits
-                let coder = backend.coder(parameters: coarse)
-                let tried = coder.encode(images: images, sizes: sizes)
-                if tried.payload.count < payload.count { (payload, summary, stored) = (tried.payload, tried.summary, coarse) }
+                for start in starts {
+                    var coarse = stored
+                    coarse.bucketBits = bits
+                    coarse.chainStart = start.map { BitsBackParameters.ChainStart(bits: min($0.bits, bits), ramp: $0.ramp) }
+                    let tried = backend.coder(parameters: coarse).encode(images: images, sizes: sizes)
+                    if tried.payload.count < payload.count { (payload, summary, stored) = (tried.payload, tried.summary, coarse) }
+                }
             }
         }
         let elapsed = (clock.now - start).components

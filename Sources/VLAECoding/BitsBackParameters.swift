@@ -26,6 +26,28 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// ELBO, N = 2, 4, … 64 toward the N-sample importance-weighted bound.
     public var particles = 1
     public static let particleCounts: [Int] = [1, 2, 4, 8, 16, 32, 64]
+    /// How each chain's first tiles are coded (`ChainStart`); nil for the files before version 6,
+    /// whose tiles are all coded alike. Setting it also frees the chain count.
+    public var chainStart: ChainStart? = ChainStart()
+
+    /// A chain's first tile pops its z from the seeded initial bits, which the file cannot get
+    /// back, and the next few pop theirs from a message that still holds too few bits, so they
+    /// draw on the seed too. So the tile at position k of its chain's push order has
+    /// min(bucketBits, bits + k·ramp) bucket bits, and one particle while under bucketBits: the
+    /// first pops about `latents · bits`, and each later one finds the bits it pops already on
+    /// the message. With the defaults (1 and 3: 2, 16, 128, 1024, then 4096 buckets) a chain of
+    /// binarized digits pops about 40 initial bits instead of 384.
+    public struct ChainStart: Equatable, Sendable {
+        public var bits = 1
+        public var ramp = 3
+        public init(bits: Int = 1, ramp: Int = 3) { (self.bits, self.ramp) = (bits, ramp) }
+    }
+
+    /// The bucket bits of the tile at `position` in its chain's push order.
+    public func bucketBits(atPushPosition position: Int) -> Int {
+        guard let start = chainStart else { return bucketBits }
+        return min(bucketBits, start.bits + min(position, bucketBits) * start.ramp)
+    }
 
     /// The longest model name stored (UTF-8 bytes); longer names are cut at a character boundary.
     public static let maxNameBytes = 255
@@ -45,15 +67,23 @@ public struct BitsBackParameters: Equatable, Sendable {
         skipsBlankTiles = config.neighbourContext && config.pixelModel == .bernoulli
     }
 
-    /// The byte form's version: 5 with more than one particle; else 4 (one byte) when the
-    /// precisions and seed are the defaults and there is no model name; otherwise 1 without a
-    /// model name, 2 with one, 3 with flags.
+    /// The byte form's version: 4 (one byte) when the precisions and seed are the defaults, there
+    /// is no model name, one particle, and chains start with 2 buckets or as the other tiles;
+    /// otherwise with cheap chain starts 6; without them (the forms of earlier files) 5 with more
+    /// than one particle, else 1 without a model name, 2 with one, 3 with flags.
     public var version: UInt8 {
-        if particles > 1 { return 5 }
         let compact = modelName == nil && latentPrecision == 24 && seed == Self.defaultSeed
             && (pixelPrecision == 16 || pixelPrecision == 24) && (1...20).contains(bucketBits)
-        return compact ? 4 : skipsBlankTiles ? 3 : modelName == nil ? 1 : 2
+            && particles == 1 && (chainStart == nil || chainStart == ChainStart())
+        if compact { return 4 }
+        if chainStart != nil { return 6 }
+        if particles > 1 { return 5 }
+        return skipsBlankTiles ? 3 : modelName == nil ? 1 : 2
     }
+
+    /// Whether the encoder chose the chain count (cheap chain starts); earlier files have
+    /// `min(2, tiles)` chains.
+    public var chainCountIsFree: Bool { chainStart != nil }
 
     /// Version 1: bucketBits, latentPrecision, pixelPrecision (1 byte each), seed (8, LE).
     /// Version 2: the same, then the model name's length (1 byte) and its UTF-8 bytes.
@@ -63,13 +93,17 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// blank tiles skipped (bit 6); latent precision 24, the default seed, no name.
     /// Version 5: the version 3 bytes with log2 of the particle count (1 byte, 1…6) after the
     /// flags byte.
+    /// Version 4, bit 7: chains start with the default `ChainStart` (earlier files have 0).
+    /// Version 6: the version 3 bytes with log2 of the particle count (1 byte, 0…6), then the
+    /// chain start's bits (1 byte, 1…bucketBits) and ramp (1 byte, 0…20) after the flags byte.
     public var bytes: [UInt8] { bytes(inVersion: version) }
 
     /// The byte form of `version`, which must be able to hold these parameters (files of earlier
     /// versions, for tests of the reader).
     public func bytes(inVersion version: UInt8) -> [UInt8] {
+        let log2Particles = UInt8(particles.trailingZeroBitCount)
         if version == 4 {
-            return [UInt8(bucketBits) | (pixelPrecision == 24 ? 1 << 5 : 0) | (skipsBlankTiles ? 1 << 6 : 0)]
+            return [UInt8(bucketBits) | (pixelPrecision == 24 ? 1 << 5 : 0) | (skipsBlankTiles ? 1 << 6 : 0) | (chainStart != nil ? 1 << 7 : 0)]
         }
         let fixed = [UInt8(bucketBits), UInt8(latentPrecision), UInt8(pixelPrecision)] + (0..<8).map { UInt8(truncatingIfNeeded: seed >> (8 * $0)) }
         let name = Array((modelName ?? "").utf8)
@@ -77,23 +111,26 @@ public struct BitsBackParameters: Equatable, Sendable {
         case 1: return fixed
         case 2: return fixed + [UInt8(name.count)] + name
         case 3: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(name.count)] + name
-        default: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(particles.trailingZeroBitCount), UInt8(name.count)] + name
+        case 5: return fixed + [skipsBlankTiles ? 1 : 0, log2Particles, UInt8(name.count)] + name
+        default: return fixed + [skipsBlankTiles ? 1 : 0, log2Particles, UInt8(chainStart!.bits), UInt8(chainStart!.ramp), UInt8(name.count)] + name
         }
     }
 
     /// The versions this build reads.
-    public static let versions: ClosedRange<UInt8> = 1...5
+    public static let versions: ClosedRange<UInt8> = 1...6
 
     /// Parses and range-checks the byte form of `version`.
     public init(version: UInt8, bytes: [UInt8]) throws(VLAECodingError) {
-        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 5") }
+        guard Self.versions.contains(version) else { throw .badParameters("codec parameters version \(version); this build reads 1 to 6") }
+        chainStart = nil
         if version == 4 {
             guard bytes.count == 1 else { throw .badParameters("expected 1 byte, found \(bytes.count)") }
             let byte = bytes[0]
             bucketBits = Int(byte & 0x1F)
-            guard (1...20).contains(bucketBits), byte & 0x80 == 0 else { throw .badParameters("bad version 4 byte \(byte)") }
+            guard (1...20).contains(bucketBits) else { throw .badParameters("bad version 4 byte \(byte)") }
             pixelPrecision = byte & 1 << 5 != 0 ? 24 : 16
             skipsBlankTiles = byte & 1 << 6 != 0
+            if byte & 1 << 7 != 0 { chainStart = ChainStart() }
             return
         }
         guard bytes.count >= 11 else { throw .badParameters("expected at least 11 bytes, found \(bytes.count)") }
@@ -115,11 +152,19 @@ public struct BitsBackParameters: Equatable, Sendable {
         }
         if version == 5 {
             guard let log2Particles = rest.first else { throw .badParameters("version 5 parameters end before their particle count") }
-            guard (1...6).contains(log2Particles) else { throw .badParameters("particle count 2^\(log2Particles) out of range (2 to 64)") }
-            // The particles' slots are the latent precision's range cut into N shifts.
-            guard Int(log2Particles) < latentPrecision else { throw .badParameters("2^\(log2Particles) particles need a latent precision above \(log2Particles)") }
-            particles = 1 << Int(log2Particles)
+            guard log2Particles >= 1 else { throw .badParameters("version 5 with one particle") }
+            try readParticles(log2Particles)
             rest = rest.dropFirst()
+        }
+        if version == 6 {
+            guard rest.count >= 3 else { throw .badParameters("version 6 parameters end before their particle count and chain start") }
+            let i = rest.startIndex
+            try readParticles(rest[i])
+            guard (1...bucketBits).contains(Int(rest[i + 1])), rest[i + 2] <= 20 else {
+                throw .badParameters("chain start of \(rest[i + 1]) bucket bits and ramp \(rest[i + 2]) out of range (1…\(bucketBits), 0…20)")
+            }
+            chainStart = ChainStart(bits: Int(rest[i + 1]), ramp: Int(rest[i + 2]))
+            rest = rest.dropFirst(3)
         }
         guard let length = rest.first, rest.count == 1 + Int(length) else { throw .badParameters("model name length does not match \(bytes.count) bytes") }
         if version >= 3 && length == 0 { return }
@@ -128,6 +173,13 @@ public struct BitsBackParameters: Equatable, Sendable {
             throw .badParameters("model name is not printable UTF-8")
         }
         modelName = name
+    }
+
+    private mutating func readParticles(_ log2Particles: UInt8) throws(VLAECodingError) {
+        guard (0...6).contains(log2Particles) else { throw .badParameters("particle count 2^\(log2Particles) out of range (1 to 64)") }
+        // The particles' slots are the latent precision's range cut into N shifts.
+        guard Int(log2Particles) < latentPrecision else { throw .badParameters("2^\(log2Particles) particles need a latent precision above \(log2Particles)") }
+        particles = 1 << Int(log2Particles)
     }
 
     static func truncated(_ name: String) -> String {

@@ -29,9 +29,9 @@ public struct EncodingSummary: Sendable {
 
 /// Codes whole images with `BitsBackCodec`: each image is cut into S×S tiles of the model (raster
 /// order, edge-padded), all tiles of all images form one sequence, and the sequence is split into
-/// `chains` contiguous parts, each chained on its own rANS message so the two cores can code
-/// them at once. A chain pays for its initial bits once; all other tiles get their bits back
-/// from the tile before them.
+/// contiguous chains, each on its own rANS message so that cores can code them at once. A chain
+/// pays for its initial bits once, in its first tiles (coded with coarse buckets when the
+/// parameters have a `ChainStart`); all other tiles get their bits back from the tile before them.
 ///
 /// A model with neighbour context is decoded in raster order within each chain (the encoder
 /// pushes its tiles last to first), and each tile's band holds the pixels of the earlier tiles
@@ -42,16 +42,47 @@ public struct EncodingSummary: Sendable {
 /// `RansStack.serialized()`. Chain j's initial bits are seeded with `parameters.seed + j`.
 public struct VLAEImageCoder: Sendable {
     public let codec: BitsBackCodec
-    public let chains: Int
+    /// The chain count to encode with (at most one per tile); nil: `chainCount(tiles:)`.
+    public let chains: Int?
+    /// The codecs of the tiles at the start of each chain, by bucket bits (`BitsBackParameters.ChainStart`).
+    let startCodecs: [Int: BitsBackCodec]
 
     /// The model's canvas band (`TileCanvas.band`), empty without neighbour context.
     let bandOffsets: [(dy: Int, dx: Int)]
 
-    public init(codec: BitsBackCodec, chains: Int = 2) {
-        precondition(chains >= 1 && chains <= 255)
+    /// - Precondition: `chains` is 1 … 255, and 2 unless the parameters free the chain count.
+    public init(codec: BitsBackCodec, chains: Int? = nil) {
+        precondition(chains.map { (1...255).contains($0) && ($0 == 2 || codec.parameters.chainCountIsFree) } ?? true)
         self.codec = codec
         self.chains = chains
+        var startCodecs: [Int: BitsBackCodec] = [:]
+        let p = codec.parameters
+        for bits in (0..<p.bucketBits).map(p.bucketBits(atPushPosition:)) where bits < p.bucketBits && startCodecs[bits] == nil {
+            var start = p
+            (start.bucketBits, start.particles) = (bits, 1)
+            startCodecs[bits] = BitsBackCodec(model: codec.model, parameters: start)
+        }
+        self.startCodecs = startCodecs
         bandOffsets = codec.model.config.canvas.band
+    }
+
+    /// Tiles below which a file has one chain: a second chain's start costs about 100 bits (its
+    /// first tile's coarse z, its final state and length), 0.2% of 256 binarized digits, and
+    /// saves at most half a second of decoding there.
+    public static let tilesPerExtraChain = 256
+
+    /// The chains of a file of `tiles` tiles: one for small files, else two (one per core of the
+    /// machines this is tuned on; the count is written in the file and never depends on the
+    /// machine). Files before version 6 have `min(2, tiles)`.
+    public func chainCount(tiles: Int) -> Int {
+        if let chains { return min(chains, max(1, tiles)) }
+        guard codec.parameters.chainCountIsFree else { return min(2, max(1, tiles)) }
+        return tiles < Self.tilesPerExtraChain ? 1 : 2
+    }
+
+    /// The codec of the tile at `position` in its chain's push order.
+    func codec(atPushPosition position: Int) -> BitsBackCodec {
+        startCodecs[codec.parameters.bucketBits(atPushPosition: position)] ?? codec
     }
 
     /// Where one tile of the sequence lies: its image (offset of its pixels in all images'
@@ -85,10 +116,9 @@ public struct VLAEImageCoder: Sendable {
     var side: Int { codec.model.config.tile }
     var hasContext: Bool { codec.model.config.neighbourContext }
 
-    /// Contiguous split of `count` tiles into at most `chains` non-empty parts.
-    func split(_ count: Int) -> [Range<Int>] {
-        let parts = max(1, min(chains, count))
-        return (0..<parts).map { (count * $0 / parts)..<(count * ($0 + 1) / parts) }
+    /// Contiguous split of `count` tiles into `parts` non-empty parts.
+    func split(_ count: Int, into parts: Int) -> [Range<Int>] {
+        (0..<parts).map { (count * $0 / parts)..<(count * ($0 + 1) / parts) }
     }
 
     /// The band of tile `t` (`TileCanvas.band` order): the pixels of `pixels` (all images) that
@@ -147,7 +177,7 @@ public struct VLAEImageCoder: Sendable {
         let places = Self.places(sizes, side: side)
         let all = images.flatMap { $0 }
         let tiles = zip(images, sizes).flatMap { Tile.tiles(of: $0, width: $1.width, height: $1.height, side: side) }
-        let ranges = split(tiles.count)
+        let ranges = split(tiles.count, into: chainCount(tiles: tiles.count))
         progress?.start(tiles: tiles.count)
         var results = [(bytes: [UInt8], cost: TileCost, initial: Int)](repeating: ([], TileCost(), 0), count: ranges.count)
         var blank = blankTiles(places, tiles)
@@ -161,10 +191,11 @@ public struct VLAEImageCoder: Sendable {
                         let range = ranges[j]
                         let flagCodecs = flagTables(range, places: places, blank: blank)
                         let order = hasContext ? Array(range.reversed()) : Array(range)
-                        for t in order {
+                        for (position, t) in order.enumerated() {
                             if !blank[t] {
                                 let band = hasContext ? self.band(of: t, places: places, chainStart: range.lowerBound, pixels: pixels) : nil
-                                cost = cost + codec.push(tiles[t], maxValue: places[t].image.maxValue, band: band, to: &stack, using: workspace)
+                                cost = cost + codec(atPushPosition: position).push(tiles[t], maxValue: places[t].image.maxValue, band: band,
+                                                                                   to: &stack, using: workspace)
                             }
                             if let flag = flagCodecs[t - range.lowerBound] {
                                 flag.push(blank[t], to: &stack)
@@ -233,10 +264,14 @@ public struct VLAEImageCoder: Sendable {
         }
         let places = Self.places(sizes, side: side)
         guard let count = payload.first, count >= 1 else { throw VLAECodingError.malformedPayload("no chains") }
-        let ranges = split(places.count)
-        guard Int(count) == ranges.count else {
-            throw VLAECodingError.malformedPayload("\(count) chains for \(places.count) tiles, expected \(ranges.count)")
+        if codec.parameters.chainCountIsFree {
+            guard Int(count) <= max(1, places.count) else { throw VLAECodingError.malformedPayload("\(count) chains for \(places.count) tiles") }
+        } else {
+            guard Int(count) == min(2, max(1, places.count)) else {
+                throw VLAECodingError.malformedPayload("\(count) chains for \(places.count) tiles, expected \(min(2, max(1, places.count)))")
+            }
         }
+        let ranges = split(places.count, into: Int(count))
         var messages: [[UInt8]] = []
         var offset = 1
         for j in 0..<Int(count) {
@@ -266,7 +301,7 @@ public struct VLAEImageCoder: Sendable {
                         let workspace = CodingWorkspace(model: codec.model)
                         let range = ranges[j]
                         var flags = BlankTileFlags()
-                        for t in hasContext ? Array(range) : Array(range.reversed()) {
+                        for (position, t) in (hasContext ? Array(range) : Array(range.reversed())).enumerated() {
                             let place = places[t], size = place.size
                             if flagged(place) {
                                 let context = flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
@@ -275,8 +310,9 @@ public struct VLAEImageCoder: Sendable {
                             }
                             if !blank[t] {
                                 let band = hasContext ? self.band(of: t, places: places, chainStart: range.lowerBound, pixels: UnsafeBufferPointer(pixels)) : nil
-                                let tile = codec.pop(validWidth: size.width, validHeight: size.height, maxValue: size.maxValue, band: band,
-                                                     from: &stack, using: workspace)
+                                let tile = codec(atPushPosition: range.count - 1 - position)
+                                    .pop(validWidth: size.width, validHeight: size.height, maxValue: size.maxValue, band: band,
+                                         from: &stack, using: workspace)
                                 for r in 0..<size.height {
                                     for c in 0..<size.width {
                                         pixels[place.offset + (place.row * side + r) * place.image.width + place.column * side + c] = tile.pixels[r * side + c]

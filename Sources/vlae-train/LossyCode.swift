@@ -53,7 +53,7 @@ struct LossyCode: ParsableCommand {
                 }
             }
         }
-        try Data(PNGWriter.grayscale(width: width, height: height, pixels: canvas)).write(to: URL(fileURLWithPath: out))
+        try Data(PNGWriter.grayscale(width: width, height: height, pixels: canvas)).write(to: URL(fileURLWithPath: out), options: .atomic)
         print("wrote \(out): \(digits) images (first column) and \(samples) samples each from p(x|z), z ~ q(z|x)")
     }
 }

@@ -129,20 +129,87 @@ final class BitsBackCodecTests: XCTestCase {
         XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
     }
 
+    /// The forms of files before cheap chain starts (versions 1 to 5) still read.
     func test_parameters_withModelName_roundTripAsVersion2() throws {
-        let named = BitsBackParameters(for: CodingModelTests.mixture, modelName: "scans été")
+        var named = BitsBackParameters(for: CodingModelTests.mixture, modelName: "scans été")
+        named.chainStart = nil
         XCTAssertEqual(named.version, 2)
         XCTAssertEqual(try BitsBackParameters(version: 2, bytes: named.bytes), named)
-        XCTAssertEqual(BitsBackParameters().version, 4, "the shipped models' files take one byte")
-        XCTAssertEqual(BitsBackParameters().bytes, [12])
-        XCTAssertEqual(try BitsBackParameters(version: 4, bytes: [12]), BitsBackParameters())
-        XCTAssertEqual(try BitsBackParameters(version: 1, bytes: BitsBackParameters().bytes(inVersion: 1)), BitsBackParameters(), "version 1 files still read")
-        XCTAssertThrowsError(try BitsBackParameters(version: 4, bytes: [12 | 0x80]))
+        var legacy = BitsBackParameters()
+        legacy.chainStart = nil
+        XCTAssertEqual(legacy.version, 4, "the shipped models' files took one byte")
+        XCTAssertEqual(legacy.bytes, [12])
+        XCTAssertEqual(try BitsBackParameters(version: 4, bytes: [12]), legacy)
+        XCTAssertEqual(try BitsBackParameters(version: 1, bytes: legacy.bytes(inVersion: 1)), legacy, "version 1 files still read")
         XCTAssertThrowsError(try BitsBackParameters(version: 4, bytes: [21]))
         XCTAssertThrowsError(try BitsBackParameters(version: 4, bytes: [12, 0]))
         XCTAssertThrowsError(try BitsBackParameters(version: 2, bytes: named.bytes.dropLast()))
         XCTAssertThrowsError(try BitsBackParameters(version: 3, bytes: named.bytes))
-        XCTAssertThrowsError(try BitsBackParameters(version: 2, bytes: BitsBackParameters().bytes(inVersion: 1) + [1, 7]), "a control character is not a name")
+        XCTAssertThrowsError(try BitsBackParameters(version: 2, bytes: legacy.bytes(inVersion: 1) + [1, 7]), "a control character is not a name")
         XCTAssertEqual(BitsBackParameters(for: .bernoulli, modelName: String(repeating: "é", count: 200)).modelName?.utf8.count, 254)
+    }
+
+    /// Chain starts: one byte for the default settings (version 4 with bit 7), the long form
+    /// with particles, a name, another start or other precisions (version 6); out-of-range
+    /// values refused. The ramp of bucket bits per push position.
+    func test_parameters_withChainStart_roundTripAsVersions4And6() throws {
+        let plain = BitsBackParameters()
+        XCTAssertEqual(plain.chainStart, BitsBackParameters.ChainStart(bits: 1, ramp: 3))
+        XCTAssertEqual((0..<7).map(plain.bucketBits(atPushPosition:)), [1, 4, 7, 10, 12, 12, 12])
+        XCTAssertEqual(plain.bucketBits(atPushPosition: Int.max), 12)
+        XCTAssertEqual(plain.version, 4)
+        XCTAssertEqual(plain.bytes, [12 | 0x80])
+        XCTAssertEqual(try BitsBackParameters(version: 4, bytes: [12 | 0x80]), plain)
+        var weighted = plain
+        weighted.particles = 8
+        weighted.chainStart = .init(bits: 3, ramp: 0)
+        XCTAssertEqual(weighted.version, 6)
+        XCTAssertEqual(weighted.bucketBits(atPushPosition: 1000), 3, "ramp 0: every tile at the start's buckets")
+        XCTAssertEqual(try BitsBackParameters(version: 6, bytes: weighted.bytes), weighted)
+        var named = BitsBackParameters(for: CodingModelTests.mixture, modelName: "scans")
+        named.skipsBlankTiles = true
+        for n in BitsBackParameters.particleCounts {
+            named.particles = n
+            XCTAssertEqual(named.version, 6)
+            XCTAssertEqual(try BitsBackParameters(version: 6, bytes: named.bytes), named)
+        }
+        var bytes = weighted.bytes
+        for (index, value, why) in [(13, 13, "start buckets finer than the others"), (13, 0, "no start buckets"), (14, 21, "ramp over 20"),
+                                    (12, 7, "2^7 particles")] {
+            var broken = bytes
+            broken[index] = UInt8(value)
+            XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: broken), why)
+        }
+        bytes.removeLast()
+        XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: bytes))
+        XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: Array(named.bytes.prefix(14))))
+        XCTAssertThrowsError(try BitsBackParameters(version: 7, bytes: plain.bytes))
+    }
+
+    /// A file's chain count is the encoder's choice from version 6 on (the decoder takes it from
+    /// the payload), and each chain's first tile pops far fewer initial bits than before.
+    func test_imageCoder_anyChainCount_roundTrips_andCheapStartsPopFewerInitialBits() throws {
+        let images = CodingModelTests.randomTiles(9, seed: 26)
+        let sizes = [ImageSize](repeating: ImageSize(width: 28, height: 28), count: 9)
+        for chains in [1, 2, 5, 9] {
+            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: chains)
+            let (payload, summary) = coder.encode(images: images, sizes: sizes)
+            XCTAssertEqual(payload.first, UInt8(chains))
+            XCTAssertEqual(try VLAEImageCoder(codec: BitsBackCodec(model: coding)).decode(payload, sizes: sizes), images, "\(chains) chains")
+            XCTAssertLessThanOrEqual(summary.initialBits, chains * 96, "\(chains) chains")
+        }
+        var legacy = BitsBackParameters()
+        legacy.chainStart = nil
+        let old = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: legacy)).encode(images: images, sizes: sizes)
+        XCTAssertEqual(old.payload.first, 2, "files before version 6 have two chains")
+        let cheap = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 2).encode(images: images, sizes: sizes)
+        XCTAssertLessThan(cheap.summary.initialBits * 2, old.summary.initialBits)
+        XCTAssertEqual(VLAEImageCoder(codec: BitsBackCodec(model: coding)).chainCount(tiles: 9), 1)
+        XCTAssertEqual(VLAEImageCoder(codec: BitsBackCodec(model: coding)).chainCount(tiles: 10_000), 2)
+        // A chain count the payload cannot have: more chains than tiles.
+        var tooMany = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 9).encode(images: images, sizes: sizes).payload
+        XCTAssertThrowsError(try VLAEImageCoder(codec: BitsBackCodec(model: coding)).decode(tooMany, sizes: Array(sizes.prefix(8))))
+        tooMany[0] = 0
+        XCTAssertThrowsError(try VLAEImageCoder(codec: BitsBackCodec(model: coding)).decode(tooMany, sizes: sizes))
     }
 }
