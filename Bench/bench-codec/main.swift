@@ -3,7 +3,7 @@
 // decode, and reports the real payload size beside the coding model's and the float model's
 // −ELBO, and encode/decode throughput (median over runs).
 //
-//   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--chains N] [--out Bench/results/codec.md]
+//   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--chains N] [--lanes 1|2] [--out Bench/results/codec.md]
 import Foundation
 import ImageIO
 import ModelFile
@@ -44,7 +44,8 @@ var payload: [UInt8] = [], summary = EncodingSummary()
 for _ in 0..<runs {
     encodeTimes.append(seconds { (payload, summary) = coder.encode(images: list, sizes: sizes) })
     var decoded: [[UInt8]] = []
-    decodeTimes.append(try seconds { decoded = try coder.decode(payload, sizes: sizes) })
+    // --lanes: chains decoded in lock-step per task instead of the decoder's choice.
+    decodeTimes.append(try seconds { decoded = try coder.decode(payload, sizes: sizes, lanes: option("--lanes").flatMap(Int.init)) })
     guard decoded == list else { print("bench-codec: FAILED: decoded images differ"); exit(1) }
 }
 let float = VLAEModel(file: file).evaluate(images, samples: 1, seed: 1)

@@ -342,6 +342,25 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
     }
 }
 
+void vlae_residual_layer_lanes(const float *hIn, float *hOut, const float *term, const float *weights, const float *bias,
+                               ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                               ptrdiff_t p, ptrdiff_t shift, float *scratch) {
+    const ptrdiff_t c = channels;
+    if (c % 32 != 0) {   // no blocked kernel for this width: one tile after the other
+        vlae_residual_layer(hIn, hOut, term, weights, bias, c, side, tapDy, tapDx, taps, p, 1, scratch);
+        vlae_residual_layer(hIn + shift, hOut + shift, term + shift, weights, bias, c, side, tapDy, tapDx, taps, p, 1, scratch);
+        return;
+    }
+    if (taps > MAX_TAPS) abort();
+    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
+    const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
+    float *acc0 = scratch, *acc1 = scratch + c;
+    memcpy(acc0, bias, sizeof(float) * (size_t)c);
+    memcpy(acc1, bias, sizeof(float) * (size_t)c);
+    for (ptrdiff_t o = 0; o < c; o += 32) vlae_conv32x2(acc0 + o, acc1 + o, weights + o, c, hIn + p * c, shift, xo, wo, n, c);
+    finish_residual(acc0, term + p * c, hIn + p * c, hOut + p * c, c);
+    finish_residual(acc1, term + shift + p * c, hIn + shift + p * c, hOut + shift + p * c, c);
+}
 
 /// out[i] = ELU(acc[i] + condition[i]), acc[i] = bias[i] + Σ_t weights[t·C + i] · x_t over the
 /// taps inside (one input channel): the first layer at one position, eight outputs at a time.

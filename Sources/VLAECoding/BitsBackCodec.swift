@@ -38,14 +38,15 @@ public final class CodingWorkspace {
     let pixelCNN: PixelCNNState
     let prior: CodingModel.Prior
     let posterior: CodingModel.Posterior
-    /// One pixel's outputs (decoding).
+    /// One pixel's outputs per lane (decoding).
     var outputs: [Float]
 
-    public init(model: CodingModel) {
-        pixelCNN = PixelCNNState(model: model)
+    /// `lanes`: tiles whose pixels are decoded at once (`PixelCNNState`), 1 or 2.
+    public init(model: CodingModel, lanes: Int = 1) {
+        pixelCNN = PixelCNNState(model: model, lanes: lanes)
         prior = CodingModel.Prior(model: model)
         posterior = CodingModel.Posterior(model: model)
-        outputs = [Float](repeating: 0, count: model.config.pixelModel.outputChannels)
+        outputs = [Float](repeating: 0, count: lanes * model.config.pixelModel.outputChannels)
     }
 }
 
@@ -198,16 +199,26 @@ public struct BitsBackCodec: Sendable {
     public func pop(validWidth: Int, validHeight: Int, maxValue: Int, band: [Int16]? = nil, from stack: inout RansStack,
                     using workspace: CodingWorkspace) -> Tile {
         let particle = popUnderPrior(from: &stack, using: workspace)
-        let weighted = parameters.particles > 1
         let (tile, bits) = popPixels(validWidth: validWidth, validHeight: validHeight, z: particle.z, maxValue: maxValue, band: band,
-                                     countingBits: weighted, from: &stack, using: workspace)
-        if weighted {
-            restoreParticles(tile, chosen: particle, pixelBits: bits, maxValue: maxValue, band: band, stack: &stack, using: workspace)
-            return tile
+                                     countingBits: countsPixelBits, from: &stack, using: workspace)
+        finishPop(tile, particle: particle, pixelBits: bits, maxValue: maxValue, band: band, stack: &stack, using: workspace)
+        return tile
+    }
+
+    /// Whether decoding needs the pixels' bits (to rebuild the particles' weights).
+    var countsPixelBits: Bool { parameters.particles > 1 }
+
+    /// The end of `pop` once the tile's pixels are known (`pixelBits` their bits, when
+    /// `countsPixelBits`): pushes z back under the posterior (or the particles' index and slots),
+    /// restoring the message beneath the tile.
+    func finishPop(_ tile: Tile, particle: Particle, pixelBits: Double, maxValue: Int, band: [Int16]?, stack: inout RansStack,
+                   using workspace: CodingWorkspace) {
+        if parameters.particles > 1 {
+            restoreParticles(tile, chosen: particle, pixelBits: pixelBits, maxValue: maxValue, band: band, stack: &stack, using: workspace)
+            return
         }
         workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
         pushParticle(particle, posteriors: workspace.posterior.conditionals(of: particle.z), to: &stack)
-        return tile
     }
 
     /// Pops z_1 … z_D under the prior (each bucket 1/K), each bucket grid from the conditional

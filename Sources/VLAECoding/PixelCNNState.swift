@@ -12,17 +12,27 @@ import ModelFile
 /// The per-pixel work runs in CCodingKernels on buffers this state owns (the activations and a
 /// copy of the PixelCNN's parameters): a decoder calls it for every pixel, and Swift arrays there
 /// cost a retain and release per access, which measured 15% of decoding.
+///
+/// With two `lanes` it holds two tiles' activations `laneStride` floats apart, and
+/// `outputs(at:lanes:into:)` steps both tiles' decoders one pixel at once: the residual layers'
+/// sums, a chain of dependent additions per output, then run two independent chains side by side
+/// (`vlae_residual_layer_lanes`), with the same bits as one tile at a time.
 public final class PixelCNNState {
     let model: CodingModel
     let channels: Int, layers: Int, positions: Int, side: Int
+    /// Tiles held at once, and the distance between two lanes' buffers.
+    public let lanes: Int
+    let laneStride: Int
     /// The first layer's input: the tile's pixels in its canvas, with the band around them.
     let canvas: TileCanvas
     let bandIndices: [Int]
-    /// The tile's largest pixel value, which maps values to network inputs.
-    var maxValue = 1
+    /// Each lane's tile's largest pixel value, which maps values to network inputs.
+    var maxValues: [Int]
     var up0: [Float], up1: [Float]
-    /// z's upsampled feature map `[S²][C]`; per residual layer its 1×1 conditioning term
-    /// `[L][S²][C]`; the activations h_0 … h_L `[L + 1][S²][C]`; the canvas; scratch for 2C.
+    /// Lane 0's z's upsampled feature map `[S²][C]`; per residual layer its 1×1 conditioning term
+    /// `[L][S²][C]`; the activations h_0 … h_L `[L + 1][S²][C]`; the canvas (one allocation,
+    /// `storage`, lane k's at + k·laneStride); scratch for 2C.
+    let storage: UnsafeMutablePointer<Float>
     let condition: UnsafeMutablePointer<Float>, terms: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>
     let pixels: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     /// The parameters, as the kernels take them.
@@ -49,10 +59,14 @@ public final class PixelCNNState {
         func deallocate() { weights.deallocate(); bias.deallocate(); tapDy.deallocate(); tapDx.deallocate() }
     }
 
-    public init(model: CodingModel) {
+    /// - Precondition: `lanes` is 1 or 2.
+    public init(model: CodingModel, lanes: Int = 1) {
+        precondition(lanes == 1 || lanes == 2)
         self.model = model
+        self.lanes = lanes
         (channels, layers, positions, side) = (model.config.channels, model.config.layers, model.config.pixels, model.config.tile)
         let map = positions * channels
+        maxValues = [Int](repeating: 1, count: lanes)
         up0 = [Float](repeating: 0, count: model.up0.outputs)
         up1 = [Float](repeating: 0, count: model.config.halfTile * model.config.halfTile * channels)
         canvas = model.config.canvas
@@ -62,31 +76,35 @@ public final class PixelCNNState {
             buffer.initialize(repeating: 0, count: count)
             return buffer
         }
-        (condition, terms, hidden) = (zeros(map), zeros(layers * map), zeros((layers + 1) * map))
-        (pixels, scratch) = (zeros(canvas.count), zeros(2 * channels))
+        laneStride = map + layers * map + (layers + 1) * map + canvas.count
+        storage = zeros(lanes * laneStride)
+        (condition, terms, hidden) = (storage, storage + map, storage + (1 + layers) * map)
+        (pixels, scratch) = (storage + (2 + 2 * layers) * map, zeros(2 * channels))
         first = LayerParameters(model.first)
         residual = model.residual.map { LayerParameters($0) }
         output = LayerParameters(weights: model.output.weight, bias: model.output.bias)
     }
 
     deinit {
-        for buffer in [condition, terms, hidden, pixels, scratch] { buffer.deallocate() }
+        for buffer in [storage, scratch] { buffer.deallocate() }
         for layer in [first, output] + residual { layer.deallocate() }
     }
 
-    /// Computes what the PixelCNN takes from z for the next tile, whose values are 0 … `maxValue`.
-    public func condition(on z: [Float], maxValue: Int) {
+    /// Computes what the PixelCNN takes from z for the next tile of `lane`, whose values are
+    /// 0 … `maxValue`.
+    public func condition(on z: [Float], maxValue: Int, lane: Int = 0) {
         precondition(z.count == model.latents && (1...255).contains(maxValue))
-        self.maxValue = maxValue
-        for index in bandIndices { pixels[index] = 0 }
+        maxValues[lane] = maxValue
+        let shift = lane * laneStride
+        for index in bandIndices { pixels[shift + index] = 0 }
         model.up0.apply(z, &up0)
         CodingKernels.elu(&up0, count: up0.count)
         model.up1.apply(up0, &up1)
         CodingKernels.elu(&up1, count: up1.count)
-        model.up2.apply(up1, condition)
+        model.up2.apply(up1, condition + shift)
         for (l, layer) in model.conditioning.enumerated() {
-            let term = terms + l * positions * channels
-            layer.apply(map: condition, term, count: positions)
+            let term = terms + shift + l * positions * channels
+            layer.apply(map: condition + shift, term, count: positions)
         }
     }
 
@@ -102,39 +120,60 @@ public final class PixelCNNState {
         return out
     }
 
-    /// The P outputs of pixel `p` (decoding) into `out`; pixels before `p` must have been set.
-    public func outputs(at p: Int, into out: UnsafeMutablePointer<Float>) {
-        firstLayer(first: p, count: 1)
-        for l in 0..<layers { residualLayer(l, first: p, count: 1) }
-        outputLayer(at: p, into: out)
+    /// The P outputs of pixel `p` of `lane`'s tile (decoding) into `out`; pixels before `p` must
+    /// have been set.
+    public func outputs(at p: Int, lane: Int = 0, into out: UnsafeMutablePointer<Float>) {
+        firstLayer(first: p, count: 1, lane: lane)
+        for l in 0..<layers { residualLayer(l, first: p, count: 1, lane: lane) }
+        outputLayer(at: p, lane: lane, into: out)
     }
 
-    public func setPixel(_ p: Int, _ value: UInt8) { pixels[canvas.index(ofTilePixel: p)] = model.config.pixelModel.input(value, maxValue: maxValue) }
+    /// The P outputs of pixel `p` of both lanes' tiles into `out` (lane 0's) and `out + P`
+    /// (lane 1's): the same numbers as `outputs(at:lane:into:)` for each.
+    public func outputsOfBothLanes(at p: Int, into out: UnsafeMutablePointer<Float>) {
+        precondition(lanes == 2)
+        firstLayer(first: p, count: 1, lane: 0)
+        firstLayer(first: p, count: 1, lane: 1)
+        let map = positions * channels
+        for l in 0..<layers {
+            let layer = residual[l]
+            vlae_residual_layer_lanes(hidden + l * map, hidden + (l + 1) * map, terms + l * map, layer.weights, layer.bias, channels, side,
+                                      layer.tapDy, layer.tapDx, layer.taps, p, laneStride, scratch)
+        }
+        outputLayer(at: p, lane: 0, into: out)
+        outputLayer(at: p, lane: 1, into: out + model.output.outputs)
+    }
 
-    /// Sets the canvas band from the pixels the decoder has around the tile (`TileCanvas.band`
-    /// order, −1 where it has none); after `condition`, which sets the values' range.
-    func setBand(_ band: [Int16]) {
+    public func setPixel(_ p: Int, _ value: UInt8, lane: Int = 0) {
+        pixels[lane * laneStride + canvas.index(ofTilePixel: p)] = model.config.pixelModel.input(value, maxValue: maxValues[lane])
+    }
+
+    /// Sets the canvas band of `lane` from the pixels the decoder has around the tile
+    /// (`TileCanvas.band` order, −1 where it has none); after `condition`, which sets the values' range.
+    func setBand(_ band: [Int16], lane: Int = 0) {
         precondition(band.count == bandIndices.count)
-        let input = model.config.pixelModel
+        let input = model.config.pixelModel, shift = lane * laneStride
         for (j, index) in bandIndices.enumerated() {
-            pixels[index] = band[j] < 0 ? 0 : input.input(UInt8(band[j]), maxValue: maxValue)
+            pixels[shift + index] = band[j] < 0 ? 0 : input.input(UInt8(band[j]), maxValue: maxValues[lane])
         }
     }
 
     /// h_0[p] = ELU(maskA(x)[p] + c[p]) at positions first ..< first + count.
-    private func firstLayer(first p: Int, count: Int) {
-        vlae_first_layer(pixels, canvas.width, canvas.height, canvas.border, side, first.weights, first.bias, condition, hidden,
-                         channels, first.tapDy, first.tapDx, first.taps, p, count)
+    private func firstLayer(first p: Int, count: Int, lane: Int = 0) {
+        let shift = lane * laneStride
+        vlae_first_layer(pixels + shift, canvas.width, canvas.height, canvas.border, side, first.weights, first.bias, condition + shift,
+                         hidden + shift, channels, first.tapDy, first.tapDx, first.taps, p, count)
     }
 
     /// h_{l+1}[p] = h_l[p] + ELU(maskB(h_l)[p] + cond_l[p]) at positions first ..< first + count.
-    private func residualLayer(_ l: Int, first p: Int, count: Int) {
-        let map = positions * channels, layer = residual[l]
-        vlae_residual_layer(hidden + l * map, hidden + (l + 1) * map, terms + l * map, layer.weights, layer.bias, channels, side,
+    private func residualLayer(_ l: Int, first p: Int, count: Int, lane: Int = 0) {
+        let map = positions * channels, layer = residual[l], h = hidden + lane * laneStride
+        vlae_residual_layer(h + l * map, h + (l + 1) * map, terms + lane * laneStride + l * map, layer.weights, layer.bias, channels, side,
                             layer.tapDy, layer.tapDx, layer.taps, p, count, scratch)
     }
 
-    private func outputLayer(at p: Int, into out: UnsafeMutablePointer<Float>) {
-        vlae_dense_small(out, output.weights, output.bias, hidden + (layers * positions + p) * channels, channels, model.output.outputs)
+    private func outputLayer(at p: Int, lane: Int = 0, into out: UnsafeMutablePointer<Float>) {
+        vlae_dense_small(out, output.weights, output.bias, hidden + lane * laneStride + (layers * positions + p) * channels, channels,
+                         model.output.outputs)
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import EntropyCoder
 
 /// The size of one image to code and the range of its values, 0 … `maxValue` (1: bi-level).
@@ -66,18 +67,18 @@ public struct VLAEImageCoder: Sendable {
         bandOffsets = codec.model.config.canvas.band
     }
 
-    /// Tiles below which a file has one chain: a second chain's start costs about 100 bits (its
-    /// first tile's coarse z, its final state and length), 0.2% of 256 binarized digits, and
-    /// saves at most half a second of decoding there.
-    public static let tilesPerExtraChain = 256
+    /// Tiles from which a file has 2, 4 and 8 chains. A chain costs about 140 bits (its start's
+    /// coarse latents and initial bits, its final state and length): 0.2% of 256 binarized digits,
+    /// 0.1% a chain of 1,024 tiles of them. Chains let cores and lanes (`ChainDecoder`) decode at
+    /// once: two cores with two lanes each use four.
+    public static let chainSteps = [256, 1024, 4096]
 
-    /// The chains of a file of `tiles` tiles: one for small files, else two (one per core of the
-    /// machines this is tuned on; the count is written in the file and never depends on the
-    /// machine). Files before version 6 have `min(2, tiles)`.
+    /// The chains of a file of `tiles` tiles: one for small files, then 2, 4 and 8. The count is
+    /// written in the file and never depends on the machine. Files before version 6 have `min(2, tiles)`.
     public func chainCount(tiles: Int) -> Int {
         if let chains { return min(chains, max(1, tiles)) }
         guard codec.parameters.chainCountIsFree else { return min(2, max(1, tiles)) }
-        return tiles < Self.tilesPerExtraChain ? 1 : 2
+        return 1 << Self.chainSteps.filter { tiles >= $0 }.count
     }
 
     /// The codec of the tile at `position` in its chain's push order.
@@ -254,7 +255,9 @@ public struct VLAEImageCoder: Sendable {
 
     /// Decodes images of the given sizes; throws if the payload is malformed or any chain does not
     /// end exactly at its clean start (a corrupted payload or a model mismatch).
-    public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil) throws(VLAECodingError) -> [[UInt8]] {
+    /// `lanes`: chains decoded in lock-step per task, 1 or 2 (default: 2 when there are at least
+    /// two chains per core); the images are the same either way.
+    public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil, lanes: Int? = nil) throws(VLAECodingError) -> [[UInt8]] {
         if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
             throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
         }
@@ -296,32 +299,15 @@ public struct VLAEImageCoder: Sendable {
         all.withUnsafeMutableBufferPointer { pixels in
             blank.withUnsafeMutableBufferPointer { blank in
                 failures.withUnsafeMutableBufferPointer { fail in
-                    DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
-                        var stack = stacks[j]
-                        let workspace = CodingWorkspace(model: codec.model)
-                        let range = ranges[j]
-                        var flags = BlankTileFlags()
-                        for (position, t) in (hasContext ? Array(range) : Array(range.reversed())).enumerated() {
-                            let place = places[t], size = place.size
-                            if flagged(place) {
-                                let context = flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
-                                blank[t] = flags.codec(context: context).pop(from: &stack)
-                                flags.update(context: context, isBlank: blank[t])
-                            }
-                            if !blank[t] {
-                                let band = hasContext ? self.band(of: t, places: places, chainStart: range.lowerBound, pixels: UnsafeBufferPointer(pixels)) : nil
-                                let tile = codec(atPushPosition: range.count - 1 - position)
-                                    .pop(validWidth: size.width, validHeight: size.height, maxValue: size.maxValue, band: band,
-                                         from: &stack, using: workspace)
-                                for r in 0..<size.height {
-                                    for c in 0..<size.width {
-                                        pixels[place.offset + (place.row * side + r) * place.image.width + place.column * side + c] = tile.pixels[r * side + c]
-                                    }
-                                }
-                            }
-                            progress?.advance()
+                    // Two chains in lock-step per task (lanes) when there are enough chains to keep every core busy.
+                    let lanes = lanes ?? (ranges.count >= 2 * ProcessInfo.processInfo.activeProcessorCount ? 2 : 1)
+                    let groups = stride(from: 0, to: ranges.count, by: lanes).map { $0..<min($0 + lanes, ranges.count) }
+                    DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+                        var decoder = ChainDecoder(coder: self, chains: groups[g], ranges: ranges, stacks: stacks, places: places)
+                        decoder.run(pixels: pixels, blank: blank, progress: progress)
+                        for (lane, j) in groups[g].enumerated() {
+                            do { try decoder.lanes[lane].stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                         }
-                        do { try stack.finishDecoding() } catch { fail[j] = .notClean(chain: j, reason: "\(error)") }
                     }
                 }
             }

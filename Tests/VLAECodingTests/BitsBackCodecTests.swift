@@ -205,11 +205,37 @@ final class BitsBackCodecTests: XCTestCase {
         let cheap = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 2).encode(images: images, sizes: sizes)
         XCTAssertLessThan(cheap.summary.initialBits * 2, old.summary.initialBits)
         XCTAssertEqual(VLAEImageCoder(codec: BitsBackCodec(model: coding)).chainCount(tiles: 9), 1)
-        XCTAssertEqual(VLAEImageCoder(codec: BitsBackCodec(model: coding)).chainCount(tiles: 10_000), 2)
+        XCTAssertEqual([255, 256, 1023, 1024, 4096, 10_000].map(VLAEImageCoder(codec: BitsBackCodec(model: coding)).chainCount(tiles:)),
+                       [1, 2, 2, 4, 8, 8])
         // A chain count the payload cannot have: more chains than tiles.
         var tooMany = VLAEImageCoder(codec: BitsBackCodec(model: coding), chains: 9).encode(images: images, sizes: sizes).payload
         XCTAssertThrowsError(try VLAEImageCoder(codec: BitsBackCodec(model: coding)).decode(tooMany, sizes: Array(sizes.prefix(8))))
         tooMany[0] = 0
         XCTAssertThrowsError(try VLAEImageCoder(codec: BitsBackCodec(model: coding)).decode(tooMany, sizes: sizes))
+    }
+
+    /// Two chains decoded in lock-step (lanes) give what one chain at a time gives, with chains
+    /// of unequal lengths, partial tiles, grayscale maxvals, particles and blank tiles.
+    func test_decode_withTwoLanes_equalsOneLane() throws {
+        var rng = SplitMix64(seed: 27)
+        let sizes = [ImageSize(width: 28, height: 28), ImageSize(width: 45, height: 30), ImageSize(width: 5, height: 61), ImageSize(width: 28, height: 28)]
+        let images = sizes.map { s in (0..<(s.width * s.height)).map { _ in UInt8(rng.next() % 4 == 0 ? 1 : 0) } }
+        var weighted = BitsBackParameters()
+        weighted.particles = 4
+        for (parameters, chains) in [(BitsBackParameters(), 3), (BitsBackParameters(), 4), (weighted, 2)] {
+            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters), chains: chains)
+            let payload = coder.encode(images: images, sizes: sizes).payload
+            XCTAssertEqual(try coder.decode(payload, sizes: sizes, lanes: 1), images)
+            XCTAssertEqual(try coder.decode(payload, sizes: sizes, lanes: 2), images, "\(chains) chains, \(parameters.particles) particles")
+        }
+        let graySizes = [ImageSize(width: 33, height: 30, maxValue: 15), ImageSize(width: 28, height: 29, maxValue: 255)]
+        let grayImages = graySizes.map { s in (0..<(s.width * s.height)).map { i in UInt8((i * 7 + Int(rng.next() % 3)) % (s.maxValue + 1)) } }
+        let grayCoder = VLAEImageCoder(codec: BitsBackCodec(model: grayCoding, parameters: BitsBackParameters(for: CodingModelTests.mixture)), chains: 4)
+        let grayPayload = grayCoder.encode(images: grayImages, sizes: graySizes).payload
+        XCTAssertEqual(try grayCoder.decode(grayPayload, sizes: graySizes, lanes: 2), grayImages)
+        // A corrupted payload still fails in lanes, naming a chain.
+        var broken = grayPayload
+        broken[broken.count / 2] ^= 0x10
+        XCTAssertThrowsError(try grayCoder.decode(broken, sizes: graySizes, lanes: 2))
     }
 }

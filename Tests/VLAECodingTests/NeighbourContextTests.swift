@@ -97,6 +97,7 @@ final class NeighbourContextTests: XCTestCase {
         let (payload, summary) = coder.encode(images: images, sizes: sizes)
         XCTAssertEqual(summary.tiles, 5 * 4 + 1 + 9)
         XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
+        XCTAssertEqual(try coder.decode(payload, sizes: sizes, lanes: 2), images, "two chains in lock-step, blank tiles in one only")
         XCTAssertEqual(coder.encode(images: images, sizes: sizes).payload, payload, "compressing twice must give the same bytes")
         XCTAssertGreaterThan(summary.cost.flags, 0)
 

@@ -74,8 +74,9 @@ final class SIMDPathTests: XCTestCase {
         XCTAssertEqual(p, s)
     }
 
-    /// Payloads of many tiles, both pixel models, 32- and 64-channel PixelCNNs (the widths the
-    /// shipped models have): identical bytes on both paths, and each path decodes the other's.
+    /// Payloads of many tiles in four chains, both pixel models, 32- and 64-channel PixelCNNs (the
+    /// widths the shipped models have): identical bytes on both paths, and each path decodes the
+    /// other's, one chain at a time and two in lock-step (`vlae_residual_layer_lanes`).
     func test_codec_portableAndAVX2_writeIdenticalPayloads_andDecodeEachOther() throws {
         let cases: [(VLAEModel, [[UInt8]], Int)] = [
             (CodingModelTests.smallModel(seed: 21, channels: 32), CodingModelTests.randomTiles(24, seed: 22), 1),
@@ -86,14 +87,16 @@ final class SIMDPathTests: XCTestCase {
         for (model, tiles, maxValue) in cases {
             let coding = CodingModel(model)
             let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
-            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters), chains: 2)
+            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters), chains: 4)
             let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: maxValue), count: tiles.count)
             let (portable, simd) = try bothPaths { coder.encode(images: tiles, sizes: sizes).payload }
             XCTAssertEqual(portable, simd, "\(model.config.channels) channels, maxval \(maxValue)")
-            vlae_set_simd_level(0)
-            XCTAssertEqual(try coder.decode(simd, sizes: sizes), tiles)
-            vlae_set_simd_level(1)
-            XCTAssertEqual(try coder.decode(portable, sizes: sizes), tiles)
+            for lanes in [1, 2] {
+                vlae_set_simd_level(0)
+                XCTAssertEqual(try coder.decode(simd, sizes: sizes, lanes: lanes), tiles, "portable, \(lanes) lanes")
+                vlae_set_simd_level(1)
+                XCTAssertEqual(try coder.decode(portable, sizes: sizes, lanes: lanes), tiles, "AVX2, \(lanes) lanes")
+            }
         }
     }
 

@@ -49,6 +49,13 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
                          ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                          ptrdiff_t first, ptrdiff_t count, float *scratch);
 
+/// `vlae_residual_layer` at position p of two tiles decoded in lock-step (lanes), whose hIn,
+/// hOut and term lie `shift` floats after the first's: one pass over the weights for both, the
+/// same bits as one call per tile. `scratch` holds 2·C floats.
+void vlae_residual_layer_lanes(const float *hIn, float *hOut, const float *term, const float *weights, const float *bias,
+                               ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                               ptrdiff_t p, ptrdiff_t shift, float *scratch);
+
 /// The PixelCNN's first layer (one input channel) at positions first ..< first + count of a
 /// side×side tile that sits at (border, border) of a canvasHeight × canvasWidth canvas:
 ///     out[p] = ELU(bias + Σ_t weights[t·C + 0..<C] · canvas[p's canvas index + (dy_t, dx_t)] + condition[p]),

@@ -1,0 +1,110 @@
+import EntropyCoder
+
+/// Decodes one or two chains of a payload in lock-step: step k pops the k-th tile of each
+/// chain's decoding order, and when two tiles are coded with the model their pixels are
+/// decoded together, one pixel of each per step of the PixelCNN (`PixelCNNState`'s lanes), so
+/// the two tiles' dependent sums run side by side. Everything else (flags, latents, the
+/// posterior's push) runs one lane after the other, exactly as for a lone chain.
+struct ChainDecoder {
+    /// One chain: its message and its tiles in decoding order.
+    struct Lane {
+        let chain: Int
+        let range: Range<Int>
+        let order: [Int]
+        var stack: RansStack
+        var flags = BlankTileFlags()
+    }
+
+    /// A tile whose latents are popped and whose pixels come next.
+    struct Pending {
+        let lane: Int
+        let t: Int
+        let codec: BitsBackCodec
+        let particle: Particle
+        let band: [Int16]?
+        var tile: Tile
+        var table: PixelTable
+        var bits = 0.0
+    }
+
+    let coder: VLAEImageCoder
+    let places: [VLAEImageCoder.TilePlace]
+    var lanes: [Lane]
+    let workspace: CodingWorkspace
+
+    init(coder: VLAEImageCoder, chains: Range<Int>, ranges: [Range<Int>], stacks: [RansStack], places: [VLAEImageCoder.TilePlace]) {
+        self.coder = coder
+        self.places = places
+        lanes = chains.map { j in
+            Lane(chain: j, range: ranges[j], order: coder.hasContext ? Array(ranges[j]) : Array(ranges[j].reversed()), stack: stacks[j])
+        }
+        workspace = CodingWorkspace(model: coder.codec.model, lanes: lanes.count)
+    }
+
+    /// Decodes every tile of the lanes' chains into `pixels` (all images), recording blank tiles in `blank`.
+    mutating func run(pixels: UnsafeMutableBufferPointer<UInt8>, blank: UnsafeMutableBufferPointer<Bool>, progress: TileProgress?) {
+        let steps = lanes.map(\.order.count).max() ?? 0
+        for step in 0..<steps {
+            var pending: [Pending] = []
+            for l in lanes.indices where step < lanes[l].order.count {
+                if let tile = startTile(lane: l, step: step, pixels: pixels, blank: blank) { pending.append(tile) } else { progress?.advance() }
+            }
+            popPixels(&pending)
+            for item in pending {
+                item.codec.finishPop(item.tile, particle: item.particle, pixelBits: item.bits, maxValue: places[item.t].image.maxValue,
+                                     band: item.band, stack: &lanes[item.lane].stack, using: workspace)
+                let place = places[item.t], size = place.size, side = coder.side
+                for r in 0..<size.height {
+                    for c in 0..<size.width {
+                        pixels[place.offset + (place.row * side + r) * place.image.width + place.column * side + c] = item.tile.pixels[r * side + c]
+                    }
+                }
+                progress?.advance()
+            }
+        }
+    }
+
+    /// Pops the flag of lane `l`'s tile at `step` (if it has one) and, unless the tile is blank,
+    /// its latents, and conditions the lane's PixelCNN on them.
+    mutating func startTile(lane l: Int, step: Int, pixels: UnsafeMutableBufferPointer<UInt8>,
+                            blank: UnsafeMutableBufferPointer<Bool>) -> Pending? {
+        let t = lanes[l].order[step], place = places[t], size = place.size, range = lanes[l].range
+        if coder.flagged(place) {
+            let context = coder.flagContext(t, places: places, chainStart: range.lowerBound, blank: blank)
+            blank[t] = lanes[l].flags.codec(context: context).pop(from: &lanes[l].stack)
+            lanes[l].flags.update(context: context, isBlank: blank[t])
+        }
+        guard !blank[t] else { return nil }
+        let band = coder.hasContext ? coder.band(of: t, places: places, chainStart: range.lowerBound, pixels: UnsafeBufferPointer(pixels)) : nil
+        let codec = coder.codec(atPushPosition: lanes[l].order.count - 1 - step)
+        let particle = codec.popUnderPrior(from: &lanes[l].stack, using: workspace)
+        workspace.pixelCNN.condition(on: particle.z, maxValue: size.maxValue, lane: l)
+        if let band { workspace.pixelCNN.setBand(band, lane: l) }
+        return Pending(lane: l, t: t, codec: codec, particle: particle, band: band,
+                       tile: Tile(validWidth: size.width, validHeight: size.height, side: coder.side),
+                       table: PixelTable(model: codec.model, maxValue: size.maxValue, precision: codec.parameters.pixelPrecision))
+    }
+
+    /// Pops the pending tiles' pixels in raster order, both lanes at each pixel when there are two.
+    mutating func popPixels(_ pending: inout [Pending]) {
+        guard !pending.isEmpty else { return }
+        let state = workspace.pixelCNN, model = coder.codec.model, count = model.config.pixelModel.outputChannels
+        workspace.outputs.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!
+            for p in 0..<model.config.pixels {
+                if pending.count == 2 { state.outputsOfBothLanes(at: p, into: out) } else { state.outputs(at: p, lane: pending[0].lane, into: out) }
+                for k in pending.indices {
+                    if pending[k].tile.isReal(p) {
+                        pending[k].table.set(out + k * count, model: model)
+                        let value = pending[k].table.pop(from: &lanes[pending[k].lane].stack)
+                        pending[k].tile.pixels[p] = value
+                        if pending[k].codec.countsPixelBits { pending[k].bits += pending[k].table.informationContent(of: value) }
+                    } else {
+                        pending[k].tile.pixels[p] = pending[k].tile.pixels[pending[k].tile.source(of: p)]
+                    }
+                    state.setPixel(p, pending[k].tile.pixels[p], lane: pending[k].lane)
+                }
+            }
+        }
+    }
+}
