@@ -57,7 +57,7 @@ context gray1-13x11.png
 LIST
 cat "$golden/manifest.txt"
 # Importance-weighted coding with 4 coupled particles (codec parameters version 6): 12 tiles, so
-# that 8 come after the chain start's ramp (whose 4 tiles have one particle).
+# that 4 come after the chain start (whose 8 tiles have one particle).
 "$bin" -f --codec vlae --particles 4 "$golden/texture-97x61-maxval15.pgm" "$golden/texture-97x61-maxval15.particles4.vz"
 # Archives: the files of archive/ (a grayscale model group, and zstd and stored groups as
 # --codec auto chooses), and its two bi-level files with --codec vlae (one bi-level group).

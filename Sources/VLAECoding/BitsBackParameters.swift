@@ -33,20 +33,31 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// A chain's first tile pops its z from the seeded initial bits, which the file cannot get
     /// back, and the next few pop theirs from a message that still holds too few bits, so they
     /// draw on the seed too. So the tile at position k of its chain's push order has
-    /// min(bucketBits, bits + k·ramp) bucket bits, and one particle while under bucketBits: the
-    /// first pops about `latents · bits`, and each later one finds the bits it pops already on
-    /// the message. With the defaults (1 and 3: 2, 16, 128, 1024, then 4096 buckets) a chain of
-    /// binarized digits pops about 40 initial bits instead of 384.
+    /// min(bucketBits, bits + k·ramp) bucket bits: the first pops about `latents · bits`, and each
+    /// later one finds the bits it pops already on the message. With the defaults (1 and 3: 2,
+    /// 16, 128, 1024, then 4096 buckets) a chain of binarized digits pops about 40 initial bits
+    /// instead of 384. With particles, a tile pops `latents` full-precision slots (768 bits), which
+    /// only a longer chain start holds: the first `oneParticleTiles` tiles, and any under
+    /// bucketBits, have one particle.
     public struct ChainStart: Equatable, Sendable {
         public var bits = 1
         public var ramp = 3
-        public init(bits: Int = 1, ramp: Int = 3) { (self.bits, self.ramp) = (bits, ramp) }
+        public var oneParticleTiles = 8
+        public init(bits: Int = 1, ramp: Int = 3, oneParticleTiles: Int = 8) {
+            (self.bits, self.ramp, self.oneParticleTiles) = (bits, ramp, oneParticleTiles)
+        }
     }
 
     /// The bucket bits of the tile at `position` in its chain's push order.
     public func bucketBits(atPushPosition position: Int) -> Int {
         guard let start = chainStart else { return bucketBits }
         return min(bucketBits, start.bits + min(position, bucketBits) * start.ramp)
+    }
+
+    /// The particles of the tile at `position` in its chain's push order.
+    public func particles(atPushPosition position: Int) -> Int {
+        guard let start = chainStart else { return particles }
+        return position < start.oneParticleTiles || bucketBits(atPushPosition: position) < bucketBits ? 1 : particles
     }
 
     /// The longest model name stored (UTF-8 bytes); longer names are cut at a character boundary.
@@ -95,7 +106,8 @@ public struct BitsBackParameters: Equatable, Sendable {
     /// flags byte.
     /// Version 4, bit 7: chains start with the default `ChainStart` (earlier files have 0).
     /// Version 6: the version 3 bytes with log2 of the particle count (1 byte, 0…6), then the
-    /// chain start's bits (1 byte, 1…bucketBits) and ramp (1 byte, 0…20) after the flags byte.
+    /// chain start's bits (1 byte, 1…bucketBits), ramp (1 byte, 0…20) and one-particle tiles
+    /// (1 byte) after the flags byte.
     public var bytes: [UInt8] { bytes(inVersion: version) }
 
     /// The byte form of `version`, which must be able to hold these parameters (files of earlier
@@ -112,7 +124,9 @@ public struct BitsBackParameters: Equatable, Sendable {
         case 2: return fixed + [UInt8(name.count)] + name
         case 3: return fixed + [skipsBlankTiles ? 1 : 0, UInt8(name.count)] + name
         case 5: return fixed + [skipsBlankTiles ? 1 : 0, log2Particles, UInt8(name.count)] + name
-        default: return fixed + [skipsBlankTiles ? 1 : 0, log2Particles, UInt8(chainStart!.bits), UInt8(chainStart!.ramp), UInt8(name.count)] + name
+        default:
+            let start = chainStart!
+            return fixed + [skipsBlankTiles ? 1 : 0, log2Particles, UInt8(start.bits), UInt8(start.ramp), UInt8(start.oneParticleTiles), UInt8(name.count)] + name
         }
     }
 
@@ -157,14 +171,14 @@ public struct BitsBackParameters: Equatable, Sendable {
             rest = rest.dropFirst()
         }
         if version == 6 {
-            guard rest.count >= 3 else { throw .badParameters("version 6 parameters end before their particle count and chain start") }
+            guard rest.count >= 4 else { throw .badParameters("version 6 parameters end before their particle count and chain start") }
             let i = rest.startIndex
             try readParticles(rest[i])
             guard (1...bucketBits).contains(Int(rest[i + 1])), rest[i + 2] <= 20 else {
                 throw .badParameters("chain start of \(rest[i + 1]) bucket bits and ramp \(rest[i + 2]) out of range (1…\(bucketBits), 0…20)")
             }
-            chainStart = ChainStart(bits: Int(rest[i + 1]), ramp: Int(rest[i + 2]))
-            rest = rest.dropFirst(3)
+            chainStart = ChainStart(bits: Int(rest[i + 1]), ramp: Int(rest[i + 2]), oneParticleTiles: Int(rest[i + 3]))
+            rest = rest.dropFirst(4)
         }
         guard let length = rest.first, rest.count == 1 + Int(length) else { throw .badParameters("model name length does not match \(bytes.count) bytes") }
         if version >= 3 && length == 0 { return }

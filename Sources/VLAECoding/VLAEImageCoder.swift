@@ -45,8 +45,9 @@ public struct VLAEImageCoder: Sendable {
     public let codec: BitsBackCodec
     /// The chain count to encode with (at most one per tile); nil: `chainCount(tiles:)`.
     public let chains: Int?
-    /// The codecs of the tiles at the start of each chain, by bucket bits (`BitsBackParameters.ChainStart`).
-    let startCodecs: [Int: BitsBackCodec]
+    /// The codecs of the tiles at the start of each chain (`BitsBackParameters.ChainStart`), by
+    /// push position; later tiles have `codec`.
+    let startCodecs: [BitsBackCodec]
 
     /// The model's canvas band (`TileCanvas.band`), empty without neighbour context.
     let bandOffsets: [(dy: Int, dx: Int)]
@@ -56,12 +57,14 @@ public struct VLAEImageCoder: Sendable {
         precondition(chains.map { (1...255).contains($0) && ($0 == 2 || codec.parameters.chainCountIsFree) } ?? true)
         self.codec = codec
         self.chains = chains
-        var startCodecs: [Int: BitsBackCodec] = [:]
         let p = codec.parameters
-        for bits in (0..<p.bucketBits).map(p.bucketBits(atPushPosition:)) where bits < p.bucketBits && startCodecs[bits] == nil {
+        var startCodecs: [BitsBackCodec] = []
+        var position = 0
+        while p.bucketBits(atPushPosition: position) < p.bucketBits || p.particles(atPushPosition: position) < p.particles {
             var start = p
-            (start.bucketBits, start.particles) = (bits, 1)
-            startCodecs[bits] = BitsBackCodec(model: codec.model, parameters: start)
+            (start.bucketBits, start.particles) = (p.bucketBits(atPushPosition: position), p.particles(atPushPosition: position))
+            startCodecs.append(startCodecs.last.flatMap { $0.parameters == start ? $0 : nil } ?? BitsBackCodec(model: codec.model, parameters: start))
+            position += 1
         }
         self.startCodecs = startCodecs
         bandOffsets = codec.model.config.canvas.band
@@ -82,9 +85,7 @@ public struct VLAEImageCoder: Sendable {
     }
 
     /// The codec of the tile at `position` in its chain's push order.
-    func codec(atPushPosition position: Int) -> BitsBackCodec {
-        startCodecs[codec.parameters.bucketBits(atPushPosition: position)] ?? codec
-    }
+    func codec(atPushPosition position: Int) -> BitsBackCodec { position < startCodecs.count ? startCodecs[position] : codec }
 
     /// Where one tile of the sequence lies: its image (offset of its pixels in all images'
     /// pixels, size), its block in the image's tile grid, and the sequence index of the image's

@@ -27,7 +27,7 @@ final class GoldenFileTests: XCTestCase {
         }
     }
 
-    /// A file coded with 4 coupled particles (12 tiles: 8 past the chain start) decodes to its
+    /// A file coded with 4 coupled particles (12 tiles: 4 past the chain start) decodes to its
     /// source, and the source codes to the same bytes again.
     func test_particlesGoldenFile_decodes_andReencodesIdentically() throws {
         let golden = Array(try Data(contentsOf: Self.folder.appendingPathComponent("texture-97x61-maxval15.particles4.vz")))

@@ -154,7 +154,7 @@ final class BitsBackCodecTests: XCTestCase {
     /// values refused. The ramp of bucket bits per push position.
     func test_parameters_withChainStart_roundTripAsVersions4And6() throws {
         let plain = BitsBackParameters()
-        XCTAssertEqual(plain.chainStart, BitsBackParameters.ChainStart(bits: 1, ramp: 3))
+        XCTAssertEqual(plain.chainStart, BitsBackParameters.ChainStart(bits: 1, ramp: 3, oneParticleTiles: 8))
         XCTAssertEqual((0..<7).map(plain.bucketBits(atPushPosition:)), [1, 4, 7, 10, 12, 12, 12])
         XCTAssertEqual(plain.bucketBits(atPushPosition: Int.max), 12)
         XCTAssertEqual(plain.version, 4)
@@ -162,9 +162,13 @@ final class BitsBackCodecTests: XCTestCase {
         XCTAssertEqual(try BitsBackParameters(version: 4, bytes: [12 | 0x80]), plain)
         var weighted = plain
         weighted.particles = 8
-        weighted.chainStart = .init(bits: 3, ramp: 0)
+        weighted.chainStart = .init(bits: 3, ramp: 0, oneParticleTiles: 5)
         XCTAssertEqual(weighted.version, 6)
         XCTAssertEqual(weighted.bucketBits(atPushPosition: 1000), 3, "ramp 0: every tile at the start's buckets")
+        XCTAssertEqual(weighted.particles(atPushPosition: 1000), 1, "and so with one particle")
+        var ramped = weighted
+        ramped.chainStart = .init(bits: 1, ramp: 3, oneParticleTiles: 5)
+        XCTAssertEqual((0..<7).map(ramped.particles(atPushPosition:)), [1, 1, 1, 1, 1, 8, 8])
         XCTAssertEqual(try BitsBackParameters(version: 6, bytes: weighted.bytes), weighted)
         var named = BitsBackParameters(for: CodingModelTests.mixture, modelName: "scans")
         named.skipsBlankTiles = true
@@ -175,14 +179,14 @@ final class BitsBackCodecTests: XCTestCase {
         }
         var bytes = weighted.bytes
         for (index, value, why) in [(13, 13, "start buckets finer than the others"), (13, 0, "no start buckets"), (14, 21, "ramp over 20"),
-                                    (12, 7, "2^7 particles")] {
+                                    (12, 7, "2^7 particles"), (16, 1, "a name length beyond the bytes")] {
             var broken = bytes
             broken[index] = UInt8(value)
             XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: broken), why)
         }
         bytes.removeLast()
         XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: bytes))
-        XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: Array(named.bytes.prefix(14))))
+        XCTAssertThrowsError(try BitsBackParameters(version: 6, bytes: Array(named.bytes.prefix(15))))
         XCTAssertThrowsError(try BitsBackParameters(version: 7, bytes: plain.bytes))
     }
 

@@ -61,10 +61,10 @@ final class ParticleCodecTests: XCTestCase {
     }
 
     func test_particles_imageCoder_roundTripsAndIsDeterministic() throws {
-        // One chain of 8 tiles: past the chain start's ramp (4 tiles of one particle), 4 with particles.
+        // One chain of 12 tiles: past the chain start (8 tiles of one particle), 4 with particles.
         let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters(8)), chains: 1)
         var rng = SplitMix64(seed: 34)
-        let sizes = [ImageSize(width: 28, height: 28), ImageSize(width: 45, height: 30), ImageSize(width: 5, height: 61)]
+        let sizes = [ImageSize(width: 28, height: 28), ImageSize(width: 45, height: 30), ImageSize(width: 5, height: 61), ImageSize(width: 56, height: 56)]
         let images = sizes.map { s in (0..<(s.width * s.height)).map { _ in UInt8(rng.next() % 4 == 0 ? 1 : 0) } }
         let (payload, _) = coder.encode(images: images, sizes: sizes)
         XCTAssertEqual(try coder.decode(payload, sizes: sizes), images)
