@@ -8,7 +8,6 @@ import EntropyCoder
 struct ChainDecoder {
     /// One chain: its message and its tiles in decoding order.
     struct Lane {
-        let chain: Int
         let range: Range<Int>
         let order: [Int]
         var stack: RansStack
@@ -36,7 +35,7 @@ struct ChainDecoder {
         self.coder = coder
         self.places = places
         lanes = chains.map { j in
-            Lane(chain: j, range: ranges[j], order: coder.hasContext ? Array(ranges[j]) : Array(ranges[j].reversed()), stack: stacks[j])
+            Lane(range: ranges[j], order: coder.hasContext ? Array(ranges[j]) : Array(ranges[j].reversed()), stack: stacks[j])
         }
         workspace = CodingWorkspace(model: coder.codec.model, lanes: lanes.count)
     }

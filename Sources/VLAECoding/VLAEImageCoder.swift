@@ -259,6 +259,7 @@ public struct VLAEImageCoder: Sendable {
     /// `lanes`: chains decoded in lock-step per task, 1 or 2 (default: 2 when there are at least
     /// two chains per core); the images are the same either way.
     public func decode(_ payload: [UInt8], sizes: [ImageSize], progress: TileProgress? = nil, lanes: Int? = nil) throws(VLAECodingError) -> [[UInt8]] {
+        precondition(lanes.map { $0 == 1 || $0 == 2 } ?? true, "1 or 2 lanes")
         if codec.model.config.pixelModel == .bernoulli, let s = sizes.first(where: { $0.maxValue != 1 }) {
             throw VLAECodingError.malformedPayload("a bi-level model cannot code maxval \(s.maxValue)")
         }
