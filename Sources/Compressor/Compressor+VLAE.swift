@@ -140,7 +140,7 @@ extension Compressor {
                 for start in starts {
                     var coarse = stored
                     coarse.bucketBits = bits
-                    coarse.chainStart = start.map { BitsBackParameters.ChainStart(bits: min($0.bits, bits), ramp: $0.ramp) }
+                    coarse.chainStart = start.map { var start = $0; start.bits = min(start.bits, bits); return start }
                     let tried = backend.coder(parameters: coarse).encode(images: images, sizes: sizes)
                     if tried.payload.count < payload.count { (payload, summary, stored) = (tried.payload, tried.summary, coarse) }
                 }

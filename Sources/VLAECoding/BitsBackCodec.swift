@@ -241,25 +241,46 @@ public struct BitsBackCodec: Sendable {
     /// sums their bits in raster order (the sum `pixelBits` makes from the same tables).
     func popPixels(validWidth: Int, validHeight: Int, z: [Float], maxValue: Int, band: [Int16]?, countingBits: Bool,
                    from stack: inout RansStack, using workspace: CodingWorkspace) -> (tile: Tile, bits: Double) {
-        var tile = Tile(validWidth: validWidth, validHeight: validHeight, side: model.config.tile)
         let state = workspace.pixelCNN
         state.condition(on: z, maxValue: maxValue)
         if let band { state.setBand(band) }
-        var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
-        var bits = 0.0
+        var decoding = TileDecoding(codec: self, validWidth: validWidth, validHeight: validHeight, maxValue: maxValue, countingBits: countingBits)
         workspace.outputs.withUnsafeMutableBufferPointer { out in
-            for p in 0..<tile.pixels.count {
+            for p in 0..<decoding.tile.pixels.count {
                 state.outputs(at: p, into: out.baseAddress!)
-                if tile.isReal(p) {
-                    table.set(out.baseAddress!, model: model)
-                    tile.pixels[p] = table.pop(from: &stack)
-                    if countingBits { bits += table.informationContent(of: tile.pixels[p]) }
-                } else {
-                    tile.pixels[p] = tile.pixels[tile.source(of: p)]
-                }
-                state.setPixel(p, tile.pixels[p])
+                decoding.pop(pixel: p, outputs: out.baseAddress!, from: &stack, into: state, lane: 0)
             }
         }
-        return (tile, bits)
+        return (decoding.tile, decoding.bits)
+    }
+}
+
+/// A tile being decoded pixel by pixel in raster order: its pixels so far, the pixel table, and
+/// (when counted) the bits of the real pixels in raster order.
+struct TileDecoding {
+    let model: CodingModel
+    var tile: Tile
+    var table: PixelTable
+    let countingBits: Bool
+    var bits = 0.0
+
+    init(codec: BitsBackCodec, validWidth: Int, validHeight: Int, maxValue: Int, countingBits: Bool) {
+        model = codec.model
+        tile = Tile(validWidth: validWidth, validHeight: validHeight, side: codec.model.config.tile)
+        table = PixelTable(model: codec.model, maxValue: maxValue, precision: codec.parameters.pixelPrecision)
+        self.countingBits = countingBits
+    }
+
+    /// Pixel p from the PixelCNN's outputs `out` for it: a real pixel is popped under their table,
+    /// a padding pixel copied from its source; either way `lane` of `state` gets its value.
+    mutating func pop(pixel p: Int, outputs out: UnsafeMutablePointer<Float>, from stack: inout RansStack, into state: PixelCNNState, lane: Int) {
+        if tile.isReal(p) {
+            table.set(out, model: model)
+            tile.pixels[p] = table.pop(from: &stack)
+            if countingBits { bits += table.informationContent(of: tile.pixels[p]) }
+        } else {
+            tile.pixels[p] = tile.pixels[tile.source(of: p)]
+        }
+        state.setPixel(p, tile.pixels[p], lane: lane)
     }
 }

@@ -21,9 +21,7 @@ struct ChainDecoder {
         let codec: BitsBackCodec
         let particle: Particle
         let band: [Int16]?
-        var tile: Tile
-        var table: PixelTable
-        var bits = 0.0
+        var decoding: TileDecoding
     }
 
     let coder: VLAEImageCoder
@@ -50,12 +48,13 @@ struct ChainDecoder {
             }
             popPixels(&pending)
             for item in pending {
-                item.codec.finishPop(item.tile, particle: item.particle, pixelBits: item.bits, maxValue: places[item.t].image.maxValue,
+                let tile = item.decoding.tile
+                item.codec.finishPop(tile, particle: item.particle, pixelBits: item.decoding.bits, maxValue: places[item.t].image.maxValue,
                                      band: item.band, stack: &lanes[item.lane].stack, using: workspace)
                 let place = places[item.t], size = place.size, side = coder.side
                 for r in 0..<size.height {
                     for c in 0..<size.width {
-                        pixels[place.offset + (place.row * side + r) * place.image.width + place.column * side + c] = item.tile.pixels[r * side + c]
+                        pixels[place.offset + (place.row * side + r) * place.image.width + place.column * side + c] = tile.pixels[r * side + c]
                     }
                 }
                 progress?.advance()
@@ -80,8 +79,8 @@ struct ChainDecoder {
         workspace.pixelCNN.condition(on: particle.z, maxValue: size.maxValue, lane: l)
         if let band { workspace.pixelCNN.setBand(band, lane: l) }
         return Pending(lane: l, t: t, codec: codec, particle: particle, band: band,
-                       tile: Tile(validWidth: size.width, validHeight: size.height, side: coder.side),
-                       table: PixelTable(model: codec.model, maxValue: size.maxValue, precision: codec.parameters.pixelPrecision))
+                       decoding: TileDecoding(codec: codec, validWidth: size.width, validHeight: size.height, maxValue: size.maxValue,
+                                              countingBits: codec.countsPixelBits))
     }
 
     /// Pops the pending tiles' pixels in raster order, both lanes at each pixel when there are two.
@@ -93,15 +92,8 @@ struct ChainDecoder {
             for p in 0..<model.config.pixels {
                 if pending.count == 2 { state.outputsOfBothLanes(at: p, into: out) } else { state.outputs(at: p, lane: pending[0].lane, into: out) }
                 for k in pending.indices {
-                    if pending[k].tile.isReal(p) {
-                        pending[k].table.set(out + k * count, model: model)
-                        let value = pending[k].table.pop(from: &lanes[pending[k].lane].stack)
-                        pending[k].tile.pixels[p] = value
-                        if pending[k].codec.countsPixelBits { pending[k].bits += pending[k].table.informationContent(of: value) }
-                    } else {
-                        pending[k].tile.pixels[p] = pending[k].tile.pixels[pending[k].tile.source(of: p)]
-                    }
-                    state.setPixel(p, pending[k].tile.pixels[p], lane: pending[k].lane)
+                    pending[k].decoding.pop(pixel: p, outputs: out + k * count, from: &lanes[pending[k].lane].stack, into: state,
+                                            lane: pending[k].lane)
                 }
             }
         }
