@@ -219,24 +219,25 @@ INLINE void conv_impl(const float *padded, ptrdiff_t channels, padded_map m, con
 
 #define HSUM(a) (((a)[0] + (a)[4]) + ((a)[1] + (a)[5])) + (((a)[2] + (a)[6]) + ((a)[3] + (a)[7]))
 
-/// Sums of 4 output channels × 3 (channel, tap) pairs over one image (12 named accumulators).
-/// The padded dy is zero past each row's end, so a row's last vector adds nothing from beyond
-/// the image.
-INLINE void weight_4x3(const float *const *dy, const float *const *x, padded_map m, float *dw, ptrdiff_t k) {
+/// Sums of 4 output channels × 3 (channel, tap) pairs over `images` consecutive images (12 named
+/// accumulators). The padded dy is zero past each row's end, so a row's last vector adds nothing
+/// from beyond the image.
+INLINE void weight_4x3(const float *const *dy, const float *const *x, padded_map m, ptrdiff_t images, float *dw, ptrdiff_t k) {
     v8 a0 = SPLAT(0.0f), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0, c0 = a0, c1 = a0, c2 = a0, d0 = a0, d1 = a0, d2 = a0;
-    for (ptrdiff_t y0 = 0; y0 < m.height; y0++)
-        for (ptrdiff_t x0 = 0; x0 < m.width; x0 += 8) {
-            const ptrdiff_t i = y0 * m.row + x0;
-            const v8 x0v = LOAD8(x[0] + i), x1v = LOAD8(x[1] + i), x2v = LOAD8(x[2] + i);
-            v8 d = LOAD8(dy[0] + i);
-            a0 += d * x0v; a1 += d * x1v; a2 += d * x2v;
-            d = LOAD8(dy[1] + i);
-            b0 += d * x0v; b1 += d * x1v; b2 += d * x2v;
-            d = LOAD8(dy[2] + i);
-            c0 += d * x0v; c1 += d * x1v; c2 += d * x2v;
-            d = LOAD8(dy[3] + i);
-            d0 += d * x0v; d1 += d * x1v; d2 += d * x2v;
-        }
+    for (ptrdiff_t n = 0; n < images; n++)
+        for (ptrdiff_t y0 = 0; y0 < m.height; y0++)
+            for (ptrdiff_t x0 = 0; x0 < m.width; x0 += 8) {
+                const ptrdiff_t i = n * m.image + y0 * m.row + x0;
+                const v8 x0v = LOAD8(x[0] + i), x1v = LOAD8(x[1] + i), x2v = LOAD8(x[2] + i);
+                v8 d = LOAD8(dy[0] + i);
+                a0 += d * x0v; a1 += d * x1v; a2 += d * x2v;
+                d = LOAD8(dy[1] + i);
+                b0 += d * x0v; b1 += d * x1v; b2 += d * x2v;
+                d = LOAD8(dy[2] + i);
+                c0 += d * x0v; c1 += d * x1v; c2 += d * x2v;
+                d = LOAD8(dy[3] + i);
+                d0 += d * x0v; d1 += d * x1v; d2 += d * x2v;
+            }
     dw[0] += HSUM(a0); dw[1] += HSUM(a1); dw[2] += HSUM(a2);
     dw[k] += HSUM(b0); dw[k + 1] += HSUM(b1); dw[k + 2] += HSUM(b2);
     dw[2 * k] += HSUM(c0); dw[2 * k + 1] += HSUM(c1); dw[2 * k + 2] += HSUM(c2);
@@ -244,20 +245,25 @@ INLINE void weight_4x3(const float *const *dy, const float *const *x, padded_map
 }
 
 /// One output channel × one pair (the edges of the blocking).
-INLINE void weight_1x1(const float *dy, const float *x, padded_map m, float *dw) {
+INLINE void weight_1x1(const float *dy, const float *x, padded_map m, ptrdiff_t images, float *dw) {
     v8 a = SPLAT(0.0f);
-    for (ptrdiff_t y0 = 0; y0 < m.height; y0++)
-        for (ptrdiff_t x0 = 0; x0 < m.width; x0 += 8) {
-            const ptrdiff_t i = y0 * m.row + x0;
-            a += LOAD8(dy + i) * LOAD8(x + i);
-        }
+    for (ptrdiff_t n = 0; n < images; n++)
+        for (ptrdiff_t y0 = 0; y0 < m.height; y0++)
+            for (ptrdiff_t x0 = 0; x0 < m.width; x0 += 8) {
+                const ptrdiff_t i = n * m.image + y0 * m.row + x0;
+                a += LOAD8(dy + i) * LOAD8(x + i);
+            }
     *dw += HSUM(a);
 }
 
 INLINE void weight_impl(const float *paddedX, ptrdiff_t channels, const float *paddedDy, padded_map m,
                         const int *tapDy, const int *tapDx, ptrdiff_t taps, ptrdiff_t oBegin, ptrdiff_t oEnd, float *dw) {
     const ptrdiff_t k = channels * taps, origin = m.pad * m.row + m.pad;
-    for (ptrdiff_t n = 0; n < m.batch; n++)
+    // A group of images per pass: one image of a large map (its 7 planes stay in L1 while every
+    // weight's sum runs over them), all of them for small maps such as the decoder's 7×7 and
+    // 14×14, whose few vectors per image would not pay for the 12 horizontal sums.
+    const ptrdiff_t group = m.image <= 512 ? m.batch : 1;
+    for (ptrdiff_t n = 0; n < m.batch; n += group)
         for (ptrdiff_t o = oBegin; o < oEnd; o += 4) {
             const int blocks = oEnd - o < 4 ? (int)(oEnd - o) : 4;
             const float *dy[4];
@@ -271,10 +277,10 @@ INLINE void weight_impl(const float *paddedX, ptrdiff_t channels, const float *p
                 }
                 float *out = dw + o * k + j;
                 if (blocks == 4 && pairs == 3)
-                    weight_4x3(dy, x, m, out, k);
+                    weight_4x3(dy, x, m, group, out, k);
                 else
                     for (int b = 0; b < blocks; b++)
-                        for (int p = 0; p < pairs; p++) weight_1x1(dy[b], x[p], m, out + b * k + p);
+                        for (int p = 0; p < pairs; p++) weight_1x1(dy[b], x[p], m, group, out + b * k + p);
             }
         }
 }

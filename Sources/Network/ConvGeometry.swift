@@ -30,6 +30,8 @@ public struct ConvGeometry: Sendable, Equatable {
 
     public var outHeight: Int { (height + 2 * padding - kernelHeight) / stride + 1 }
     public var outWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
+    /// Whether `Im2Col` may split input columns by phase (a stride that divides the width).
+    public var splitsIntoPhases: Bool { stride > 1 && width % stride == 0 }
     /// Rows of the im2col matrix: the GEMM's inner dimension.
     public var patchSize: Int { inChannels * taps.count }
 }

@@ -5,6 +5,11 @@
 public enum Im2Col {
     /// x `[Cin, N, H, W]` → cols `[Cin·T, N·Ho·Wo]`.
     public static func lower(_ g: ConvGeometry, batch n: Int, x: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {
+        if g.splitsIntoPhases { lowerByPhases(g, batch: n, x: x, cols: cols) } else { lowerByColumns(g, batch: n, x: x, cols: cols) }
+    }
+
+    /// `lower` for any geometry, column by column.
+    static func lowerByColumns(_ g: ConvGeometry, batch n: Int, x: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {
         let t = g.taps.count, ho = g.outHeight, wo = g.outWidth, h = g.height, w = g.width
         let plane = n * ho * wo
         g.taps.withUnsafeBufferPointer { taps in
@@ -37,6 +42,11 @@ public enum Im2Col {
 
     /// cols `[Cin·T, N·Ho·Wo]` → x `[Cin, N, H, W]`, accumulating (`+=`) into x.
     public static func scatterAdd(_ g: ConvGeometry, batch n: Int, cols: UnsafePointer<Float>, x: UnsafeMutablePointer<Float>) {
+        if g.splitsIntoPhases { scatterAddByPhases(g, batch: n, cols: cols, x: x) } else { scatterAddByColumns(g, batch: n, cols: cols, x: x) }
+    }
+
+    /// `scatterAdd` for any geometry, column by column.
+    static func scatterAddByColumns(_ g: ConvGeometry, batch n: Int, cols: UnsafePointer<Float>, x: UnsafeMutablePointer<Float>) {
         let t = g.taps.count, ho = g.outHeight, wo = g.outWidth, h = g.height, w = g.width
         let plane = n * ho * wo
         g.taps.withUnsafeBufferPointer { taps in
@@ -66,6 +76,105 @@ public enum Im2Col {
                     }
                 }
             }
+        }
+    }
+
+    // Strided geometries (the decoder's 4×4/2 upsampling): with the input's columns split by
+    // phase (ix mod stride) into `stride` contiguous runs per row, the columns a tap reads or
+    // writes for consecutive ox are consecutive, so the per-tap loops become plain vector copies
+    // and adds instead of strided scalar ones. Each value is added in the same order as above
+    // (tap after tap onto what x held), so both paths give the same bits.
+
+    /// `lower` for a geometry that `splitsIntoPhases`.
+    static func lowerByPhases(_ g: ConvGeometry, batch n: Int, x: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {
+        let t = g.taps.count, ho = g.outHeight, wo = g.outWidth, h = g.height, w = g.width
+        let plane = n * ho * wo
+        g.taps.withUnsafeBufferPointer { taps in
+            Parallel.forChunks(g.inChannels, minimumChunk: 1) { channels in
+                let split = UnsafeMutablePointer<Float>.allocate(capacity: h * w)
+                defer { split.deallocate() }
+                for c in channels {
+                    for img in 0..<n {
+                        splitPhases(x + (c * n + img) * h * w, g, into: split)
+                        for ti in 0..<t {
+                            let (dy, phase, shift) = phaseOffsets(g, tap: taps[ti])
+                            let (lo, hi) = phaseColumns(g, shift: shift)
+                            let dst = cols + (c * t + ti) * plane + img * ho * wo
+                            for oy in 0..<ho {
+                                let row = dst + oy * wo, iy = oy * g.stride + dy
+                                guard iy >= 0 && iy < h else { row.update(repeating: 0, count: wo); continue }
+                                row.update(repeating: 0, count: lo)
+                                (row + lo).update(from: split + iy * w + phase * (w / g.stride) + shift + lo, count: hi - lo)
+                                (row + hi).update(repeating: 0, count: wo - hi)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `scatterAdd` for a geometry that `splitsIntoPhases`.
+    static func scatterAddByPhases(_ g: ConvGeometry, batch n: Int, cols: UnsafePointer<Float>, x: UnsafeMutablePointer<Float>) {
+        let t = g.taps.count, ho = g.outHeight, wo = g.outWidth, h = g.height, w = g.width
+        let plane = n * ho * wo
+        g.taps.withUnsafeBufferPointer { taps in
+            Parallel.forChunks(g.inChannels, minimumChunk: 1) { channels in
+                let split = UnsafeMutablePointer<Float>.allocate(capacity: h * w)
+                defer { split.deallocate() }
+                for c in channels {
+                    for img in 0..<n {
+                        let image = x + (c * n + img) * h * w
+                        splitPhases(image, g, into: split)
+                        for ti in 0..<t {
+                            let (dy, phase, shift) = phaseOffsets(g, tap: taps[ti])
+                            let (lo, hi) = phaseColumns(g, shift: shift)
+                            let src = cols + (c * t + ti) * plane + img * ho * wo
+                            for oy in 0..<ho {
+                                let iy = oy * g.stride + dy
+                                guard iy >= 0 && iy < h else { continue }
+                                let row = src + oy * wo, d = split + iy * w + phase * (w / g.stride) + shift
+                                for ox in lo..<hi { d[ox] += row[ox] }
+                            }
+                        }
+                        mergePhases(split, g, into: image)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A tap's row offset, and the phase and shift of its column: input column
+    /// ox·stride + dx = (ox + shift)·stride + phase.
+    @inline(__always)
+    static func phaseOffsets(_ g: ConvGeometry, tap: Int) -> (dy: Int, phase: Int, shift: Int) {
+        let dy = tap / g.kernelWidth - g.padding, dx = tap % g.kernelWidth - g.padding
+        let shift = dx >= 0 ? dx / g.stride : -((-dx + g.stride - 1) / g.stride)
+        return (dy, dx - shift * g.stride, shift)
+    }
+
+    /// The output columns ox whose phase column ox + shift lies inside the image.
+    @inline(__always)
+    static func phaseColumns(_ g: ConvGeometry, shift: Int) -> (Int, Int) {
+        let lo = max(0, -shift), hi = min(g.outWidth, g.width / g.stride - shift)
+        return (min(lo, max(hi, 0)), max(hi, 0))
+    }
+
+    /// One H×W image → rows of `stride` runs: split[y·W + p·(W/stride) + j] = image[y·W + j·stride + p].
+    static func splitPhases(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into split: UnsafeMutablePointer<Float>) {
+        let w = g.width, s = g.stride, run = w / s
+        for y in 0..<g.height {
+            let src = image + y * w, dst = split + y * w
+            for p in 0..<s { for j in 0..<run { dst[p * run + j] = src[j * s + p] } }
+        }
+    }
+
+    /// The inverse of `splitPhases`.
+    static func mergePhases(_ split: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
+        let w = g.width, s = g.stride, run = w / s
+        for y in 0..<g.height {
+            let src = split + y * w, dst = image + y * w
+            for p in 0..<s { for j in 0..<run { dst[j * s + p] = src[p * run + j] } }
         }
     }
 

@@ -23,6 +23,9 @@ public struct TrainingImages: Sendable {
     public let images: [Image]
     /// 1 when every image is bi-level (a Bernoulli model trains), else the grayscale maxval.
     public let maxValue: Int
+    /// Set by `binarizedEachEpoch()`: `images` are 8-bit, and every epoch trains on a fresh
+    /// binarization of them.
+    public private(set) var binarizesEachEpoch = false
 
     /// - Precondition: at least one image.
     public init(images: [Image], maxValue: Int) {
@@ -32,7 +35,39 @@ public struct TrainingImages: Sendable {
     }
 
     /// The images `range`, for a training/validation split.
-    public subscript(range: Range<Int>) -> TrainingImages { TrainingImages(images: Array(images[range]), maxValue: maxValue) }
+    public subscript(range: Range<Int>) -> TrainingImages {
+        var part = TrainingImages(images: Array(images[range]), maxValue: maxValue)
+        part.binarizesEachEpoch = binarizesEachEpoch
+        return part
+    }
+
+    /// These 8-bit images as a bi-level training set that draws each pixel anew every epoch, as
+    /// ink with probability v/256: the way statically binarized MNIST was drawn once from MNIST
+    /// (Larochelle & Murray 2011), so a model sees as many binarizations of a digit as it has
+    /// epochs instead of one it can learn by heart.
+    /// - Precondition: `maxValue` is 255.
+    public func binarizedEachEpoch() -> TrainingImages {
+        precondition(maxValue == 255 && !binarizesEachEpoch)
+        var set = TrainingImages(images: images, maxValue: 1)
+        set.binarizesEachEpoch = true
+        return set
+    }
+
+    /// The images an epoch drawn with `seed` crops: `images`, or their binarization for the epoch.
+    func epochImages(seed: UInt64) -> [Image] {
+        guard binarizesEachEpoch else { return images }
+        var rng = SplitMix64(seed: seed ^ 0xB1A2_13E5_0000_0001)
+        return images.map { image in
+            // One byte of the generator per pixel: ink when it falls below v, probability v/256.
+            var bits = 0 as UInt64, left = 0
+            return Image(width: image.width, height: image.height, pixels: image.pixels.map { v in
+                if left == 0 { bits = rng.next(); left = 8 }
+                let draw = UInt8(truncatingIfNeeded: bits)
+                bits >>= 8; left -= 1
+                return draw < v ? 1 : 0
+            })
+        }
+    }
 
     public var count: Int { images.count }
     public var totalPixels: Int { images.reduce(0) { $0 + $1.pixels.count } }
@@ -51,6 +86,7 @@ public struct TrainingImages: Sendable {
     /// instead of the model.
     public func tiles(canvas: TileCanvas, seed: UInt64) -> ImageSet {
         let side = canvas.side, band = canvas.band
+        let images = epochImages(seed: seed)
         if images.allSatisfy({ $0.width == side && $0.height == side }) {
             return ImageSet(pixels: images.flatMap(\.pixels), side: side, maxValue: maxValue)
                 .withCanvas(canvas)

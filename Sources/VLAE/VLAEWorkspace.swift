@@ -46,8 +46,8 @@ final class VLAEWorkspace {
         noise = Tensor([n, d]); z = Tensor([n, d]); z0 = Tensor([n, d])
         made1 = Tensor([n, cfg.madeHidden]); made2 = Tensor([n, cfg.madeHidden]); madeOut = Tensor([n, 2 * d])
         up0 = Tensor([n, ch * q]); up0Map = Tensor([ch, n * q])
-        up1Cols = Tensor([m.up1.adjoint.patchSize, n * q]); up1 = Tensor([ch, n * h])
-        up2Cols = Tensor([m.up2.adjoint.patchSize, n * h]); cond = Tensor([ch, n * s])
+        up1Cols = Tensor([m.up1.scratchCount(batch: n)]); up1 = Tensor([ch, n * h])
+        up2Cols = Tensor([m.up2.scratchCount(batch: n)]); cond = Tensor([ch, n * s])
         firstCols = m.first.map { Tensor([$0.inputScratchCount(batch: n)]) }
         canvas = cfg.neighbourContext ? Tensor([n * cfg.canvas.count]) : nil
         hidden = (0...cfg.layers).map { _ in Tensor([ch, n * s]) }
@@ -63,7 +63,7 @@ final class VLAEWorkspace {
         dEncOut = Tensor([n, 2 * d]); dEnc3 = Tensor([n, cfg.encoderHidden]); dEncFlat = Tensor([n, c2 * q])
         dEnc2 = Tensor([c2, n * q]); dEnc1 = Tensor([c1, n * h])
         let largest = [m.residual.first?.gradientScratchCount(batch: n) ?? 0, m.first?.gradientScratchCount(batch: n) ?? 0,
-                       m.up2.adjoint.patchSize * n * h, m.up1.adjoint.patchSize * n * q, m.enc2.gradientScratchCount(batch: n),
+                       m.up2.gradientScratchCount(batch: n), m.up1.gradientScratchCount(batch: n), m.enc2.gradientScratchCount(batch: n),
                        m.enc1.gradientScratchCount(batch: n)].max()!
         dCols = Tensor([largest])
     }

@@ -70,6 +70,8 @@ struct Train: ParsableCommand {
     var prior = LatentPrior.autoregressive
     @Option(help: "Posterior: diagonal (Gaussian) or iaf (one inverse autoregressive flow step after it; needs --prior diagonal).")
     var posterior = LatentPosterior.diagonal
+    @Flag(help: "Train a bi-level model on 8-bit training images, binarized afresh every epoch (each pixel ink with probability v/256); validation images stay as they are.")
+    var binarize = false
     @Flag(help: "Let the first PixelCNN layer read the pixels of neighbouring tiles decoded earlier (for large images such as scanned pages).")
     var neighbourContext = false
 
@@ -94,6 +96,10 @@ struct Train: ParsableCommand {
         options.seed = seed; options.batch = batch; options.learningRate = learningRate; options.freeNats = freeNats
         options.name = name
         var train = try TrainingImages.load(paths: data)
+        if binarize {
+            guard train.maxValue == 255 else { throw ValidationError("--binarize needs 8-bit training images (maxval 255); these have maxval \(train.maxValue)") }
+            train = train.binarizedEachEpoch()
+        }
         let validation: TrainingImages
         if let validPaths = valid.isEmpty ? TrainingImages.validationFile(besides: data).map({ [$0] }) : valid {
             validation = try TrainingImages.load(paths: validPaths)

@@ -1,7 +1,7 @@
 import DeterministicMath
 import Foundation
 import ModelFile
-import Network
+@testable import Network
 import XCTest
 
 /// The fast kernels (OpenBLAS GEMM, im2col convolutions) against the naive
@@ -54,18 +54,50 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// The phase-split im2col and col2im of strided geometries against the column-by-column ones:
+    /// the same bits, including taps that fall in the padding on either side.
+    func test_im2colByPhases_givesTheSameBitsAsColumnByColumn() {
+        var rng = SplitMix64(seed: 14)
+        let geometries = [
+            ConvGeometry(inChannels: 2, height: 28, width: 28, kernelHeight: 4, kernelWidth: 4, stride: 2, padding: 1),
+            ConvGeometry(inChannels: 3, height: 14, width: 14, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1),
+            ConvGeometry(inChannels: 2, height: 7, width: 12, kernelHeight: 5, kernelWidth: 5, stride: 3, padding: 2),
+            ConvGeometry(inChannels: 1, height: 9, width: 8, kernelHeight: 4, kernelWidth: 4, stride: 2, padding: 3),
+            ConvGeometry(inChannels: 2, height: 8, width: 8, kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0, taps: [1, 2]),
+        ]
+        for (i, g) in geometries.enumerated() {
+            XCTAssertTrue(g.splitsIntoPhases)
+            let n = 2, x = random(g.inChannels * n * g.height * g.width, &rng)
+            let colsCount = g.patchSize * n * g.outHeight * g.outWidth
+            var byPhases = [Float](repeating: .nan, count: colsCount), byColumns = byPhases
+            Im2Col.lowerByPhases(g, batch: n, x: x, cols: &byPhases)
+            Im2Col.lowerByColumns(g, batch: n, x: x, cols: &byColumns)
+            XCTAssertEqual(byPhases.map(\.bitPattern), byColumns.map(\.bitPattern), "lower, geometry #\(i)")
+            let cols = random(colsCount, &rng)
+            var addedByPhases = x, addedByColumns = x
+            Im2Col.scatterAddByPhases(g, batch: n, cols: cols, x: &addedByPhases)
+            Im2Col.scatterAddByColumns(g, batch: n, cols: cols, x: &addedByColumns)
+            XCTAssertEqual(addedByPhases.map(\.bitPattern), addedByColumns.map(\.bitPattern), "scatterAdd, geometry #\(i)")
+            XCTAssertNotEqual(addedByPhases, x)
+        }
+    }
+
+    /// Both paths: direct phases (14×14 from 7×7, and stride 3) and GEMM + col2im (15×15 from 7×7).
     func test_convTranspose2d_matchesReferenceKernel() {
         var rng = SplitMix64(seed: 13)
-        let store = ParameterStore()
-        let layer = ConvTranspose2d("t", inChannels: 3, outChannels: 2, outHeight: 14, outWidth: 14, kernel: 4, stride: 2, padding: 1, store: store, rng: &rng)
-        store.materialize()
-        let n = 2, x = random(3 * n * 49, &rng)
-        var cols = [Float](repeating: 0, count: layer.adjoint.patchSize * n * 49)
-        var y = [Float](repeating: 0, count: 2 * n * 196)
-        layer.forward(x: x, batch: n, cols: &cols, y: &y, params: store)
-        let reference = ReferenceKernels.convTranspose2d(layer.adjoint, inChannels: 3, weight: Array(UnsafeBufferPointer(start: store.value(layer.weight), count: layer.weight.count)),
-                                                         bias: Array(UnsafeBufferPointer(start: store.value(layer.bias), count: 2)), x: x, batch: n)
-        assertClose(y, reference, "convTranspose2d")
+        for (side, kernel, stride, padding, direct) in [(14, 4, 2, 1, true), (15, 4, 2, 1, false), (21, 6, 3, 2, true)] {
+            let store = ParameterStore()
+            let layer = ConvTranspose2d("t", inChannels: 3, outChannels: 5, outHeight: side, outWidth: side, kernel: kernel, stride: stride, padding: padding, store: store, rng: &rng)
+            XCTAssertEqual(layer.isDirect, direct)
+            store.materialize()
+            let n = 2, x = random(3 * n * layer.inHeight * layer.inWidth, &rng)
+            var cols = [Float](repeating: 0, count: layer.scratchCount(batch: n))
+            var y = [Float](repeating: 0, count: 5 * n * side * side)
+            layer.forward(x: x, batch: n, cols: &cols, y: &y, params: store)
+            let reference = ReferenceKernels.convTranspose2d(layer.adjoint, inChannels: 3, weight: Array(UnsafeBufferPointer(start: store.value(layer.weight), count: layer.weight.count)),
+                                                             bias: Array(UnsafeBufferPointer(start: store.value(layer.bias), count: 5)), x: x, batch: n)
+            assertClose(y, reference, "convTranspose2d \(side)×\(side), stride \(stride)")
+        }
     }
 
     func test_pixelCNNMasks_keepOnlyCausalTaps() {

@@ -31,16 +31,21 @@ final class LayerGradientTests: XCTestCase {
         }
     }
 
+    /// Both paths: direct phases (output twice the input) and GEMM + col2im (an odd output side).
     func test_convTranspose2d_gradients_matchCentralDifferences() {
-        let store = ParameterStore()
-        var rng = SplitMix64(seed: 3)
-        let layer = ConvTranspose2d("t", inChannels: 2, outChannels: 3, outHeight: 8, outWidth: 8, kernel: 4, stride: 2, padding: 1, store: store, rng: &rng)
-        store.materialize()
-        let n = 2
-        var cols = [Float](repeating: 0, count: layer.adjoint.patchSize * n * layer.inHeight * layer.inWidth)
-        checkLayer("convTranspose2d", store: store, inputs: 2 * n * layer.inHeight * layer.inWidth, outputs: 3 * n * 64, seed: 3,
-                   forward: { x, y in cols.withUnsafeMutableBufferPointer { layer.forward(x: x, batch: n, cols: $0.baseAddress!, y: y, params: store) } },
-                   backward: { dy, x, dx in cols.withUnsafeMutableBufferPointer { layer.backward(dy: dy, x: x, batch: n, dcols: $0.baseAddress!, dx: dx, params: store) } })
+        for (side, direct) in [(8, true), (9, false)] {
+            let store = ParameterStore()
+            var rng = SplitMix64(seed: 3)
+            let layer = ConvTranspose2d("t", inChannels: 2, outChannels: 3, outHeight: side, outWidth: side, kernel: 4, stride: 2, padding: 1, store: store, rng: &rng)
+            XCTAssertEqual(layer.isDirect, direct)
+            store.materialize()
+            let n = 2
+            var cols = [Float](repeating: 0, count: layer.scratchCount(batch: n))
+            var dcols = [Float](repeating: 0, count: layer.gradientScratchCount(batch: n))
+            checkLayer("convTranspose2d \(side)", store: store, inputs: 2 * n * layer.inHeight * layer.inWidth, outputs: 3 * n * side * side, seed: 3,
+                       forward: { x, y in cols.withUnsafeMutableBufferPointer { layer.forward(x: x, batch: n, cols: $0.baseAddress!, y: y, params: store) } },
+                       backward: { dy, x, dx in dcols.withUnsafeMutableBufferPointer { layer.backward(dy: dy, x: x, batch: n, dcols: $0.baseAddress!, dx: dx, params: store) } })
+        }
     }
 
     func test_dense_gradients_matchCentralDifferences_withAndWithoutMADEMask() {

@@ -39,6 +39,25 @@ final class TrainingImagesTests: XCTestCase {
         XCTAssertEqual(set.pixels, images.flatMap(\.pixels))
     }
 
+    /// `--binarize`: each epoch a fresh seeded draw, ink with probability v/256 (never for 0).
+    func test_binarizedEachEpoch_drawsInkWithProbabilityValueOver256_afreshEachEpoch() {
+        let levels: [UInt8] = [0, 64, 128, 255]
+        let images = levels.map { v in TrainingImages.Image(width: 28, height: 28, pixels: [UInt8](repeating: v, count: 784)) }
+        let set = TrainingImages(images: Array(repeating: images, count: 25).flatMap { $0 }, maxValue: 255).binarizedEachEpoch()
+        XCTAssertEqual(set.maxValue, 1)
+        XCTAssertTrue(set[0..<8].binarizesEachEpoch, "a split keeps the rule")
+        let a = set.tiles(side: 28, seed: 3), b = set.tiles(side: 28, seed: 3), c = set.tiles(side: 28, seed: 4)
+        XCTAssertEqual(a.maxValue, 1)
+        XCTAssertEqual(a.pixels, b.pixels, "the same epoch seed gives the same binarization")
+        XCTAssertNotEqual(a.pixels, c.pixels, "another epoch draws again")
+        XCTAssertTrue(a.pixels.allSatisfy { $0 <= 1 })
+        for (i, v) in levels.enumerated() {
+            let ink = stride(from: i, to: 100, by: 4).map { a.tile($0).reduce(0) { $0 + Int($1) } }.reduce(0, +)
+            let expected = 25.0 * 784 * Double(v) / 256, sd = (25.0 * 784 * Double(v) / 256 * (1 - Double(v) / 256)).squareRoot()
+            XCTAssertEqual(Double(ink), expected, accuracy: 5 * sd + 0.5, "value \(v)")
+        }
+    }
+
     func test_load_readsNetpbmAndIDXFromADirectoryRecursively() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vlae-training-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
