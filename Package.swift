@@ -37,7 +37,7 @@ let package = Package(
                             .copy("Resources/vlae-mnist-c64.safetensors"), .copy("Resources/vlae-mnist-c64b.safetensors")]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
-        .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath", "CTrainingKernels"]),
+        .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath", "CTrainingKernels", "CCodingKernels"]),
         // Its direct convolutions in C: AVX2 and FMA where the CPU has them, chosen at run time.
         .target(name: "CTrainingKernels"),
         .target(name: "VLAE", dependencies: ["Network", "DeterministicMath", "ImageIO", "ModelFile"]),

@@ -1,17 +1,15 @@
-import DeterministicMath
+import CCodingKernels
 
-/// Element-wise activations for training; `DMath.elu` is the same function the coding model uses.
+/// Element-wise activations for training. The forward ELU is the coding model's own kernel
+/// (`CCodingKernels`' `vlae_elu`, AVX2 where the CPU has it, bit for bit `DMath.elu`), which
+/// Swift's baseline build could only run four floats at a time.
 public enum ELU {
     /// y = x for x > 0, eˣ − 1 otherwise. `x` and `y` may alias.
     public static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.forChunks(count) { r in
-            // In place, a single pointer: with two equal pointers LLVM's overlap check fails and
-            // the loop runs scalar, about 6× slower.
-            if UnsafePointer(y) == x {
-                for i in r { y[i] = DMath.elu(y[i]) }
-            } else {
-                for i in r { y[i] = DMath.elu(x[i]) }
-            }
+            let out = y + r.lowerBound
+            if UnsafePointer(y) != x { out.update(from: x + r.lowerBound, count: r.count) }
+            vlae_elu(out, r.count)
         }
     }
 
@@ -19,11 +17,8 @@ public enum ELU {
     public static func forwardResidual(_ a: UnsafeMutablePointer<Float>, adding h: UnsafePointer<Float>,
                                        into next: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.forChunks(count) { r in
-            for i in r {
-                let v = DMath.elu(a[i])
-                a[i] = v
-                next[i] = h[i] + v
-            }
+            vlae_elu(a + r.lowerBound, r.count)
+            for i in r { next[i] = h[i] + a[i] }
         }
     }
 
