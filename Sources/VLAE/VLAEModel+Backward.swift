@@ -25,11 +25,13 @@ extension VLAEModel {
         ws.dCond.zero()
         for l in (0..<config.layers).reversed() {
             // h_{l+1} = h_l + ELU(s_l): dHidden holds ∂h_{l+1} and becomes ∂h_l in place.
-            ELU.backward(ws.dHidden.pointer, y: ws.activated[l].pointer, ws.dSum.pointer, count: ch * planes)
-            conditioning[l].backward(dy: ws.dSum.pointer, x: ws.cond.pointer, planes: planes, dx: ws.dCond.pointer, params: ws.params)
-            residual[l].backward(dy: ws.dSum.pointer, batch: n, cols: ws.residualCols[l].pointer, dcols: ws.dCols.pointer,
+            let dS = ws.dResiduals.pointer + l * ch * planes
+            ELU.backward(ws.dHidden.pointer, y: ws.activated[l].pointer, dS, count: ch * planes)
+            Rows.accumulateSums(dS, rows: ch, columns: planes, into: ws.params.gradient(conditioning[l].bias))
+            residual[l].backward(dy: dS, batch: n, cols: ws.residualCols[l].pointer, dcols: ws.dCols.pointer,
                                  dx: ws.dHidden.pointer, params: ws.params)
         }
+        conditioningBackward(ws, planes: planes)
         ELU.backward(ws.dHidden.pointer, y: ws.hidden[0].pointer, ws.dSum.pointer, count: ch * planes)
         if let first {
             first.backward(dy: ws.dSum.pointer, batch: n, cols: ws.firstCols!.pointer, dcols: ws.dCols.pointer, dx: nil, params: ws.params)
@@ -98,5 +100,23 @@ extension VLAEModel {
         enc2.backward(dy: ws.dEnc2.pointer, batch: n, cols: ws.enc2Cols.pointer, dcols: ws.dCols.pointer, dx: ws.dEnc1.pointer, params: ws.params)
         ELU.backward(ws.dEnc1.pointer, y: ws.enc1.pointer, ws.dEnc1.pointer, count: ws.dEnc1.count)
         enc1.backward(dy: ws.dEnc1.pointer, batch: n, cols: ws.enc1Cols.pointer, dcols: ws.dCols.pointer, dx: nil, params: ws.params)
+    }
+
+    /// Every residual layer's 1×1 conditioning at once, as the forward pass ran it:
+    /// ∂W = [∂s_1; …; ∂s_L]·cᵀ and ∂c += [W_1; …; W_L]ᵀ·[∂s_1; …; ∂s_L].
+    func conditioningBackward(_ ws: VLAEWorkspace, planes: Int) {
+        let layers = config.layers, ch = config.channels
+        guard layers > 0 else { return }
+        var stacked = [Float](repeating: 0, count: layers * ch * ch)
+        Gemm.multiply(transA: false, transB: true, m: layers * ch, n: ch, k: planes, a: ws.dResiduals.pointer, lda: planes,
+                      b: ws.cond.pointer, ldb: planes, beta: 0, c: &stacked, ldc: ch)
+        for l in 0..<layers {
+            let g = ws.params.gradient(conditioning[l].weight)
+            for i in 0..<(ch * ch) { g[i] += stacked[l * ch * ch + i] }
+        }
+        stackedConditioningWeights(ws.params).withUnsafeBufferPointer { w in
+            Gemm.multiply(transA: true, transB: false, m: ch, n: planes, k: layers * ch, a: w.baseAddress!, lda: ch,
+                          b: ws.dResiduals.pointer, ldb: planes, beta: 1, c: ws.dCond.pointer, ldc: planes)
+        }
     }
 }

@@ -102,15 +102,17 @@ extension VLAEModel {
             }
         }
         ELU.forward(h0, h0, count: ch * planes)
-        // h_{l+1} = h_l + ELU(maskB(h_l) + 1×1(c)): both layers' biases first, then both GEMMs.
+        // h_{l+1} = h_l + ELU(maskB(h_l) + 1×1(c)). Every layer's 1×1(c) comes from one GEMM of
+        // the stacked weights, which reads (and packs) c once instead of once per layer; each
+        // layer starts from it plus both biases, and its masked convolution adds the rest.
+        conditioningForward(ws, planes: planes)
         var biases = [Float](repeating: 0, count: ch)
         for l in 0..<config.layers {
             let a = ws.activated[l].pointer
             let rb = ws.params.value(residual[l].bias), cb = ws.params.value(conditioning[l].bias)
             for i in 0..<ch { biases[i] = rb[i] + cb[i] }
-            Rows.fill(bias: biases, rows: ch, columns: planes, into: a)
+            Rows.fill(bias: biases, plus: ws.conditioningTerms.pointer + l * ch * planes, rows: ch, columns: planes, into: a)
             residual[l].accumulate(x: ws.hidden[l].pointer, batch: n, cols: ws.residualCols[l].pointer, into: a, params: ws.params)
-            conditioning[l].accumulate(x: ws.cond.pointer, planes: planes, into: a, params: ws.params)
             ELU.forwardResidual(a, adding: ws.hidden[l].pointer, into: ws.hidden[l + 1].pointer, count: ch * planes)
         }
         output.forward(x: ws.hidden[config.layers].pointer, planes: planes, y: ws.logits.pointer, params: ws.params)
@@ -162,6 +164,21 @@ extension VLAEModel {
             }
         }
         ws.reconstruction = perImage
+    }
+
+    /// Every residual layer's 1×1 conditioning term W_l·c into `ws.conditioningTerms`.
+    func conditioningForward(_ ws: VLAEWorkspace, planes: Int) {
+        let layers = config.layers, ch = config.channels
+        guard layers > 0 else { return }
+        stackedConditioningWeights(ws.params).withUnsafeBufferPointer { w in
+            Gemm.multiply(transA: false, transB: false, m: layers * ch, n: planes, k: ch, a: w.baseAddress!, lda: ch,
+                          b: ws.cond.pointer, ldb: planes, beta: 0, c: ws.conditioningTerms.pointer, ldc: planes)
+        }
+    }
+
+    /// The residual layers' 1×1 conditioning weights stacked, `[L·C, C]`.
+    func stackedConditioningWeights(_ params: ParameterStore) -> [Float] {
+        conditioning.flatMap { Array(UnsafeBufferPointer(start: params.value($0.weight), count: $0.weight.count)) }
     }
 
     func clampLogScale(_ v: Float) -> Float { min(max(v, config.logScaleMin), config.logScaleMax) }

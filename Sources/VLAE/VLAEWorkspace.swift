@@ -23,11 +23,13 @@ final class VLAEWorkspace {
     let canvas: Tensor?
     let hidden: [Tensor]                // h_0 … h_L, [C, N·S²]
     let activated: [Tensor]             // ELU outputs of residual layers, [C, N·S²]
+    let conditioningTerms: Tensor       // every residual layer's 1×1 conditioning W_l·c, [L·C, N·S²]
     let residualCols: [Tensor]
     let logits: Tensor                  // [P, N·S²]: the pixel model's P output channels
     var reconstruction: [Double]        // −log p(x|z) per image, nats
     var kl: [Double]                    // log q(z|x) − log p(z) per image, nats
     // Backward.
+    let dResiduals: Tensor              // each residual layer's ∂(pre-activation sum), [L·C, N·S²]
     let dLogits, dHidden, dSum, dCond, dUp1, dUp0Map, dUp0, dZ, dZ0, dMadeOut, dMade2, dMade1, dEncOut, dEnc3, dEncFlat, dEnc2, dEnc1: Tensor
     let dCols: Tensor
 
@@ -52,6 +54,8 @@ final class VLAEWorkspace {
         canvas = cfg.neighbourContext ? Tensor([n * cfg.canvas.count]) : nil
         hidden = (0...cfg.layers).map { _ in Tensor([ch, n * s]) }
         activated = (0..<cfg.layers).map { _ in Tensor([ch, n * s]) }
+        // (A model without residual layers keeps one layer's worth: a tensor has no empty shape.)
+        conditioningTerms = Tensor([max(cfg.layers, 1) * ch, n * s]); dResiduals = Tensor([max(cfg.layers, 1) * ch, n * s])
         residualCols = m.residual.map { Tensor([$0.inputScratchCount(batch: n)]) }
         let outputs = cfg.pixelModel.outputChannels
         logits = Tensor([outputs, n * s])
