@@ -87,58 +87,56 @@ public enum Im2Col {
 
     /// `lower` for a geometry that `splitsIntoPhases`.
     static func lowerByPhases(_ g: ConvGeometry, batch n: Int, x: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {
-        let t = g.taps.count, ho = g.outHeight, wo = g.outWidth, h = g.height, w = g.width
-        let plane = n * ho * wo
-        g.taps.withUnsafeBufferPointer { taps in
-            Parallel.forChunks(g.inChannels, minimumChunk: 1) { channels in
-                let split = UnsafeMutablePointer<Float>.allocate(capacity: h * w)
-                defer { split.deallocate() }
-                for c in channels {
-                    for img in 0..<n {
-                        splitPhases(x + (c * n + img) * h * w, g, into: split)
-                        for ti in 0..<t {
-                            let (dy, phase, shift) = phaseOffsets(g, tap: taps[ti])
-                            let (lo, hi) = phaseColumns(g, shift: shift)
-                            let dst = cols + (c * t + ti) * plane + img * ho * wo
-                            for oy in 0..<ho {
-                                let row = dst + oy * wo, iy = oy * g.stride + dy
-                                guard iy >= 0 && iy < h else { row.update(repeating: 0, count: wo); continue }
-                                row.update(repeating: 0, count: lo)
-                                (row + lo).update(from: split + iy * w + phase * (w / g.stride) + shift + lo, count: hi - lo)
-                                (row + hi).update(repeating: 0, count: wo - hi)
-                            }
-                        }
-                    }
-                }
+        let (ho, wo, plane) = (g.outHeight, g.outWidth, n * g.outHeight * g.outWidth)
+        forEachTapOfSplitImages(g, batch: n, x: UnsafeMutablePointer(mutating: x), mergeBack: false) { split, c, img, ti, dy, column, lo, hi in
+            let dst = cols + (c * g.taps.count + ti) * plane + img * ho * wo
+            for oy in 0..<ho {
+                let row = dst + oy * wo, iy = oy * g.stride + dy
+                guard iy >= 0 && iy < g.height else { row.update(repeating: 0, count: wo); continue }
+                row.update(repeating: 0, count: lo)
+                (row + lo).update(from: split + iy * g.width + column + lo, count: hi - lo)
+                (row + hi).update(repeating: 0, count: wo - hi)
             }
         }
     }
 
     /// `scatterAdd` for a geometry that `splitsIntoPhases`.
     static func scatterAddByPhases(_ g: ConvGeometry, batch n: Int, cols: UnsafePointer<Float>, x: UnsafeMutablePointer<Float>) {
-        let t = g.taps.count, ho = g.outHeight, wo = g.outWidth, h = g.height, w = g.width
-        let plane = n * ho * wo
-        g.taps.withUnsafeBufferPointer { taps in
-            Parallel.forChunks(g.inChannels, minimumChunk: 1) { channels in
-                let split = UnsafeMutablePointer<Float>.allocate(capacity: h * w)
-                defer { split.deallocate() }
-                for c in channels {
-                    for img in 0..<n {
-                        let image = x + (c * n + img) * h * w
-                        splitPhases(image, g, into: split)
-                        for ti in 0..<t {
-                            let (dy, phase, shift) = phaseOffsets(g, tap: taps[ti])
-                            let (lo, hi) = phaseColumns(g, shift: shift)
-                            let src = cols + (c * t + ti) * plane + img * ho * wo
-                            for oy in 0..<ho {
-                                let iy = oy * g.stride + dy
-                                guard iy >= 0 && iy < h else { continue }
-                                let row = src + oy * wo, d = split + iy * w + phase * (w / g.stride) + shift
-                                for ox in lo..<hi { d[ox] += row[ox] }
-                            }
-                        }
-                        mergePhases(split, g, into: image)
-                    }
+        let (ho, wo, plane) = (g.outHeight, g.outWidth, n * g.outHeight * g.outWidth)
+        forEachTapOfSplitImages(g, batch: n, x: x, mergeBack: true) { split, c, img, ti, dy, column, lo, hi in
+            let src = cols + (c * g.taps.count + ti) * plane + img * ho * wo
+            for oy in 0..<ho {
+                let iy = oy * g.stride + dy
+                guard iy >= 0 && iy < g.height else { continue }
+                let row = src + oy * wo, d = split + iy * g.width + column
+                for ox in lo..<hi { d[ox] += row[ox] }
+            }
+        }
+    }
+
+    /// For each channel and image of x (threads split by channel), the image split by phase
+    /// (`splitPhases`), then each tap in order with its row offset dy, the split row's column of
+    /// output column 0, and the output columns [lo, hi) that fall inside the image. With
+    /// `mergeBack` the split image, as the taps left it, replaces the image.
+    private static func forEachTapOfSplitImages(
+        _ g: ConvGeometry, batch n: Int, x: UnsafeMutablePointer<Float>, mergeBack: Bool,
+        _ body: (_ split: UnsafeMutablePointer<Float>, _ c: Int, _ img: Int, _ ti: Int, _ dy: Int, _ column: Int, _ lo: Int, _ hi: Int) -> Void
+    ) {
+        let (h, w) = (g.height, g.width)
+        let taps = g.taps.map { tap in
+            let (dy, phase, shift) = phaseOffsets(g, tap: tap)
+            let (lo, hi) = phaseColumns(g, shift: shift)
+            return (dy: dy, column: phase * (w / g.stride) + shift, lo: lo, hi: hi)
+        }
+        Parallel.forChunks(g.inChannels, minimumChunk: 1) { channels in
+            let split = UnsafeMutablePointer<Float>.allocate(capacity: h * w)
+            defer { split.deallocate() }
+            for c in channels {
+                for img in 0..<n {
+                    let image = x + (c * n + img) * h * w
+                    splitPhases(image, g, into: split)
+                    for (ti, tap) in taps.enumerated() { body(split, c, img, ti, tap.dy, tap.column, tap.lo, tap.hi) }
+                    if mergeBack { mergePhases(split, g, into: image) }
                 }
             }
         }
