@@ -21,11 +21,6 @@ public struct Conv1x1: Sendable {
     /// x `[Cin, P]` → y `[Cout, P]` with P = N·H·W.
     public func forward(x: UnsafePointer<Float>, planes p: Int, y: UnsafeMutablePointer<Float>, params: ParameterStore) {
         Rows.fill(bias: params.value(bias), rows: outChannels, columns: p, into: y)
-        accumulate(x: x, planes: p, into: y, params: params)
-    }
-
-    /// y += W·x, without the bias (the caller has put it in y).
-    public func accumulate(x: UnsafePointer<Float>, planes p: Int, into y: UnsafeMutablePointer<Float>, params: ParameterStore) {
         Gemm.multiply(transA: false, transB: false, m: outChannels, n: p, k: inChannels,
                       a: params.value(weight), lda: inChannels, b: x, ldb: p, beta: 1, c: y, ldc: p)
     }

@@ -106,37 +106,23 @@ public struct Conv2d: Sendable {
     /// padded dy with the taps negated and the weights transposed per tap.
     private func directBackward(dy: UnsafePointer<Float>, batch n: Int, paddedX: UnsafePointer<Float>,
                                 paddedDy: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>?, params: ParameterStore) {
-        let g = geometry, t = g.taps.count
+        let g = geometry
         vlae_pad(dy, outChannels, n, g.height, g.width, g.padding, paddedDy)
-        let gradient = params.gradient(weight)
-        tapRows.withUnsafeBufferPointer { rows in
-            tapColumns.withUnsafeBufferPointer { columns in
-                Parallel.forChunks((outChannels + 3) / 4, minimumChunk: 1) { blocks in
-                    vlae_conv_weight_gradient(paddedX, g.inChannels, paddedDy, n, g.height, g.width, g.padding,
-                                              rows.baseAddress, columns.baseAddress, t,
-                                              blocks.lowerBound * 4, min(blocks.upperBound * 4, outChannels), gradient)
-                }
-            }
-        }
+        DirectConvolution.weightGradient(paddedX: paddedX, channels: g.inChannels, paddedDy: paddedDy, batch: n, height: g.height,
+                                         width: g.width, pad: g.padding, tapRows: tapRows, tapColumns: tapColumns,
+                                         outputs: outChannels, into: params.gradient(weight))
         guard let dx else { return }
         var transposed = [Float](repeating: 0, count: outChannels * g.patchSize)
-        vlae_transpose_taps(params.value(weight), outChannels, g.inChannels, t, &transposed)
+        vlae_transpose_taps(params.value(weight), outChannels, g.inChannels, g.taps.count, &transposed)
         directAccumulate(padded: paddedDy, channels: outChannels, batch: n, tapRows: tapRows.map { -$0 },
                          tapColumns: tapColumns.map { -$0 }, weights: transposed, outputs: g.inChannels, into: dx)
     }
 
-    /// y `[outputs, N, H, W]` += the convolution of a padded map of `channels` channels, split
-    /// over the engine's threads by blocks of output channels.
+    /// y `[outputs, N, H, W]` += the convolution of a padded map of the layer's size.
     private func directAccumulate(padded: UnsafePointer<Float>, channels: Int, batch n: Int, tapRows: [Int32], tapColumns: [Int32],
                                   weights: UnsafePointer<Float>, outputs: Int, into y: UnsafeMutablePointer<Float>) {
-        let g = geometry
-        tapRows.withUnsafeBufferPointer { rows in
-            tapColumns.withUnsafeBufferPointer { columns in
-                Parallel.forChunks((outputs + 3) / 4, minimumChunk: 1) { blocks in
-                    vlae_conv_accumulate(padded, channels, n, g.height, g.width, g.padding, rows.baseAddress, columns.baseAddress,
-                                         g.taps.count, weights, blocks.lowerBound * 4, min(blocks.upperBound * 4, outputs), y)
-                }
-            }
-        }
+        DirectConvolution.accumulate(padded: padded, channels: channels, batch: n, height: geometry.height, width: geometry.width,
+                                     pad: geometry.padding, tapRows: tapRows, tapColumns: tapColumns, weights: weights,
+                                     outputs: outputs, into: y)
     }
 }

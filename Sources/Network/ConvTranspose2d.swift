@@ -142,17 +142,9 @@ public struct ConvTranspose2d: Sendable {
             // The phase's weight gradient `[Cout, Cin·t]`, then added at its taps of `[Cin, Cout·T]`.
             let t = phase.taps.count
             var phaseGradient = [Float](repeating: 0, count: outChannels * inChannels * t)
-            phase.tapRows.withUnsafeBufferPointer { rows in
-                phase.tapColumns.withUnsafeBufferPointer { columns in
-                    phaseGradient.withUnsafeMutableBufferPointer { dw in
-                        Parallel.forChunks((outChannels + 3) / 4, minimumChunk: 1) { blocks in
-                            vlae_conv_weight_gradient(paddedX, inChannels, paddedDy, n, inHeight, inWidth, directPadding,
-                                                      rows.baseAddress, columns.baseAddress, t,
-                                                      blocks.lowerBound * 4, min(blocks.upperBound * 4, outChannels), dw.baseAddress)
-                        }
-                    }
-                }
-            }
+            DirectConvolution.weightGradient(paddedX: paddedX, channels: inChannels, paddedDy: paddedDy, batch: n, height: inHeight,
+                                             width: inWidth, pad: directPadding, tapRows: phase.tapRows, tapColumns: phase.tapColumns,
+                                             outputs: outChannels, into: &phaseGradient)
             for o in 0..<outChannels {
                 for c in 0..<inChannels {
                     for (i, tap) in phase.taps.enumerated() { gradient[c * k + o * adjoint.taps.count + tap] += phaseGradient[(o * inChannels + c) * t + i] }
@@ -204,19 +196,10 @@ public struct ConvTranspose2d: Sendable {
         }
     }
 
-    /// y `[outputs, N, h, w]` += the stride-1 convolution of a padded map, split over the
-    /// engine's threads by blocks of output channels.
+    /// y `[outputs, N, h, w]` += the stride-1 convolution of a padded map of the input's size.
     private func direct(padded: UnsafePointer<Float>, channels: Int, batch n: Int, tapRows: [Int32], tapColumns: [Int32],
                         weights: [Float], outputs: Int, into y: UnsafeMutablePointer<Float>) {
-        tapRows.withUnsafeBufferPointer { rows in
-            tapColumns.withUnsafeBufferPointer { columns in
-                weights.withUnsafeBufferPointer { w in
-                    Parallel.forChunks((outputs + 3) / 4, minimumChunk: 1) { blocks in
-                        vlae_conv_accumulate(padded, channels, n, inHeight, inWidth, directPadding, rows.baseAddress, columns.baseAddress,
-                                             tapRows.count, w.baseAddress, blocks.lowerBound * 4, min(blocks.upperBound * 4, outputs), y)
-                    }
-                }
-            }
-        }
+        DirectConvolution.accumulate(padded: padded, channels: channels, batch: n, height: inHeight, width: inWidth, pad: directPadding,
+                                     tapRows: tapRows, tapColumns: tapColumns, weights: weights, outputs: outputs, into: y)
     }
 }
