@@ -34,6 +34,8 @@ public struct ModelFile: Sendable {
     public let origin: Origin
     public let tensors: [String: Safetensors.Entry]
     public let metadata: [String: String]
+    /// The integer PixelCNN's scales, for a model quantised by `vlae-train quantize`; nil: float.
+    public let pixelArithmetic: PixelArithmetic?
     /// Size of the file in bytes.
     public let byteCount: Int
 
@@ -54,6 +56,15 @@ public struct ModelFile: Sendable {
             guard entry.shape == shape else { throw .shapeMismatch(name: tensorName, expected: shape, found: entry.shape) }
         }
         if let extra = file.tensors.keys.sorted().first(where: { expected[$0] == nil }) { throw .unexpectedTensor(extra) }
+        if let json = file.metadata[PixelArithmetic.metadataKey] {
+            guard let arithmetic = try? JSONDecoder().decode(PixelArithmetic.self, from: Data(json.utf8)) else {
+                throw .configurationMismatch("metadata \(PixelArithmetic.metadataKey) is unreadable")
+            }
+            try arithmetic.validate(config, tensors: file.tensors)
+            pixelArithmetic = arithmetic
+        } else {
+            pixelArithmetic = nil
+        }
         self.config = config
         self.tensors = file.tensors
         self.metadata = file.metadata

@@ -16,12 +16,15 @@ public final class CodingModel: Sendable {
     let residual: [CodingConv]
     let conditioning: [CodingDense]
     let output: CodingDense
+    /// The integer PixelCNN's scales, for a quantised model file; nil: the float layers.
+    let arithmetic: PixelArithmetic?
 
     /// The coding model of a model file: its tensors rearranged for position-at-a-time
     /// evaluation (the file's tensors were checked against its configuration when it loaded).
     public init(_ file: ModelFile) {
         let cfg = file.config
         config = cfg
+        arithmetic = file.pixelArithmetic
         /// `[Cout, Cin·T]` (row index c·T + t) → `[T][Cin][Cout]`, for a `kernel`² convolution
         /// over a `side`² map with the given taps (row-major in the kernel) and stride.
         func conv(_ name: String, inChannels ci: Int, side: Int, kernel k: Int, taps: [Int], stride: Int = 1,

@@ -37,6 +37,8 @@ public final class PixelCNNState {
     let pixels: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     /// The parameters, as the kernels take them.
     let first: LayerParameters, residual: [LayerParameters], output: LayerParameters
+    /// For a quantised model, the per-pixel layers in integers (which then replace the float ones).
+    let integer: IntegerPixelLayers?
 
     /// One layer's weights, bias and taps, copied where the kernels can read them without Swift.
     struct LayerParameters {
@@ -83,6 +85,7 @@ public final class PixelCNNState {
         first = LayerParameters(model.first)
         residual = model.residual.map { LayerParameters($0) }
         output = LayerParameters(weights: model.output.weight, bias: model.output.bias)
+        integer = model.arithmetic.map { IntegerPixelLayers(model: model, arithmetic: $0, lanes: lanes) }
     }
 
     deinit {
@@ -105,6 +108,10 @@ public final class PixelCNNState {
         for (l, layer) in model.conditioning.enumerated() {
             let term = terms + shift + l * positions * channels
             layer.apply(map: condition + shift, term, count: positions)
+        }
+        if let integer {
+            integer.load(condition: condition + shift, terms: terms + shift, lane: lane)
+            for index in bandIndices { integer.setCanvas(index, 0, lane: lane) }
         }
     }
 
@@ -132,6 +139,11 @@ public final class PixelCNNState {
     /// (lane 1's): the same numbers as `outputs(at:lane:into:)` for each.
     public func outputsOfBothLanes(at p: Int, into out: UnsafeMutablePointer<Float>) {
         precondition(lanes == 2)
+        if integer != nil {
+            outputs(at: p, lane: 0, into: out)
+            outputs(at: p, lane: 1, into: out + model.output.outputs)
+            return
+        }
         firstLayer(first: p, count: 1, lane: 0)
         firstLayer(first: p, count: 1, lane: 1)
         let map = positions * channels
@@ -145,7 +157,9 @@ public final class PixelCNNState {
     }
 
     public func setPixel(_ p: Int, _ value: UInt8, lane: Int = 0) {
-        pixels[lane * laneStride + canvas.index(ofTilePixel: p)] = model.config.pixelModel.input(value, maxValue: maxValues[lane])
+        let index = canvas.index(ofTilePixel: p), input = model.config.pixelModel.input(value, maxValue: maxValues[lane])
+        pixels[lane * laneStride + index] = input
+        integer?.setCanvas(index, input, lane: lane)
     }
 
     /// Sets the canvas band of `lane` from the pixels the decoder has around the tile
@@ -154,12 +168,15 @@ public final class PixelCNNState {
         precondition(band.count == bandIndices.count)
         let input = model.config.pixelModel, shift = lane * laneStride
         for (j, index) in bandIndices.enumerated() {
-            pixels[shift + index] = band[j] < 0 ? 0 : input.input(UInt8(band[j]), maxValue: maxValues[lane])
+            let value = band[j] < 0 ? 0 : input.input(UInt8(band[j]), maxValue: maxValues[lane])
+            pixels[shift + index] = value
+            integer?.setCanvas(index, value, lane: lane)
         }
     }
 
     /// h_0[p] = ELU(maskA(x)[p] + c[p]) at positions first ..< first + count.
     private func firstLayer(first p: Int, count: Int, lane: Int = 0) {
+        if let integer { return integer.firstLayer(first: p, count: count, lane: lane) }
         let shift = lane * laneStride
         vlae_first_layer(pixels + shift, canvas.width, canvas.height, canvas.border, side, first.weights, first.bias, condition + shift,
                          hidden + shift, channels, first.tapDy, first.tapDx, first.taps, p, count)
@@ -167,12 +184,14 @@ public final class PixelCNNState {
 
     /// h_{l+1}[p] = h_l[p] + ELU(maskB(h_l)[p] + cond_l[p]) at positions first ..< first + count.
     private func residualLayer(_ l: Int, first p: Int, count: Int, lane: Int = 0) {
+        if let integer { return integer.residualLayer(l, first: p, count: count, lane: lane) }
         let map = positions * channels, layer = residual[l], h = hidden + lane * laneStride
         vlae_residual_layer(h + l * map, h + (l + 1) * map, terms + lane * laneStride + l * map, layer.weights, layer.bias, channels, side,
                             layer.tapDy, layer.tapDx, layer.taps, p, count, scratch)
     }
 
     private func outputLayer(at p: Int, lane: Int = 0, into out: UnsafeMutablePointer<Float>) {
+        if let integer { return integer.outputLayer(at: p, lane: lane, into: out) }
         vlae_dense_small(out, output.weights, output.bias, hidden + lane * laneStride + (layers * positions + p) * channels, channels,
                          model.output.outputs)
     }

@@ -10,7 +10,7 @@ struct VLAETrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlae-train",
         abstract: "Train VLAE models on your images (bi-level or grayscale) and evaluate them.",
-        subcommands: [Train.self, Eval.self, LossyCode.self, Export.self])
+        subcommands: [Train.self, Eval.self, LossyCode.self, Export.self, Quantize.self])
 }
 
 struct Train: ParsableCommand {

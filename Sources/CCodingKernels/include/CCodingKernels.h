@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "CIntegerKernels.h"
+
 /// acc[0..<32] += rows[k·stride + 0..<32] · x[k], for k = 0, 1, …, n − 1 in that order.
 ///
 /// Every term is a product rounded to float, then a sum rounded to float: no fused multiply-add,

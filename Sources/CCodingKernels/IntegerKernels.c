@@ -1,0 +1,237 @@
+// The integer PixelCNN's per-position layers (CIntegerKernels.h). The portable path sums in
+// uint32_t, the AVX2 path with vpmaddwd and vpaddd: both modulo 2^32, hence the same bits.
+
+#include "CIntegerKernels.h"
+#include "CCodingKernels.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { MAX_TAPS = 225 };
+
+/// acc[o] += Σ_j Σ_k w[wo[j] + (k·C + o)·2 + {0, 1}] · x[xo[j] + 2k + {0, 1}] for o < C.
+static void qconv_portable(uint32_t *restrict acc, const int16_t *restrict w, ptrdiff_t c, const int16_t *restrict x,
+                           const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t taps) {
+    for (ptrdiff_t j = 0; j < taps; j++) {
+        const int16_t *restrict xs = x + xo[j], *restrict ws = w + wo[j];
+        for (ptrdiff_t k = 0; k < c / 2; k++) {
+            const int32_t a = xs[2 * k], b = xs[2 * k + 1];
+            const int16_t *restrict row = ws + k * 2 * c;
+            for (ptrdiff_t o = 0; o < c; o++) acc[o] += (uint32_t)(row[2 * o] * a) + (uint32_t)(row[2 * o + 1] * b);
+        }
+    }
+}
+
+#if defined(__x86_64__)
+// NB blocks of 8 outputs starting at output `first`, in registers across all taps and pairs.
+#define QCONV_BLOCKS(NB)                                                                                    \
+    do {                                                                                                    \
+        __m256i a[NB];                                                                                      \
+        for (int i = 0; i < NB; i++) a[i] = _mm256_loadu_si256((const __m256i *)(acc + first + 8 * i));     \
+        for (ptrdiff_t j = 0; j < taps; j++) {                                                              \
+            const int16_t *xs = x + xo[j], *ws = w + wo[j] + 2 * first;                                     \
+            for (ptrdiff_t k = 0; k < c / 2; k++) {                                                         \
+                int32_t pair;                                                                               \
+                memcpy(&pair, xs + 2 * k, sizeof pair);                                                     \
+                const __m256i v = _mm256_set1_epi32(pair);                                                  \
+                const int16_t *row = ws + k * 2 * c;                                                        \
+                for (int i = 0; i < NB; i++)                                                                \
+                    a[i] = _mm256_add_epi32(a[i], _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + 16 * i)), v)); \
+            }                                                                                               \
+        }                                                                                                   \
+        for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(acc + first + 8 * i), a[i]);           \
+    } while (0)
+
+__attribute__((target("avx2")))
+static void qconv_avx2(uint32_t *acc, const int16_t *w, ptrdiff_t c, const int16_t *x, const ptrdiff_t *xo, const ptrdiff_t *wo,
+                       ptrdiff_t taps) {
+    ptrdiff_t first = 0;
+    for (; first + 64 <= c; first += 64) QCONV_BLOCKS(8);
+    for (; first + 32 <= c; first += 32) QCONV_BLOCKS(4);
+    for (; first + 16 <= c; first += 16) QCONV_BLOCKS(2);
+}
+#endif
+
+static void qconv(uint32_t *acc, const int16_t *w, ptrdiff_t c, const int16_t *x, const ptrdiff_t *xo, const ptrdiff_t *wo,
+                  ptrdiff_t taps) {
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) { qconv_avx2(acc, w, c, x, xo, wo, taps); return; }
+#endif
+    qconv_portable(acc, w, c, x, xo, wo, taps);
+}
+
+/// The rounded shift, clamp and table ELU of one sum (see vlae_q_residual_layer).
+static inline int32_t requantize_elu(uint32_t s, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    int32_t y = (int32_t)(s + (1u << (shift - 1))) >> shift;
+    y = y > 32767 ? 32767 : y < -32767 ? -32767 : y;
+    return y >= 0 ? y : elu[-y < eluCount ? -y : eluCount - 1];
+}
+
+static inline int16_t clamp16(int32_t v) { return (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v); }
+
+/// The taps of (y, x) inside a side×side map as input and weight offsets; returns their count.
+static ptrdiff_t taps_inside(ptrdiff_t y, ptrdiff_t x, ptrdiff_t side, ptrdiff_t c, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx,
+                             ptrdiff_t taps, ptrdiff_t *xo, ptrdiff_t *wo) {
+    ptrdiff_t n = 0;
+    for (ptrdiff_t t = 0; t < taps; t++) {
+        const ptrdiff_t iy = y + tapDy[t], ix = x + tapDx[t];
+        if (iy < 0 || iy >= side || ix < 0 || ix >= side) continue;
+        xo[n] = (tapDy[t] * side + tapDx[t]) * c;
+        wo[n] = t * c * c;
+        n++;
+    }
+    return n;
+}
+
+#if defined(__x86_64__)
+#define AVX2_INLINE static inline __attribute__((target("avx2"), always_inline))
+
+/// requantize_elu on 8 sums.
+AVX2_INLINE __m256i requantize_elu8(__m256i s, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    const __m256i limit = _mm256_set1_epi32(32767), zero = _mm256_setzero_si256();
+    __m256i y = _mm256_sra_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(1 << (shift - 1))), _mm_cvtsi32_si128(shift));
+    y = _mm256_max_epi32(_mm256_min_epi32(y, limit), _mm256_sub_epi32(zero, limit));
+    const __m256i index = _mm256_max_epi32(_mm256_min_epi32(_mm256_sub_epi32(zero, y), _mm256_set1_epi32((int)eluCount - 1)), zero);
+    // 32-bit gathers at 2-byte steps (the table has one entry of padding); the low half is the entry.
+    const __m256i gathered = _mm256_i32gather_epi32((const int *)elu, index, 2);
+    const __m256i e = _mm256_srai_epi32(_mm256_slli_epi32(gathered, 16), 16);
+    return _mm256_blendv_epi8(y, e, _mm256_cmpgt_epi32(zero, y));
+}
+
+/// 8 int32 values in ±32767 as int16.
+AVX2_INLINE __m128i narrow8(__m256i v) {
+    return _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0x08));
+}
+
+AVX2_INLINE __m256i clamp8(__m256i v) {
+    const __m256i limit = _mm256_set1_epi32(32767);
+    return _mm256_max_epi32(_mm256_min_epi32(v, limit), _mm256_sub_epi32(_mm256_setzero_si256(), limit));
+}
+
+__attribute__((target("avx2")))
+static void finish_residual_avx2(const uint32_t *acc, const int16_t *hIn, int16_t *hOut, ptrdiff_t c, int shift, const int16_t *elu,
+                                 ptrdiff_t eluCount) {
+    for (ptrdiff_t o = 0; o < c; o += 8) {
+        const __m256i e = requantize_elu8(_mm256_loadu_si256((const __m256i *)(acc + o)), shift, elu, eluCount);
+        const __m256i h = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(hIn + o)));
+        _mm_storeu_si128((__m128i *)(hOut + o), narrow8(clamp8(_mm256_add_epi32(h, e))));
+    }
+}
+
+/// The first layer at one position, 8 outputs at a time: n taps inside, x their canvas values.
+__attribute__((target("avx2")))
+static void first_position_avx2(const int32_t *x, const ptrdiff_t *inside, ptrdiff_t n, const int16_t *weights, const int32_t *bias,
+                                const int32_t *cond, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    for (ptrdiff_t o = 0; o < c; o += 8) {
+        __m256i s = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(bias + o)), _mm256_loadu_si256((const __m256i *)(cond + o)));
+        for (ptrdiff_t j = 0; j < n; j++) {
+            const __m256i w = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(weights + inside[j] * c + o)));
+            s = _mm256_add_epi32(s, _mm256_mullo_epi32(w, _mm256_set1_epi32(x[j])));
+        }
+        _mm_storeu_si128((__m128i *)(out + o), narrow8(requantize_elu8(s, shift, elu, eluCount)));
+    }
+}
+#endif
+
+static void finish_residual_portable(const uint32_t *acc, const int16_t *hIn, int16_t *hOut, ptrdiff_t c, int shift, const int16_t *elu,
+                                     ptrdiff_t eluCount) {
+    for (ptrdiff_t o = 0; o < c; o++) hOut[o] = clamp16(hIn[o] + requantize_elu(acc[o], shift, elu, eluCount));
+}
+
+static void first_position_portable(const int32_t *x, const ptrdiff_t *inside, ptrdiff_t n, const int16_t *weights, const int32_t *bias,
+                                    const int32_t *cond, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    for (ptrdiff_t o = 0; o < c; o++) {
+        uint32_t s = (uint32_t)bias[o] + (uint32_t)cond[o];
+        for (ptrdiff_t j = 0; j < n; j++) s += (uint32_t)(weights[inside[j] * c + o] * x[j]);
+        out[o] = (int16_t)requantize_elu(s, shift, elu, eluCount);
+    }
+}
+
+void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
+                           ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                           ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch) {
+    const ptrdiff_t c = channels;
+    if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
+    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
+    uint32_t *acc = (uint32_t *)scratch;
+    const int simd = vlae_simd_level() == 1;
+    for (ptrdiff_t p = first; p < first + count; p++) {
+        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
+        for (ptrdiff_t o = 0; o < c; o++) acc[o] = (uint32_t)bias[o] + (uint32_t)term[p * c + o];
+        qconv(acc, weights, c, hIn + p * c, xo, wo, n);
+#if defined(__x86_64__)
+        if (simd) { finish_residual_avx2(acc, hIn + p * c, hOut + p * c, c, shift, elu, eluCount); continue; }
+#endif
+        finish_residual_portable(acc, hIn + p * c, hOut + p * c, c, shift, elu, eluCount);
+    }
+    (void)simd;
+}
+
+void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
+                        const int16_t *weights, const int32_t *bias, const int32_t *condition, int16_t *out, ptrdiff_t channels,
+                        const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count,
+                        int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    const ptrdiff_t c = channels;
+    if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
+    ptrdiff_t inside[MAX_TAPS];
+    int32_t x[MAX_TAPS];
+    const int simd = vlae_simd_level() == 1;
+    for (ptrdiff_t p = first; p < first + count; p++) {
+        const ptrdiff_t y = p / side + border, xx = p % side + border;
+        ptrdiff_t n = 0;
+        for (ptrdiff_t t = 0; t < taps; t++) {
+            const ptrdiff_t iy = y + tapDy[t], ix = xx + tapDx[t];
+            if (iy < 0 || iy >= canvasHeight || ix < 0 || ix >= canvasWidth) continue;
+            x[n] = canvas[iy * canvasWidth + ix];
+            inside[n++] = t;
+        }
+#if defined(__x86_64__)
+        if (simd) { first_position_avx2(x, inside, n, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount); continue; }
+#endif
+        first_position_portable(x, inside, n, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount);
+    }
+    (void)simd;
+}
+
+void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
+                         ptrdiff_t outputs, float scale) {
+    for (ptrdiff_t k = 0; k < outputs; k++) {
+        uint32_t s = (uint32_t)bias[k];
+        const int16_t *row = weights + k * channels;
+        for (ptrdiff_t c = 0; c < channels; c++) s += (uint32_t)(row[c] * (int32_t)x[c]);
+        y[k] = (float)(int32_t)s * scale;
+    }
+}
+
+#if defined(__x86_64__)
+/// cvtps2dq rounds to nearest even (the default MXCSR mode), as rintf does; NaN gives 0 below.
+__attribute__((target("avx2")))
+static ptrdiff_t quantize_avx2(const float *x, int32_t *y, ptrdiff_t count, float scale, float limit) {
+    const __m256 s = _mm256_set1_ps(scale), hi = _mm256_set1_ps(limit), lo = _mm256_set1_ps(-limit);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + i), s);
+        const __m256 ordered = _mm256_cmp_ps(v, v, _CMP_ORD_Q);
+        const __m256 clamped = _mm256_and_ps(_mm256_max_ps(_mm256_min_ps(v, hi), lo), ordered);
+        _mm256_storeu_si256((__m256i *)(y + i), _mm256_cvtps_epi32(clamped));
+    }
+    return i;
+}
+#endif
+
+void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, float limit) {
+    ptrdiff_t i = 0;
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) i = quantize_avx2(x, y, count, scale, limit);
+#endif
+    for (; i < count; i++) {
+        const float v = x[i] * scale;
+        if (v != v) { y[i] = 0; continue; }   // NaN: no defined conversion
+        y[i] = (int32_t)rintf(v > limit ? limit : v < -limit ? -limit : v);
+    }
+}

@@ -1,0 +1,47 @@
+#ifndef CINTEGERKERNELS_H
+#define CINTEGERKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// The integer PixelCNN (`IntegerPixelLayers`): int16 activations and weights, int32 sums.
+//
+// Every sum is taken modulo 2^32 (two's complement wrap-around), which is what AVX2's
+// vpmaddwd and vpaddd compute and what the portable path computes in uint32_t. Modular
+// addition is associative, so any order, any vector width and any number of tiles decoded side
+// by side give the same bits: the tables are exact by construction on every CPU. A sum that
+// wraps gives a wrong but agreed value; the quantisation (PixelArithmetic) is chosen so that
+// none does on the data it was calibrated on.
+//
+// Maps are position-major `[positions][C]` with C a multiple of 16 (channels padded with zeros).
+// Weights of a layer with C inputs and C outputs are `[tap][C/2][C][2]`: for each tap and input
+// pair (2k, 2k + 1), each output's two weights side by side, the operand layout of vpmaddwd.
+
+/// A residual masked layer at positions first ..< first + count of a side×side map:
+///     s = bias + Σ_taps Σ_c w·hIn[p + tap][c] + term[p]   (mod 2^32)
+///     y = clamp((s + 2^(shift−1)) >> shift, ±32767);  e = y ≥ 0 ? y : elu[min(−y, eluCount − 1)]
+///     hOut[p] = clamp(hIn[p] + e, ±32767)
+/// taps outside the map skipped; at most 225 taps (more aborts); shift ≥ 1; scratch holds C int32.
+void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
+                           ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                           ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch);
+
+/// The first (mask-A, one input channel) layer at positions first ..< first + count of a
+/// side×side tile at (border, border) of a canvasHeight × canvasWidth int16 canvas:
+///     s = bias + Σ_taps w[t]·canvas[…] + condition[p];  out[p] = ELU of (s rounded >> shift) as above
+/// weights `[taps][C]`, taps outside the canvas skipped; at most 225 taps.
+void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
+                        const int16_t *weights, const int32_t *bias, const int32_t *condition, int16_t *out, ptrdiff_t channels,
+                        const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count,
+                        int shift, const int16_t *elu, ptrdiff_t eluCount);
+
+/// y[k] = (float)(bias[k] + Σ_c weights[k·C + c]·x[c]) · scale for k < outputs (mod 2^32 sums;
+/// the conversion rounds to nearest even, the multiplication by a power of two is exact).
+void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
+                         ptrdiff_t outputs, float scale);
+
+/// y[i] = round-to-nearest-even(clamp(x[i] · scale, ±limit)) for i < count: a float map (the
+/// conditioning computed per tile) into the integer layers' sums. scale is a power of two.
+void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, float limit);
+
+#endif

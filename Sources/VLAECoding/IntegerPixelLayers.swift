@@ -1,0 +1,147 @@
+import CCodingKernels
+import DeterministicMath
+import ModelFile
+
+/// The PixelCNN's per-pixel layers in integers, for a model quantised by `vlae-train quantize`
+/// (`PixelArithmetic`): int16 canvas and activations, int16 weights, int32 sums taken modulo
+/// 2^32 (CIntegerKernels), a table for ELU. The conditioning from z is computed per tile in float
+/// as for float models and enters the sums rounded to their scale; everything per pixel is exact
+/// integer arithmetic, so the SIMD and portable paths, and any number of tiles side by side,
+/// give the same bits by construction.
+///
+/// Per lane: the canvas `[canvas]`, the first layer's conditioning `[S²][C]`, the residual
+/// layers' terms `[L][S²][C]` (int32) and the activations h_0 … h_L `[L + 1][S²][C]` (int16),
+/// with C the channels rounded up to a multiple of 16 (the padding stays zero).
+final class IntegerPixelLayers {
+    let arithmetic: PixelArithmetic
+    let channels: Int, padded: Int, layers: Int, positions: Int, side: Int, outputs: Int
+    let canvas: TileCanvas
+    let lanes: Int
+    /// ELU(−i / 2^hiddenBits) · 2^hiddenBits rounded, for i < 12 · 2^hiddenBits (below, −2^hiddenBits).
+    let elu: UnsafeMutablePointer<Int16>, eluCount: Int
+    let firstWeights: UnsafeMutablePointer<Int16>, firstBias: UnsafeMutablePointer<Int32>
+    let residualWeights: [UnsafeMutablePointer<Int16>], residualBias: [UnsafeMutablePointer<Int32>]
+    let outputWeights: UnsafeMutablePointer<Int16>, outputBias: UnsafeMutablePointer<Int32>
+    let firstTaps: (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int)
+    let residualTaps: (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int)
+    let outputScale: Float
+    /// The per-lane buffers (zeroed), kept as raw allocations: the kernels run for every pixel,
+    /// where Swift arrays would cost an exclusivity check and a retain per access.
+    let canvasValues: UnsafeMutablePointer<Int16>, condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>
+    let hidden: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>
+
+    init(model: CodingModel, arithmetic a: PixelArithmetic, lanes: Int) {
+        arithmetic = a
+        let cfg = model.config
+        (channels, layers, positions, side, outputs) = (cfg.channels, cfg.layers, cfg.pixels, cfg.tile, cfg.pixelModel.outputChannels)
+        padded = (channels + 15) / 16 * 16
+        canvas = cfg.canvas
+        self.lanes = lanes
+        let one = 1 << a.hiddenBits
+        // One entry of padding: the AVX2 path gathers 32 bits at each entry.
+        elu = copy((0..<(12 * one)).map { i in Int16((DMath.elu(Float(-i) / Float(one)) * Float(one)).rounded(.toNearestOrEven)) } + [0])
+        eluCount = 12 * one
+        let (c, cp) = (channels, padded)
+        func scaled(_ v: Float, _ bits: Int) -> Double { Double(v) * Double(sign: .plus, exponent: bits, significand: 1) }
+        func bias(_ b: [Float], _ bits: Int, count: Int) -> UnsafeMutablePointer<Int32> {
+            copy((0..<count).map { $0 < b.count ? Int32(scaled(b[$0], bits)) : 0 })
+        }
+        func taps(_ offsets: [(dy: Int, dx: Int)]) -> (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int) {
+            (copy(offsets.map(\.dy)), copy(offsets.map(\.dx)), offsets.count)
+        }
+        // First layer: [tap][1][C] → [tap][Cp].
+        let t0 = model.first.offsets.count
+        var first = [Int16](repeating: 0, count: t0 * cp)
+        for t in 0..<t0 { for o in 0..<c { first[t * cp + o] = Int16(scaled(model.first.weight[t * c + o], a.weightBits[0])) } }
+        firstWeights = copy(first)
+        firstBias = bias(model.first.bias, a.inputBits + a.weightBits[0], count: cp)
+        firstTaps = taps(model.first.offsets)
+        // Residual layers: [tap][Cin][Cout] → [tap][Cp/2][Cp][2].
+        residualWeights = model.residual.enumerated().map { l, layer in
+            let taps = layer.offsets.count, bits = a.weightBits[l + 1]
+            var w = [Int16](repeating: 0, count: taps * cp * cp)
+            for t in 0..<taps {
+                for i in 0..<c {
+                    for o in 0..<c { w[((t * cp / 2 + i / 2) * cp + o) * 2 + i % 2] = Int16(scaled(layer.weight[(t * c + i) * c + o], bits)) }
+                }
+            }
+            return copy(w)
+        }
+        residualBias = model.residual.enumerated().map { l, layer in bias(layer.bias, a.hiddenBits + a.weightBits[l + 1], count: cp) }
+        residualTaps = taps(model.residual.first?.offsets ?? [])
+        // Output layer: [C][P] → [P][Cp].
+        let outBits = a.weightBits[layers + 1]
+        var out = [Int16](repeating: 0, count: outputs * cp)
+        for k in 0..<outputs { for i in 0..<c { out[k * cp + i] = Int16(scaled(model.output.weight[i * outputs + k], outBits)) } }
+        outputWeights = copy(out)
+        outputBias = bias(model.output.bias, a.hiddenBits + outBits, count: outputs)
+        outputScale = Float(sign: .plus, exponent: -(a.hiddenBits + outBits), significand: 1)
+        canvasValues = copy([Int16](repeating: 0, count: lanes * canvas.count))
+        condition = copy([Int32](repeating: 0, count: lanes * positions * cp))
+        terms = copy([Int32](repeating: 0, count: lanes * layers * positions * cp))
+        hidden = copy([Int16](repeating: 0, count: lanes * (layers + 1) * positions * cp))
+        scratch = copy([Int32](repeating: 0, count: cp))
+    }
+
+    deinit {
+        for p in [elu, outputWeights, firstWeights, canvasValues, hidden] + residualWeights { p.deallocate() }
+        for p in [firstBias, outputBias, condition, terms, scratch] + residualBias { p.deallocate() }
+        for p in [firstTaps.dy, firstTaps.dx, residualTaps.dy, residualTaps.dx] { p.deallocate() }
+    }
+
+    /// Sums beyond ±2^29 from the float conditioning are clamped there (never on calibrated data).
+    private static let conditioningLimit: Float = 536_870_912
+
+    /// Takes a tile's float conditioning for `lane`: the first layer's `[S²][C]` and each residual
+    /// layer's term `[L][S²][C]`, rounded to the scales of the sums they join.
+    func load(condition c: UnsafePointer<Float>, terms t: UnsafePointer<Float>, lane: Int) {
+        let map = positions * padded
+        quantize(c, into: condition + lane * map, bits: arithmetic.inputBits + arithmetic.weightBits[0])
+        for l in 0..<layers {
+            quantize(t + l * positions * channels, into: terms + (lane * layers + l) * map, bits: arithmetic.hiddenBits + arithmetic.weightBits[l + 1])
+        }
+    }
+
+    private func quantize(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Int32>, bits: Int) {
+        let scale = Float(sign: .plus, exponent: bits, significand: 1)
+        if padded == channels {
+            vlae_q_quantize(x, y, positions * channels, scale, Self.conditioningLimit)
+        } else {
+            for p in 0..<positions { vlae_q_quantize(x + p * channels, y + p * padded, channels, scale, Self.conditioningLimit) }
+        }
+    }
+
+    /// Sets a canvas value (a pixel's network input in −1 … 1) of `lane`.
+    func setCanvas(_ index: Int, _ input: Float, lane: Int) {
+        let scale = Float(sign: .plus, exponent: arithmetic.inputBits, significand: 1)
+        canvasValues[lane * canvas.count + index] = Int16((input * scale).rounded(.toNearestOrEven))
+    }
+
+    /// h_0 at positions first ..< first + count of `lane`.
+    func firstLayer(first p: Int, count: Int, lane: Int) {
+        vlae_q_first_layer(canvasValues + lane * canvas.count, canvas.width, canvas.height, canvas.border, side, firstWeights, firstBias,
+                           condition + lane * positions * padded, hidden + lane * (layers + 1) * positions * padded, padded,
+                           firstTaps.dy, firstTaps.dx, firstTaps.count, p, count, Int32(arithmetic.shift(layer: 0)), elu, eluCount)
+    }
+
+    /// h_{l+1} at positions first ..< first + count of `lane`.
+    func residualLayer(_ l: Int, first p: Int, count: Int, lane: Int) {
+        let map = positions * padded, base = hidden + lane * (layers + 1) * map
+        vlae_q_residual_layer(base + l * map, base + (l + 1) * map, terms + (lane * layers + l) * map, residualWeights[l], residualBias[l],
+                              padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p, count,
+                              Int32(arithmetic.shift(layer: l + 1)), elu, eluCount, scratch)
+    }
+
+    /// The P outputs of pixel p of `lane` into `out`.
+    func outputLayer(at p: Int, lane: Int, into out: UnsafeMutablePointer<Float>) {
+        vlae_q_output_layer(out, outputWeights, outputBias, hidden + ((lane * (layers + 1) + layers) * positions + p) * padded,
+                            padded, outputs, outputScale)
+    }
+}
+
+/// A buffer holding `values`, for kernels that take raw pointers.
+private func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+    let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+    p.initialize(from: values, count: values.count)
+    return p
+}

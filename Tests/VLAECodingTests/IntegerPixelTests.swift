@@ -1,0 +1,178 @@
+import CCodingKernels
+import DeterministicMath
+import ModelFile
+@testable import VLAE
+@testable import VLAECoding
+import XCTest
+
+/// The integer PixelCNN (models quantised by `vlae-train quantize`): its kernels against a plain
+/// modular-arithmetic reference on both SIMD paths, its files on both paths, and the quantiser.
+final class IntegerPixelTests: XCTestCase {
+    override func tearDown() {
+        vlae_set_simd_level(1)
+        super.tearDown()
+    }
+
+    private func bothPaths<T: Equatable>(_ body: () throws -> T) throws -> (portable: T, simd: T) {
+        XCTAssertEqual(vlae_set_simd_level(0), 0)
+        let portable = try body()
+        guard vlae_set_simd_level(1) == 1 else { throw XCTSkip("this CPU has no AVX2: only the portable path runs here") }
+        return (portable, try body())
+    }
+
+    /// Values over the whole int16 range with the extremes overrepresented, so sums wrap.
+    private func int16s(_ n: Int, _ rng: inout SplitMix64) -> [Int16] {
+        (0..<n).map { _ in
+            let r = rng.next()
+            switch r % 6 {
+            case 0: return r & 8 == 0 ? 32767 : -32767
+            case 1: return Int16(truncatingIfNeeded: Int(r >> 40) % 64 - 32)
+            default: return Int16(truncatingIfNeeded: Int(r >> 16) % 65535 - 32767)
+            }
+        }
+    }
+
+    private func eluTable(bits: Int) -> [Int16] {
+        let one = 1 << bits
+        return (0..<(12 * one)).map { i in Int16((DMath.elu(Float(-i) / Float(one)) * Float(one)).rounded(.toNearestOrEven)) } + [0]
+    }
+
+    /// The requantisation and table ELU of CIntegerKernels.h, in Swift's wrapping arithmetic.
+    private func requantizeELU(_ s: UInt32, shift: Int, elu: [Int16]) -> Int32 {
+        var y = Int32(bitPattern: s &+ (1 << (shift - 1))) >> shift
+        y = min(max(y, -32767), 32767)
+        return y >= 0 ? y : Int32(elu[min(Int(-y), elu.count - 2)])
+    }
+
+    func test_residualLayer_isTheModularSum_onBothPaths() throws {
+        var rng = SplitMix64(seed: 31)
+        let side = 6, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }
+        let elu = eluTable(bits: 9)
+        for c in [16, 32, 48, 64, 80] {
+            let hIn = int16s(side * side * c, &rng), weights = int16s(taps.count * c * c, &rng)
+            let term = int16s(side * side * c, &rng).map { Int32($0) << 12 }, bias = int16s(c, &rng).map { Int32($0) << 3 }
+            for shift in [1, 9, 17] {
+                let (p, s) = try bothPaths { () -> [Int16] in
+                    var out = [Int16](repeating: 0, count: hIn.count), scratch = [Int32](repeating: 0, count: c)
+                    vlae_q_residual_layer(hIn, &out, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
+                                          0, side * side, Int32(shift), elu, elu.count - 1, &scratch)
+                    return out
+                }
+                XCTAssertEqual(p, s, "\(c) channels, shift \(shift)")
+                var expected = [Int16](repeating: 0, count: hIn.count)
+                for pos in 0..<(side * side) {
+                    for o in 0..<c {
+                        var sum = UInt32(bitPattern: bias[o]) &+ UInt32(bitPattern: term[pos * c + o])
+                        for (t, tap) in taps.enumerated() {
+                            let y = pos / side + tap.dy, x = pos % side + tap.dx
+                            guard y >= 0, y < side, x >= 0, x < side else { continue }
+                            for i in 0..<c {
+                                let w = Int32(weights[((t * c / 2 + i / 2) * c + o) * 2 + i % 2])
+                                sum = sum &+ UInt32(bitPattern: w * Int32(hIn[(y * side + x) * c + i]))
+                            }
+                        }
+                        let e = requantizeELU(sum, shift: shift, elu: elu)
+                        expected[pos * c + o] = Int16(min(max(Int32(hIn[pos * c + o]) + e, -32767), 32767))
+                    }
+                }
+                XCTAssertEqual(p, expected, "\(c) channels, shift \(shift)")
+            }
+        }
+    }
+
+    func test_firstLayer_outputLayer_andQuantize_agreeOnBothPaths() throws {
+        var rng = SplitMix64(seed: 32)
+        let canvas = TileCanvas(side: 8, border: 2), c = 32, taps = PixelCNNMask.a.taps(kernel: 5).map { (dy: $0 / 5 - 2, dx: $0 % 5 - 2) }
+        let pixels = int16s(canvas.count, &rng), weights = int16s(taps.count * c, &rng), bias = int16s(c, &rng).map { Int32($0) << 10 }
+        let condition = int16s(64 * c, &rng).map { Int32($0) << 14 }, elu = eluTable(bits: 10)
+        let (p, s) = try bothPaths { () -> [Int16] in
+            var out = [Int16](repeating: 0, count: 64 * c)
+            vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,
+                               taps.map(\.dy), taps.map(\.dx), taps.count, 0, 64, 13, elu, elu.count - 1)
+            return out
+        }
+        XCTAssertEqual(p, s)
+        let (po, so) = try bothPaths { () -> [UInt32] in
+            var y = [Float](repeating: 0, count: 3)
+            vlae_q_output_layer(&y, weights, bias, Array(p.prefix(c)), c, 3, 1.0 / 65536)
+            return y.map(\.bitPattern)
+        }
+        XCTAssertEqual(po, so)
+        let floats: [Float] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 3e9, -3e9, 123.456, -7.75, 0.4999, 1e6, 7, 8]
+        let (pq, sq) = try bothPaths { () -> [Int32] in
+            var y = [Int32](repeating: 0, count: floats.count)
+            vlae_q_quantize(floats, &y, floats.count, 4, 536_870_912)
+            return y
+        }
+        XCTAssertEqual(pq, sq)
+        XCTAssertEqual(Array(pq.prefix(8)), [0, 0, 2, 6, 10, -10, 0, 0], "round half to even; NaN to 0")
+        XCTAssertEqual(Array(pq[8..<12]), [536_870_912, -536_870_912, 536_870_912, -536_870_912], "clamped")
+    }
+
+    /// A quantised copy of a small model, through its model file as the compressor loads it.
+    private func quantised(_ model: VLAEModel, hiddenBits: Int = 10, headroom: Int = 7) throws -> (ModelFile, CodingModel) {
+        let file = try ModelFile(bytes: model.fileBytes(), origin: .file(path: "float.safetensors"))
+        let (arithmetic, values) = try XCTUnwrap(PixelQuantizer.candidate(file, hiddenBits: hiddenBits, headroom: headroom))
+        let bytes = ModelFile.encode(config: file.config, values: values, name: "q", extra: [PixelArithmetic.metadataKey: arithmetic.json])
+        let quantised = try ModelFile(bytes: bytes, origin: .file(path: "q.safetensors"))
+        XCTAssertEqual(quantised.pixelArithmetic, arithmetic)
+        return (quantised, CodingModel(quantised))
+    }
+
+    func test_quantisedModels_writeIdenticalPayloadsOnBothPaths_andDecodeEachOther() throws {
+        let cases: [(VLAEModel, [[UInt8]], Int)] = [
+            (CodingModelTests.smallModel(seed: 41, channels: 32), CodingModelTests.randomTiles(16, seed: 42), 1),
+            (CodingModelTests.smallModel(seed: 43, channels: 20), CodingModelTests.randomTiles(8, seed: 44), 1),
+            (CodingModelTests.smallModel(seed: 45, channels: 64, pixelModel: CodingModelTests.mixture),
+             CodingModelTests.grayTiles(6, maxValue: 255, seed: 46), 255),
+        ]
+        for (model, tiles, maxValue) in cases {
+            let coding = try quantised(model).1
+            XCTAssertNotNil(coding.arithmetic)
+            let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
+            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters), chains: 4)
+            let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: maxValue), count: tiles.count)
+            let (portable, simd) = try bothPaths { coder.encode(images: tiles, sizes: sizes).payload }
+            XCTAssertEqual(portable, simd, "\(model.config.channels) channels, maxval \(maxValue)")
+            for lanes in [1, 2] {
+                vlae_set_simd_level(0)
+                XCTAssertEqual(try coder.decode(simd, sizes: sizes, lanes: lanes), tiles, "portable, \(lanes) lanes")
+                vlae_set_simd_level(1)
+                XCTAssertEqual(try coder.decode(portable, sizes: sizes, lanes: lanes), tiles, "AVX2, \(lanes) lanes")
+            }
+        }
+    }
+
+    /// The integer layers compute what the float ones do on the same (gridded) weights, to within
+    /// the activations' rounding: the tiles' pixel bits agree closely.
+    func test_integerPixelBits_followTheFloatModel() throws {
+        let model = CodingModelTests.smallModel(seed: 47, channels: 32)
+        let tiles = CodingModelTests.randomTiles(20, seed: 48)
+        let (file, integer) = try quantised(model, hiddenBits: 11)
+        let floatBits = PixelQuantizer.pixelBits(CodingModel(model), tiles: tiles, maxValue: 1)
+        let integerBits = PixelQuantizer.pixelBits(integer, tiles: tiles, maxValue: 1)
+        XCTAssertEqual(integerBits / floatBits, 1, accuracy: 0.003)
+        // The same gridded weights in float: the difference left is the activations' rounding.
+        let gridded = CodingModel(try ModelFile(bytes: ModelFile.encode(config: file.config, values: file.tensors.mapValues(\.values), name: "g"),
+                                                origin: .file(path: "g.safetensors")))
+        XCTAssertNil(gridded.arithmetic)
+        XCTAssertEqual(integerBits / PixelQuantizer.pixelBits(gridded, tiles: tiles, maxValue: 1), 1, accuracy: 0.002)
+    }
+
+    func test_modelFileOffItsGrid_isRefusedWithAMessage() throws {
+        let model = CodingModelTests.smallModel(seed: 49, channels: 32)
+        let (file, _) = try quantised(model)
+        var values = file.tensors.mapValues(\.values)
+        values["decoder.pixel1.weight"]![3] += 1e-7
+        let bytes = ModelFile.encode(config: file.config, values: values, name: "bad",
+                                     extra: [PixelArithmetic.metadataKey: file.pixelArithmetic!.json])
+        XCTAssertThrowsError(try ModelFile(bytes: bytes, origin: .file(path: "bad.safetensors"))) { error in
+            XCTAssertTrue("\(error)".contains("decoder.pixel1.weight holds"), "\(error)")
+        }
+        let wrongCount = ModelFile.encode(config: file.config, values: file.tensors.mapValues(\.values), name: "bad",
+                                          extra: [PixelArithmetic.metadataKey: #"{"hiddenBits":10,"inputBits":14,"weightBits":[10,15]}"#])
+        XCTAssertThrowsError(try ModelFile(bytes: wrongCount, origin: .file(path: "bad.safetensors"))) { error in
+            XCTAssertTrue("\(error)".contains("weight scales"), "\(error)")
+        }
+    }
+}
