@@ -43,6 +43,7 @@ def main():
     print(f"left out {excluded.sum()} of {len(originals)} originals for {len(validation)} validation digits "
           f"(mean best log-likelihood {best.mean():.1f} nats); writing {len(kept)}")
     header = bytes([0, 0, 8, 3]) + b"".join(n.to_bytes(4, "big") for n in (len(kept), 28, 28))
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
     tmp = out + ".tmp"
     with gzip.GzipFile(tmp, "wb", mtime=0) as f:
         f.write(header + kept.tobytes())

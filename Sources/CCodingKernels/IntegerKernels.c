@@ -27,44 +27,6 @@ static void qconv_portable(uint32_t *restrict acc, const int16_t *restrict w, pt
     }
 }
 
-#if defined(__x86_64__)
-// NB blocks of 8 outputs starting at output `first`, in registers across all taps and pairs.
-#define QCONV_BLOCKS(NB)                                                                                    \
-    do {                                                                                                    \
-        __m256i a[NB];                                                                                      \
-        for (int i = 0; i < NB; i++) a[i] = _mm256_loadu_si256((const __m256i *)(acc + first + 8 * i));     \
-        for (ptrdiff_t j = 0; j < taps; j++) {                                                              \
-            const int16_t *xs = x + xo[j], *ws = w + wo[j] + 2 * first;                                     \
-            for (ptrdiff_t k = 0; k < c / 2; k++) {                                                         \
-                int32_t pair;                                                                               \
-                memcpy(&pair, xs + 2 * k, sizeof pair);                                                     \
-                const __m256i v = _mm256_set1_epi32(pair);                                                  \
-                const int16_t *row = ws + k * 2 * c;                                                        \
-                for (int i = 0; i < NB; i++)                                                                \
-                    a[i] = _mm256_add_epi32(a[i], _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + 16 * i)), v)); \
-            }                                                                                               \
-        }                                                                                                   \
-        for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(acc + first + 8 * i), a[i]);           \
-    } while (0)
-
-__attribute__((target("avx2")))
-static void qconv_avx2(uint32_t *acc, const int16_t *w, ptrdiff_t c, const int16_t *x, const ptrdiff_t *xo, const ptrdiff_t *wo,
-                       ptrdiff_t taps) {
-    ptrdiff_t first = 0;
-    for (; first + 64 <= c; first += 64) QCONV_BLOCKS(8);
-    for (; first + 32 <= c; first += 32) QCONV_BLOCKS(4);
-    for (; first + 16 <= c; first += 16) QCONV_BLOCKS(2);
-}
-#endif
-
-static void qconv(uint32_t *acc, const int16_t *w, ptrdiff_t c, const int16_t *x, const ptrdiff_t *xo, const ptrdiff_t *wo,
-                  ptrdiff_t taps) {
-#if defined(__x86_64__)
-    if (vlae_simd_level() == 1) { qconv_avx2(acc, w, c, x, xo, wo, taps); return; }
-#endif
-    qconv_portable(acc, w, c, x, xo, wo, taps);
-}
-
 /// The rounded shift, clamp and table ELU of one sum (see vlae_q_residual_layer).
 static inline int32_t requantize_elu(uint32_t s, int shift, const int16_t *elu, ptrdiff_t eluCount) {
     int32_t y = (int32_t)(s + (1u << (shift - 1))) >> shift;
@@ -113,14 +75,54 @@ AVX2_INLINE __m256i clamp8(__m256i v) {
     return _mm256_max_epi32(_mm256_min_epi32(v, limit), _mm256_sub_epi32(_mm256_setzero_si256(), limit));
 }
 
+// A residual layer at position p of `lanes` tiles (hIn, hOut, term of lane k at k·laneShift),
+// NB blocks of 8 outputs from `first`: the sums start from bias + term and stay in registers
+// through the taps, the requantisation, the ELU and the skip connection.
+#define RESIDUAL_BLOCKS(NB, LANES)                                                                               \
+    do {                                                                                                         \
+        __m256i a[LANES][NB];                                                                                    \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++)                                                                         \
+                a[l][i] = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(bias + first + 8 * i)),          \
+                                           _mm256_loadu_si256((const __m256i *)(term + l * termShift + first + 8 * i))); \
+        for (ptrdiff_t j = 0; j < n; j++) {                                                                      \
+            const int16_t *ws = w + wo[j] + 2 * first;                                                           \
+            for (ptrdiff_t k = 0; k < c / 2; k++) {                                                              \
+                __m256i v[LANES];                                                                                \
+                for (int l = 0; l < LANES; l++) {                                                                \
+                    int32_t pair;                                                                                \
+                    memcpy(&pair, hIn + l * laneShift + xo[j] + 2 * k, sizeof pair);                             \
+                    v[l] = _mm256_set1_epi32(pair);                                                              \
+                }                                                                                                \
+                const int16_t *row = ws + k * 2 * c;                                                             \
+                for (int i = 0; i < NB; i++) {                                                                   \
+                    const __m256i r = _mm256_loadu_si256((const __m256i *)(row + 16 * i));                       \
+                    for (int l = 0; l < LANES; l++) a[l][i] = _mm256_add_epi32(a[l][i], _mm256_madd_epi16(r, v[l])); \
+                }                                                                                                \
+            }                                                                                                    \
+        }                                                                                                        \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) {                                                                       \
+                const ptrdiff_t at = l * laneShift + first + 8 * i;                                              \
+                const __m256i e = requantize_elu8(a[l][i], shift, elu, eluCount);                                \
+                const __m256i h = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(hIn + at)));           \
+                _mm_storeu_si128((__m128i *)(hOut + at), narrow8(clamp8(_mm256_add_epi32(h, e))));               \
+            }                                                                                                    \
+    } while (0)
+
 __attribute__((target("avx2")))
-static void finish_residual_avx2(const uint32_t *acc, const int16_t *hIn, int16_t *hOut, ptrdiff_t c, int shift, const int16_t *elu,
-                                 ptrdiff_t eluCount) {
-    for (ptrdiff_t o = 0; o < c; o += 8) {
-        const __m256i e = requantize_elu8(_mm256_loadu_si256((const __m256i *)(acc + o)), shift, elu, eluCount);
-        const __m256i h = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(hIn + o)));
-        _mm_storeu_si128((__m128i *)(hOut + o), narrow8(clamp8(_mm256_add_epi32(h, e))));
+static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
+                                   ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
+                                   ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes) {
+    ptrdiff_t first = 0;
+    if (lanes == 2) {
+        for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 2);
+        for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 2);
+        return;
     }
+    for (; first + 64 <= c; first += 64) RESIDUAL_BLOCKS(8, 1);
+    for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 1);
+    for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1);
 }
 
 /// The first layer at one position, 8 outputs at a time: n taps inside, x their canvas values.
@@ -138,11 +140,6 @@ static void first_position_avx2(const int32_t *x, const ptrdiff_t *inside, ptrdi
 }
 #endif
 
-static void finish_residual_portable(const uint32_t *acc, const int16_t *hIn, int16_t *hOut, ptrdiff_t c, int shift, const int16_t *elu,
-                                     ptrdiff_t eluCount) {
-    for (ptrdiff_t o = 0; o < c; o++) hOut[o] = clamp16(hIn[o] + requantize_elu(acc[o], shift, elu, eluCount));
-}
-
 static void first_position_portable(const int32_t *x, const ptrdiff_t *inside, ptrdiff_t n, const int16_t *weights, const int32_t *bias,
                                     const int32_t *cond, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
     for (ptrdiff_t o = 0; o < c; o++) {
@@ -152,24 +149,49 @@ static void first_position_portable(const int32_t *x, const ptrdiff_t *inside, p
     }
 }
 
+/// The residual layer at position p of `lanes` tiles `laneShift` values apart, portably.
+static void residual_position_portable(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
+                                       ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift,
+                                       const int16_t *elu, ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes, uint32_t *acc) {
+    for (int l = 0; l < lanes; l++) {
+        const ptrdiff_t at = l * laneShift;
+        for (ptrdiff_t o = 0; o < c; o++) acc[o] = (uint32_t)bias[o] + (uint32_t)term[l * termShift + o];
+        qconv_portable(acc, w, c, hIn + at, xo, wo, n);
+        for (ptrdiff_t o = 0; o < c; o++) hOut[at + o] = clamp16(hIn[at + o] + requantize_elu(acc[o], shift, elu, eluCount));
+    }
+}
+
+static void residual_position(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
+                              ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
+                              ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes, uint32_t *acc) {
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) { residual_position_avx2(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes); return; }
+#endif
+    residual_position_portable(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes, acc);
+}
+
 void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
                            ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                            ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch) {
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
-    uint32_t *acc = (uint32_t *)scratch;
-    const int simd = vlae_simd_level() == 1;
     for (ptrdiff_t p = first; p < first + count; p++) {
-        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
-        for (ptrdiff_t o = 0; o < c; o++) acc[o] = (uint32_t)bias[o] + (uint32_t)term[p * c + o];
-        qconv(acc, weights, c, hIn + p * c, xo, wo, n);
-#if defined(__x86_64__)
-        if (simd) { finish_residual_avx2(acc, hIn + p * c, hOut + p * c, c, shift, elu, eluCount); continue; }
-#endif
-        finish_residual_portable(acc, hIn + p * c, hOut + p * c, c, shift, elu, eluCount);
+        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
+        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, 0, 0, 1, (uint32_t *)scratch);
     }
-    (void)simd;
+}
+
+void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
+                                 ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
+                                 ptrdiff_t p, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift, const int16_t *elu,
+                                 ptrdiff_t eluCount, int32_t *scratch) {
+    const ptrdiff_t c = channels;
+    if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
+    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
+    const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
+    residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, (int)shift, elu, eluCount, laneShift, termShift, 2,
+                      (uint32_t *)scratch);
 }
 
 void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,

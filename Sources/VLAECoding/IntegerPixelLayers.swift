@@ -132,6 +132,14 @@ final class IntegerPixelLayers {
                               Int32(arithmetic.shift(layer: l + 1)), elu, eluCount, scratch)
     }
 
+    /// h_{l+1} at position p of lanes 0 and 1 at once: the same bits as one call per lane.
+    func residualLayerOfBothLanes(_ l: Int, at p: Int) {
+        let map = positions * padded
+        vlae_q_residual_layer_lanes(hidden + l * map, hidden + (l + 1) * map, terms + l * map, residualWeights[l], residualBias[l],
+                                    padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p,
+                                    arithmetic.shift(layer: l + 1), (layers + 1) * map, layers * map, elu, eluCount, scratch)
+    }
+
     /// The P outputs of pixel p of `lane` into `out`.
     func outputLayer(at p: Int, lane: Int, into out: UnsafeMutablePointer<Float>) {
         vlae_q_output_layer(out, outputWeights, outputBias, hidden + ((lane * (layers + 1) + layers) * positions + p) * padded,

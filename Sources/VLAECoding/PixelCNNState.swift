@@ -139,9 +139,12 @@ public final class PixelCNNState {
     /// (lane 1's): the same numbers as `outputs(at:lane:into:)` for each.
     public func outputsOfBothLanes(at p: Int, into out: UnsafeMutablePointer<Float>) {
         precondition(lanes == 2)
-        if integer != nil {
-            outputs(at: p, lane: 0, into: out)
-            outputs(at: p, lane: 1, into: out + model.output.outputs)
+        if let integer {
+            integer.firstLayer(first: p, count: 1, lane: 0)
+            integer.firstLayer(first: p, count: 1, lane: 1)
+            for l in 0..<layers { integer.residualLayerOfBothLanes(l, at: p) }
+            integer.outputLayer(at: p, lane: 0, into: out)
+            integer.outputLayer(at: p, lane: 1, into: out + model.output.outputs)
             return
         }
         firstLayer(first: p, count: 1, lane: 0)

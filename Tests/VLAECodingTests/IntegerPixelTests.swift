@@ -80,6 +80,31 @@ final class IntegerPixelTests: XCTestCase {
         }
     }
 
+    func test_residualLayerOfTwoLanes_isOneCallPerLane_onBothPaths() throws {
+        var rng = SplitMix64(seed: 33)
+        let side = 5, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }, elu = eluTable(bits: 10)
+        for c in [16, 32, 48, 64] {
+            let map = side * side * c, hIn = int16s(2 * map, &rng), weights = int16s(taps.count * c * c, &rng)
+            let term = int16s(2 * map, &rng).map { Int32($0) << 9 }, bias = int16s(c, &rng).map { Int32($0) << 5 }
+            let (p, s) = try bothPaths { () -> [Int16] in
+                var lanes = [Int16](repeating: 0, count: 2 * map), single = lanes, scratch = [Int32](repeating: 0, count: c)
+                for pos in 0..<(side * side) {
+                    vlae_q_residual_layer_lanes(hIn, &lanes, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
+                                                pos, 11, map, map, elu, elu.count - 1, &scratch)
+                }
+                for lane in 0..<2 {
+                    var out = [Int16](repeating: 0, count: map)
+                    vlae_q_residual_layer(Array(hIn[(lane * map)...]), &out, Array(term[(lane * map)...]), weights, bias, c, side,
+                                          taps.map(\.dy), taps.map(\.dx), taps.count, 0, side * side, 11, elu, elu.count - 1, &scratch)
+                    single.replaceSubrange((lane * map)..<((lane + 1) * map), with: out)
+                }
+                XCTAssertEqual(lanes, single, "\(c) channels")
+                return lanes
+            }
+            XCTAssertEqual(p, s, "\(c) channels")
+        }
+    }
+
     func test_firstLayer_outputLayer_andQuantize_agreeOnBothPaths() throws {
         var rng = SplitMix64(seed: 32)
         let canvas = TileCanvas(side: 8, border: 2), c = 32, taps = PixelCNNMask.a.taps(kernel: 5).map { (dy: $0 / 5 - 2, dx: $0 % 5 - 2) }
