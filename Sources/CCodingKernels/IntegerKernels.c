@@ -75,7 +75,7 @@ AVX2_INLINE __m256i clamp8(__m256i v) {
     return _mm256_max_epi32(_mm256_min_epi32(v, limit), _mm256_sub_epi32(_mm256_setzero_si256(), limit));
 }
 
-// A residual layer at position p of `lanes` tiles (hIn, hOut, term of lane k at k·laneShift),
+// A residual layer at position p of LANES tiles (hIn, hOut, term of lane k at k·laneShift),
 // NB blocks of 8 outputs from `first`: the sums start from bias + term and stay in registers
 // through the taps, the requantisation, the ELU and the skip connection.
 #define RESIDUAL_BLOCKS(NB, LANES)                                                                               \
@@ -115,7 +115,14 @@ static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int3
                                    ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
                                    ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes) {
     ptrdiff_t first = 0;
-    if (lanes == 2) {
+    switch (lanes) {
+    case 4:
+        for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 4);
+        return;
+    case 3:
+        for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 3);
+        return;
+    case 2:
         for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 2);
         for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 2);
         return;
@@ -184,13 +191,13 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
 
 void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
                                  ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
-                                 ptrdiff_t p, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift, const int16_t *elu,
-                                 ptrdiff_t eluCount, int32_t *scratch) {
+                                 ptrdiff_t p, ptrdiff_t lanes, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift,
+                                 const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch) {
     const ptrdiff_t c = channels;
-    if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
+    if (taps > MAX_TAPS || c % 16 != 0 || shift < 1 || lanes < 1 || lanes > 4) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
     const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
-    residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, (int)shift, elu, eluCount, laneShift, termShift, 2,
+    residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, (int)shift, elu, eluCount, laneShift, termShift, (int)lanes,
                       (uint32_t *)scratch);
 }
 

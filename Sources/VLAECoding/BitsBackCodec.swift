@@ -41,7 +41,7 @@ public final class CodingWorkspace {
     /// One pixel's outputs per lane (decoding).
     var outputs: [Float]
 
-    /// `lanes`: tiles whose pixels are decoded at once (`PixelCNNState`), 1 or 2.
+    /// `lanes`: tiles whose pixels are decoded at once (`PixelCNNState`), 1 … 4.
     public init(model: CodingModel, lanes: Int = 1) {
         pixelCNN = PixelCNNState(model: model, lanes: lanes)
         prior = CodingModel.Prior(model: model)
@@ -210,14 +210,15 @@ public struct BitsBackCodec: Sendable {
 
     /// The end of `pop` once the tile's pixels are known (`pixelBits` their bits, when
     /// `countsPixelBits`): pushes z back under the posterior (or the particles' index and slots),
-    /// restoring the message beneath the tile.
+    /// restoring the message beneath the tile. `posterior`: the encoder's Gaussian of the tile
+    /// when the caller has it (`CodingModel.posteriors`).
     func finishPop(_ tile: Tile, particle: Particle, pixelBits: Double, maxValue: Int, band: [Int16]?, stack: inout RansStack,
-                   using workspace: CodingWorkspace) {
+                   using workspace: CodingWorkspace, posterior: (mean: [Double], std: [Double])? = nil) {
         if parameters.particles > 1 {
             restoreParticles(tile, chosen: particle, pixelBits: pixelBits, maxValue: maxValue, band: band, stack: &stack, using: workspace)
             return
         }
-        workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
+        workspace.posterior.start(posterior ?? model.posterior(tile.pixels, maxValue: maxValue))
         pushParticle(particle, posteriors: workspace.posterior.conditionals(of: particle.z), to: &stack)
     }
 

@@ -1,9 +1,9 @@
 import EntropyCoder
 
-/// Decodes one or two chains of a payload in lock-step: step k pops the k-th tile of each
-/// chain's decoding order, and when two tiles are coded with the model their pixels are
+/// Decodes one to four chains of a payload in lock-step: step k pops the k-th tile of each
+/// chain's decoding order, and when several tiles are coded with the model their pixels are
 /// decoded together, one pixel of each per step of the PixelCNN (`PixelCNNState`'s lanes), so
-/// the two tiles' dependent sums run side by side. Everything else (flags, latents, the
+/// the tiles' sums share their passes over the weights. Everything else (flags, latents, the
 /// posterior's push) runs one lane after the other, exactly as for a lone chain.
 struct ChainDecoder {
     /// One chain: its message and its tiles in decoding order.
@@ -47,10 +47,14 @@ struct ChainDecoder {
                 if let tile = startTile(lane: l, step: step, pixels: pixels, blank: blank) { pending.append(tile) } else { progress?.advance() }
             }
             popPixels(&pending)
-            for item in pending {
+            // The lanes' posteriors together (the particles' codecs compute their own).
+            let batched = pending.count > 1 && pending.allSatisfy { $0.codec.parameters.particles == 1 }
+            let posteriors = batched ? coder.codec.model.posteriors(pending.map { ($0.decoding.tile.pixels, places[$0.t].image.maxValue) }) : []
+            for (k, item) in pending.enumerated() {
                 let tile = item.decoding.tile
                 item.codec.finishPop(tile, particle: item.particle, pixelBits: item.decoding.bits, maxValue: places[item.t].image.maxValue,
-                                     band: item.band, stack: &lanes[item.lane].stack, using: workspace)
+                                     band: item.band, stack: &lanes[item.lane].stack, using: workspace,
+                                     posterior: batched ? posteriors[k] : nil)
                 let place = places[item.t], size = place.size, side = coder.side
                 for r in 0..<size.height {
                     for c in 0..<size.width {
@@ -83,17 +87,18 @@ struct ChainDecoder {
                                               countingBits: codec.countsPixelBits))
     }
 
-    /// Pops the pending tiles' pixels in raster order, both lanes at each pixel when there are two.
+    /// Pops the pending tiles' pixels in raster order, all lanes up to the last pending one at each
+    /// pixel when more than one is pending (a lane without a tile computes numbers nobody reads).
     mutating func popPixels(_ pending: inout [Pending]) {
-        guard !pending.isEmpty else { return }
+        guard let last = pending.last?.lane else { return }
         let state = workspace.pixelCNN, model = coder.codec.model, count = model.config.pixelModel.outputChannels
         workspace.outputs.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!
             for p in 0..<model.config.pixels {
-                if pending.count == 2 { state.outputsOfBothLanes(at: p, into: out) } else { state.outputs(at: p, lane: pending[0].lane, into: out) }
+                if pending.count == 1 { state.outputs(at: p, lane: last, into: out + last * count) } else { state.outputs(at: p, lanes: last + 1, into: out) }
                 for k in pending.indices {
-                    pending[k].decoding.pop(pixel: p, outputs: out + k * count, from: &lanes[pending[k].lane].stack, into: state,
-                                            lane: pending[k].lane)
+                    let lane = pending[k].lane
+                    pending[k].decoding.pop(pixel: p, outputs: out + lane * count, from: &lanes[lane].stack, into: state, lane: lane)
                 }
             }
         }

@@ -81,25 +81,32 @@ final class CodingDense: Sendable {
     }
 
     /// `apply` at each of `count` positions of a position-major map, x `[count][in]` → y
-    /// `[count][out]` (a 1×1 convolution): two positions per pass over the weights where the
-    /// outputs come in blocks of 32, the same bits as one `apply` per position.
+    /// `[count][out]` (a 1×1 convolution, or one dense layer for several tiles): two positions per
+    /// pass over the weights of the blocks of 32 outputs, the same bits as one `apply` per position.
     func apply(map x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        guard outputs % 32 == 0 else {
+        let blocked = outputs / 32 * 32
+        guard blocked > 0 else {
             for p in 0..<count { apply(x + p * inputs, y + p * outputs) }
             return
         }
-        weight.withUnsafeBufferPointer { w in
-            var p = 0
-            while p + 2 <= count {
-                let (y0, y1) = (y + p * outputs, y + (p + 1) * outputs)
-                y0.update(from: bias, count: outputs)
-                y1.update(from: bias, count: outputs)
-                for first in stride(from: 0, to: outputs, by: 32) {
-                    vlae_axpy32_pair(y0 + first, y1 + first, w.baseAddress! + first, outputs, x + p * inputs, inputs, inputs)
+        blocks.withUnsafeBufferPointer { packed in
+            weight.withUnsafeBufferPointer { w in
+                var p = 0
+                while p + 2 <= count {
+                    let (y0, y1) = (y + p * outputs, y + (p + 1) * outputs)
+                    y0.update(from: bias, count: outputs)
+                    y1.update(from: bias, count: outputs)
+                    for first in stride(from: 0, to: blocked, by: 32) {
+                        vlae_axpy32_pair(y0 + first, y1 + first, packed.baseAddress! + first * inputs, 32, x + p * inputs, inputs, inputs)
+                    }
+                    for q in 0..<2 where blocked < outputs {
+                        let (xq, yq) = (x + (p + q) * inputs, y + (p + q) * outputs + blocked)
+                        for k in 0..<inputs { CodingKernels.accumulate(yq, w.baseAddress! + k * outputs + blocked, xq[k], count: outputs - blocked) }
+                    }
+                    p += 2
                 }
-                p += 2
+                if p < count { apply(x + p * inputs, y + p * outputs) }
             }
-            if p < count { apply(x + p * inputs, y + p * outputs) }
         }
     }
 }

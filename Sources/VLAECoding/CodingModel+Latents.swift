@@ -5,21 +5,34 @@ extension CodingModel {
     /// posterior q(z|x) itself, or the draw an IAF step then moves: `Posterior`).
     /// - Precondition: `pixels.count == S²`, values 0 … `maxValue`.
     public func posterior(_ pixels: [UInt8], maxValue: Int) -> (mean: [Double], std: [Double]) {
-        precondition(pixels.count == config.pixels)
-        let x = pixels.map { config.pixelModel.input($0, maxValue: maxValue) }
+        posteriors([(pixels, maxValue)])[0]
+    }
+
+    /// `posterior` of several tiles, the same numbers for each: the encoder's dense layer, the
+    /// largest (its weights do not fit in cache), reads its weights once for every two tiles.
+    public func posteriors(_ tiles: [(pixels: [UInt8], maxValue: Int)]) -> [(mean: [Double], std: [Double])] {
+        let features = enc3.inputs
+        var a2 = [Float](repeating: 0, count: tiles.count * features)
         var a1 = [Float](repeating: 0, count: config.halfTile * config.halfTile * enc1.outChannels)
-        var a2 = [Float](repeating: 0, count: config.quarterTile * config.quarterTile * enc2.outChannels)
-        var a3 = [Float](repeating: 0, count: enc3.outputs)
-        var out = [Float](repeating: 0, count: enc4.outputs)
-        enc1.applyAll(x, &a1)
-        CodingKernels.elu(&a1, count: a1.count)
-        enc2.applyAll(a1, &a2)
+        a2.withUnsafeMutableBufferPointer { all in
+            for (t, tile) in tiles.enumerated() {
+                precondition(tile.pixels.count == config.pixels)
+                let x = tile.pixels.map { config.pixelModel.input($0, maxValue: tile.maxValue) }
+                enc1.applyAll(x, &a1)
+                CodingKernels.elu(&a1, count: a1.count)
+                enc2.applyAll(a1, all.baseAddress! + t * features)
+            }
+        }
         CodingKernels.elu(&a2, count: a2.count)
-        enc3.apply(a2, &a3)
+        var a3 = [Float](repeating: 0, count: tiles.count * enc3.outputs)
+        enc3.apply(map: a2, &a3, count: tiles.count)
         CodingKernels.elu(&a3, count: a3.count)
-        enc4.apply(a3, &out)
+        var out = [Float](repeating: 0, count: enc4.outputs)
         let d = latents
-        return ((0..<d).map { Double(out[$0]) }, (0..<d).map { DMath.exp(Double(clampLogScale(out[d + $0]))) })
+        return (0..<tiles.count).map { t in
+            a3.withUnsafeBufferPointer { enc4.apply($0.baseAddress! + t * enc3.outputs, &out) }
+            return ((0..<d).map { Double(out[$0]) }, (0..<d).map { DMath.exp(Double(clampLogScale(out[d + $0]))) })
+        }
     }
 
     /// The prior's conditionals N(m_i, s_i), one latent at a time: call `next` for i = 0, 1, …,

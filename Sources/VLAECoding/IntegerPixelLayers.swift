@@ -132,11 +132,11 @@ final class IntegerPixelLayers {
                               Int32(arithmetic.shift(layer: l + 1)), elu, eluCount, scratch)
     }
 
-    /// h_{l+1} at position p of lanes 0 and 1 at once: the same bits as one call per lane.
-    func residualLayerOfBothLanes(_ l: Int, at p: Int) {
+    /// h_{l+1} at position p of lanes 0 ..< count at once: the same bits as one call per lane.
+    func residualLayer(_ l: Int, at p: Int, lanes count: Int) {
         let map = positions * padded
         vlae_q_residual_layer_lanes(hidden + l * map, hidden + (l + 1) * map, terms + l * map, residualWeights[l], residualBias[l],
-                                    padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p,
+                                    padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p, count,
                                     arithmetic.shift(layer: l + 1), (layers + 1) * map, layers * map, elu, eluCount, scratch)
     }
 

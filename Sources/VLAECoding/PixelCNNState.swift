@@ -13,10 +13,11 @@ import ModelFile
 /// copy of the PixelCNN's parameters): a decoder calls it for every pixel, and Swift arrays there
 /// cost a retain and release per access, which measured 15% of decoding.
 ///
-/// With two `lanes` it holds two tiles' activations `laneStride` floats apart, and
-/// `outputs(at:lanes:into:)` steps both tiles' decoders one pixel at once: the residual layers'
-/// sums, a chain of dependent additions per output, then run two independent chains side by side
-/// (`vlae_residual_layer_lanes`), with the same bits as one tile at a time.
+/// With several `lanes` (up to 4) it holds that many tiles' activations `laneStride` floats apart,
+/// and `outputs(at:lanes:into:)` steps their decoders one pixel at once: the float residual
+/// layers' sums, a chain of dependent additions per output, then run two independent chains side
+/// by side (`vlae_residual_layer_lanes`), the integer layers read each weight once for all lanes
+/// (`vlae_q_residual_layer_lanes`); either way with the same bits as one tile at a time.
 public final class PixelCNNState {
     let model: CodingModel
     let channels: Int, layers: Int, positions: Int, side: Int
@@ -61,9 +62,9 @@ public final class PixelCNNState {
         func deallocate() { weights.deallocate(); bias.deallocate(); tapDy.deallocate(); tapDx.deallocate() }
     }
 
-    /// - Precondition: `lanes` is 1 or 2.
+    /// - Precondition: `lanes` is 1 … 4.
     public init(model: CodingModel, lanes: Int = 1) {
-        precondition(lanes == 1 || lanes == 2)
+        precondition((1...4).contains(lanes))
         self.model = model
         self.lanes = lanes
         (channels, layers, positions, side) = (model.config.channels, model.config.layers, model.config.pixels, model.config.tile)
@@ -135,28 +136,31 @@ public final class PixelCNNState {
         outputLayer(at: p, lane: lane, into: out)
     }
 
-    /// The P outputs of pixel `p` of both lanes' tiles into `out` (lane 0's) and `out + P`
-    /// (lane 1's): the same numbers as `outputs(at:lane:into:)` for each.
-    public func outputsOfBothLanes(at p: Int, into out: UnsafeMutablePointer<Float>) {
-        precondition(lanes == 2)
+    /// The P outputs of pixel `p` of lanes 0 ..< `count`'s tiles, lane k's into `out + k·P`: the
+    /// same numbers as `outputs(at:lane:into:)` for each. The integer layers take all lanes in one
+    /// pass over each layer's weights, the float ones two at a time.
+    public func outputs(at p: Int, lanes count: Int, into out: UnsafeMutablePointer<Float>) {
+        precondition((1...lanes).contains(count))
+        for k in 0..<count { firstLayer(first: p, count: 1, lane: k) }
         if let integer {
-            integer.firstLayer(first: p, count: 1, lane: 0)
-            integer.firstLayer(first: p, count: 1, lane: 1)
-            for l in 0..<layers { integer.residualLayerOfBothLanes(l, at: p) }
-            integer.outputLayer(at: p, lane: 0, into: out)
-            integer.outputLayer(at: p, lane: 1, into: out + model.output.outputs)
-            return
+            for l in 0..<layers { integer.residualLayer(l, at: p, lanes: count) }
+        } else {
+            let map = positions * channels
+            for l in 0..<layers {
+                let layer = residual[l]
+                for k in stride(from: 0, to: count, by: 2) {
+                    let shift = k * laneStride
+                    if k + 1 < count {
+                        vlae_residual_layer_lanes(hidden + shift + l * map, hidden + shift + (l + 1) * map, terms + shift + l * map,
+                                                  layer.weights, layer.bias, channels, side, layer.tapDy, layer.tapDx, layer.taps, p,
+                                                  laneStride, scratch)
+                    } else {
+                        residualLayer(l, first: p, count: 1, lane: k)
+                    }
+                }
+            }
         }
-        firstLayer(first: p, count: 1, lane: 0)
-        firstLayer(first: p, count: 1, lane: 1)
-        let map = positions * channels
-        for l in 0..<layers {
-            let layer = residual[l]
-            vlae_residual_layer_lanes(hidden + l * map, hidden + (l + 1) * map, terms + l * map, layer.weights, layer.bias, channels, side,
-                                      layer.tapDy, layer.tapDx, layer.taps, p, laneStride, scratch)
-        }
-        outputLayer(at: p, lane: 0, into: out)
-        outputLayer(at: p, lane: 1, into: out + model.output.outputs)
+        for k in 0..<count { outputLayer(at: p, lane: k, into: out + k * model.output.outputs) }
     }
 
     public func setPixel(_ p: Int, _ value: UInt8, lane: Int = 0) {

@@ -80,25 +80,25 @@ final class IntegerPixelTests: XCTestCase {
         }
     }
 
-    func test_residualLayerOfTwoLanes_isOneCallPerLane_onBothPaths() throws {
+    func test_residualLayerOfLanes_isOneCallPerLane_onBothPaths() throws {
         var rng = SplitMix64(seed: 33)
         let side = 5, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }, elu = eluTable(bits: 10)
-        for c in [16, 32, 48, 64] {
-            let map = side * side * c, hIn = int16s(2 * map, &rng), weights = int16s(taps.count * c * c, &rng)
-            let term = int16s(2 * map, &rng).map { Int32($0) << 9 }, bias = int16s(c, &rng).map { Int32($0) << 5 }
+        for (c, count) in [(16, 2), (32, 2), (48, 3), (64, 4), (32, 4), (16, 1)] {
+            let map = side * side * c, hIn = int16s(count * map, &rng), weights = int16s(taps.count * c * c, &rng)
+            let term = int16s(count * map, &rng).map { Int32($0) << 9 }, bias = int16s(c, &rng).map { Int32($0) << 5 }
             let (p, s) = try bothPaths { () -> [Int16] in
-                var lanes = [Int16](repeating: 0, count: 2 * map), single = lanes, scratch = [Int32](repeating: 0, count: c)
+                var lanes = [Int16](repeating: 0, count: count * map), single = lanes, scratch = [Int32](repeating: 0, count: c)
                 for pos in 0..<(side * side) {
                     vlae_q_residual_layer_lanes(hIn, &lanes, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
-                                                pos, 11, map, map, elu, elu.count - 1, &scratch)
+                                                pos, count, 11, map, map, elu, elu.count - 1, &scratch)
                 }
-                for lane in 0..<2 {
+                for lane in 0..<count {
                     var out = [Int16](repeating: 0, count: map)
                     vlae_q_residual_layer(Array(hIn[(lane * map)...]), &out, Array(term[(lane * map)...]), weights, bias, c, side,
                                           taps.map(\.dy), taps.map(\.dx), taps.count, 0, side * side, 11, elu, elu.count - 1, &scratch)
                     single.replaceSubrange((lane * map)..<((lane + 1) * map), with: out)
                 }
-                XCTAssertEqual(lanes, single, "\(c) channels")
+                XCTAssertEqual(lanes, single, "\(c) channels, \(count) lanes")
                 return lanes
             }
             XCTAssertEqual(p, s, "\(c) channels")
@@ -159,7 +159,7 @@ final class IntegerPixelTests: XCTestCase {
             let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: maxValue), count: tiles.count)
             let (portable, simd) = try bothPaths { coder.encode(images: tiles, sizes: sizes).payload }
             XCTAssertEqual(portable, simd, "\(model.config.channels) channels, maxval \(maxValue)")
-            for lanes in [1, 2] {
+            for lanes in [1, 2, 3, 4] {
                 vlae_set_simd_level(0)
                 XCTAssertEqual(try coder.decode(simd, sizes: sizes, lanes: lanes), tiles, "portable, \(lanes) lanes")
                 vlae_set_simd_level(1)

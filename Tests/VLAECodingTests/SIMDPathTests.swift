@@ -76,7 +76,7 @@ final class SIMDPathTests: XCTestCase {
 
     /// Payloads of many tiles in four chains, both pixel models, 32- and 64-channel PixelCNNs (the
     /// widths the shipped models have): identical bytes on both paths, and each path decodes the
-    /// other's, one chain at a time and two in lock-step (`vlae_residual_layer_lanes`).
+    /// other's, one chain at a time, two in lock-step (`vlae_residual_layer_lanes`) and three (a pair and one).
     func test_codec_portableAndAVX2_writeIdenticalPayloads_andDecodeEachOther() throws {
         let cases: [(VLAEModel, [[UInt8]], Int)] = [
             (CodingModelTests.smallModel(seed: 21, channels: 32), CodingModelTests.randomTiles(24, seed: 22), 1),
@@ -91,7 +91,7 @@ final class SIMDPathTests: XCTestCase {
             let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: maxValue), count: tiles.count)
             let (portable, simd) = try bothPaths { coder.encode(images: tiles, sizes: sizes).payload }
             XCTAssertEqual(portable, simd, "\(model.config.channels) channels, maxval \(maxValue)")
-            for lanes in [1, 2] {
+            for lanes in [1, 2, 3] {
                 vlae_set_simd_level(0)
                 XCTAssertEqual(try coder.decode(simd, sizes: sizes, lanes: lanes), tiles, "portable, \(lanes) lanes")
                 vlae_set_simd_level(1)

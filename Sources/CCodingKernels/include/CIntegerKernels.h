@@ -26,13 +26,13 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
                            ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                            ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch);
 
-/// `vlae_q_residual_layer` at position p of two tiles decoded in lock-step, whose hIn and hOut
-/// lie `laneShift` values, and whose term `termShift` values, after the first's: one pass over the
-/// weights for both.
+/// `vlae_q_residual_layer` at position p of 1 … 4 tiles decoded in lock-step (lanes), lane k's
+/// hIn and hOut k·laneShift values and its term k·termShift values after the first's: one pass
+/// over the weights for all.
 void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
                                  ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
-                                 ptrdiff_t p, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift, const int16_t *elu,
-                                 ptrdiff_t eluCount, int32_t *scratch);
+                                 ptrdiff_t p, ptrdiff_t lanes, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift,
+                                 const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch);
 
 /// The first (mask-A, one input channel) layer at positions first ..< first + count of a
 /// side×side tile at (border, border) of a canvasHeight × canvasWidth int16 canvas:
