@@ -12,7 +12,7 @@ struct Quantize: ParsableCommand {
 
     @Option(help: ArgumentHelp("The float model: a model file, or a shipped model's name such as vlae-binarized-mnist.", valueName: "model"))
     var model: String
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Calibration images (the kinds `train --data` reads), cut into the model's tiles.", valueName: "path"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Calibration images (the kinds `train --data` reads), cut into the model's tiles: held-out images, not the training set (on these the rounding can look free and is not).", valueName: "path"))
     var data: [String]
     @Option(help: "Calibration tiles taken from --data.")
     var tiles = 1000
