@@ -124,12 +124,14 @@ public struct BitsBackCodec: Sendable {
 
     /// Encodes `tile`, whose values are 0 … `maxValue`, onto `stack`; returns its ideal costs.
     /// `band`: the pixels around the tile a model with neighbour context reads (`TileCanvas.band`
-    /// order, −1 where the decoder has none).
+    /// order, −1 where the decoder has none). `posterior`: the encoder's Gaussian of the tile when
+    /// the caller has it (`CodingModel.posteriors`; unused with particles, which compute their own).
     @discardableResult
-    public func push(_ tile: Tile, maxValue: Int, band: [Int16]? = nil, to stack: inout RansStack, using workspace: CodingWorkspace) -> TileCost {
+    public func push(_ tile: Tile, maxValue: Int, band: [Int16]? = nil, to stack: inout RansStack, using workspace: CodingWorkspace,
+                     posterior: (mean: [Double], std: [Double])? = nil) -> TileCost {
         if parameters.particles > 1 { return pushWithParticles(tile, maxValue: maxValue, band: band, to: &stack, using: workspace) }
         var cost = TileCost()
-        workspace.posterior.start(model.posterior(tile.pixels, maxValue: maxValue))
+        workspace.posterior.start(posterior ?? model.posterior(tile.pixels, maxValue: maxValue))
         let particle = popParticle(from: &stack, using: workspace)
         cost.posterior = particle.posteriorBits
         var outputs = pixelOutputs(tile, z: particle.z, maxValue: maxValue, band: band, using: workspace)

@@ -84,6 +84,16 @@ public struct VLAEImageCoder: Sendable {
         return 1 << Self.chainSteps.filter { tiles >= $0 }.count
     }
 
+    /// Tiles whose posteriors an encoding chain computes at once: the encoder's dense layer then
+    /// reads its weights once for every two of them.
+    static let posteriorBatch = 16
+
+    /// The encoder's Gaussians of the tiles `batch`, by tile index.
+    private func posteriors(of batch: [Int], tiles: [Tile], places: [TilePlace]) -> [Int: (mean: [Double], std: [Double])] {
+        let gaussians = codec.model.posteriors(batch.map { (tiles[$0].pixels, places[$0].image.maxValue) })
+        return Dictionary(uniqueKeysWithValues: zip(batch, gaussians))
+    }
+
     /// The codec of the tile at `position` in its chain's push order.
     func codec(atPushPosition position: Int) -> BitsBackCodec { position < startCodecs.count ? startCodecs[position] : codec }
 
@@ -193,11 +203,21 @@ public struct VLAEImageCoder: Sendable {
                         let range = ranges[j]
                         let flagCodecs = flagTables(range, places: places, blank: blank)
                         let order = hasContext ? Array(range.reversed()) : Array(range)
+                        var posteriors: [Int: (mean: [Double], std: [Double])] = [:]
                         for (position, t) in order.enumerated() {
                             if !blank[t] {
                                 let band = hasContext ? self.band(of: t, places: places, chainStart: range.lowerBound, pixels: pixels) : nil
-                                cost = cost + codec(atPushPosition: position).push(tiles[t], maxValue: places[t].image.maxValue, band: band,
-                                                                                   to: &stack, using: workspace)
+                                let tileCodec = codec(atPushPosition: position)
+                                if posteriors.isEmpty && tileCodec.parameters.particles == 1 {
+                                    var ahead: [Int] = []
+                                    for u in order[position...] where !blank[u] {
+                                        ahead.append(u)
+                                        if ahead.count == Self.posteriorBatch { break }
+                                    }
+                                    posteriors = self.posteriors(of: ahead, tiles: tiles, places: places)
+                                }
+                                cost = cost + tileCodec.push(tiles[t], maxValue: places[t].image.maxValue, band: band, to: &stack,
+                                                             using: workspace, posterior: posteriors.removeValue(forKey: t))
                             }
                             if let flag = flagCodecs[t - range.lowerBound] {
                                 flag.push(blank[t], to: &stack)
