@@ -13,12 +13,6 @@ final class IntegerPixelTests: XCTestCase {
         super.tearDown()
     }
 
-    private func bothPaths<T: Equatable>(_ body: () throws -> T) throws -> (portable: T, simd: T) {
-        XCTAssertEqual(vlae_set_simd_level(0), 0)
-        let portable = try body()
-        guard vlae_set_simd_level(1) == 1 else { throw XCTSkip("this CPU has no AVX2: only the portable path runs here") }
-        return (portable, try body())
-    }
 
     /// Values over the whole int16 range with the extremes overrepresented, so sums wrap.
     private func int16s(_ n: Int, _ rng: inout SplitMix64) -> [Int16] {
@@ -52,7 +46,7 @@ final class IntegerPixelTests: XCTestCase {
             let hIn = int16s(side * side * c, &rng), weights = int16s(taps.count * c * c, &rng)
             let term = int16s(side * side * c, &rng).map { Int32($0) << 12 }, bias = int16s(c, &rng).map { Int32($0) << 3 }
             for shift in [1, 9, 17] {
-                let (p, s) = try bothPaths { () -> [Int16] in
+                let (p, s) = try onBothSIMDPaths { () -> [Int16] in
                     var out = [Int16](repeating: 0, count: hIn.count), scratch = [Int32](repeating: 0, count: c)
                     vlae_q_residual_layer(hIn, &out, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
                                           0, side * side, Int32(shift), elu, elu.count - 1, &scratch)
@@ -86,7 +80,7 @@ final class IntegerPixelTests: XCTestCase {
         for (c, count) in [(16, 2), (32, 2), (48, 3), (64, 4), (32, 4), (16, 1)] {
             let map = side * side * c, hIn = int16s(count * map, &rng), weights = int16s(taps.count * c * c, &rng)
             let term = int16s(count * map, &rng).map { Int32($0) << 9 }, bias = int16s(c, &rng).map { Int32($0) << 5 }
-            let (p, s) = try bothPaths { () -> [Int16] in
+            let (p, s) = try onBothSIMDPaths { () -> [Int16] in
                 var lanes = [Int16](repeating: 0, count: count * map), single = lanes, scratch = [Int32](repeating: 0, count: c)
                 for pos in 0..<(side * side) {
                     vlae_q_residual_layer_lanes(hIn, &lanes, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
@@ -110,21 +104,21 @@ final class IntegerPixelTests: XCTestCase {
         let canvas = TileCanvas(side: 8, border: 2), c = 32, taps = PixelCNNMask.a.taps(kernel: 5).map { (dy: $0 / 5 - 2, dx: $0 % 5 - 2) }
         let pixels = int16s(canvas.count, &rng), weights = int16s(taps.count * c, &rng), bias = int16s(c, &rng).map { Int32($0) << 10 }
         let condition = int16s(64 * c, &rng).map { Int32($0) << 14 }, elu = eluTable(bits: 10)
-        let (p, s) = try bothPaths { () -> [Int16] in
+        let (p, s) = try onBothSIMDPaths { () -> [Int16] in
             var out = [Int16](repeating: 0, count: 64 * c)
             vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,
                                taps.map(\.dy), taps.map(\.dx), taps.count, 0, 64, 13, elu, elu.count - 1)
             return out
         }
         XCTAssertEqual(p, s)
-        let (po, so) = try bothPaths { () -> [UInt32] in
+        let (po, so) = try onBothSIMDPaths { () -> [UInt32] in
             var y = [Float](repeating: 0, count: 3)
             vlae_q_output_layer(&y, weights, bias, Array(p.prefix(c)), c, 3, 1.0 / 65536)
             return y.map(\.bitPattern)
         }
         XCTAssertEqual(po, so)
-        let floats: [Float] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 3e9, -3e9, 123.456, -7.75, 0.4999, 1e6, 7, 8]
-        let (pq, sq) = try bothPaths { () -> [Int32] in
+        let floats: [Float] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 3e9, -3e9, 123.456, -7.75, 0.4999, 1e6, 0.125, 0.375, -0.375]
+        let (pq, sq) = try onBothSIMDPaths { () -> [Int32] in
             var y = [Int32](repeating: 0, count: floats.count)
             vlae_q_quantize(floats, &y, floats.count, 4, 536_870_912)
             return y
@@ -132,6 +126,7 @@ final class IntegerPixelTests: XCTestCase {
         XCTAssertEqual(pq, sq)
         XCTAssertEqual(Array(pq.prefix(8)), [0, 0, 2, 6, 10, -10, 0, 0], "round half to even; NaN to 0")
         XCTAssertEqual(Array(pq[8..<12]), [536_870_912, -536_870_912, 536_870_912, -536_870_912], "clamped")
+        XCTAssertEqual(Array(pq.suffix(3)), [0, 2, -2], "0.5, 1.5 and −1.5 to even")
     }
 
     /// A quantised copy of a small model, through its model file as the compressor loads it.
@@ -155,16 +150,7 @@ final class IntegerPixelTests: XCTestCase {
             let coding = try quantised(model).1
             XCTAssertNotNil(coding.arithmetic)
             let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
-            let coder = VLAEImageCoder(codec: BitsBackCodec(model: coding, parameters: parameters), chains: 4)
-            let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: maxValue), count: tiles.count)
-            let (portable, simd) = try bothPaths { coder.encode(images: tiles, sizes: sizes).payload }
-            XCTAssertEqual(portable, simd, "\(model.config.channels) channels, maxval \(maxValue)")
-            for lanes in [1, 2, 3, 4] {
-                vlae_set_simd_level(0)
-                XCTAssertEqual(try coder.decode(simd, sizes: sizes, lanes: lanes), tiles, "portable, \(lanes) lanes")
-                vlae_set_simd_level(1)
-                XCTAssertEqual(try coder.decode(portable, sizes: sizes, lanes: lanes), tiles, "AVX2, \(lanes) lanes")
-            }
+            try checkCodecOnBothSIMDPaths(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, lanes: [1, 2, 3, 4])
         }
     }
 
