@@ -3,6 +3,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 #include "CCodingKernels.h"
+#include "Taps.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -290,12 +291,9 @@ static void finish_residual(const float *acc, const float *term, const float *in
     finish_residual_portable(acc, term, in, out, count);
 }
 
-/// The most taps a layer has: a full 15×15 kernel, the largest a model file may declare.
-enum { MAX_TAPS = 225 };
-
-/// The taps of (y, x) inside a side×side map, as `vlae_conv32` offsets; returns their count.
-static ptrdiff_t taps_inside(ptrdiff_t y, ptrdiff_t x, ptrdiff_t side, ptrdiff_t channels, const ptrdiff_t *tapDy,
-                             const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t *xOffsets, ptrdiff_t *wOffsets) {
+/// See Taps.h.
+ptrdiff_t vlae_taps_inside(ptrdiff_t y, ptrdiff_t x, ptrdiff_t side, ptrdiff_t channels, const ptrdiff_t *tapDy,
+                           const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t *xOffsets, ptrdiff_t *wOffsets) {
     ptrdiff_t n = 0;
     for (ptrdiff_t t = 0; t < taps; t++) {
         const ptrdiff_t iy = y + tapDy[t], ix = x + tapDx[t];
@@ -315,10 +313,10 @@ void vlae_residual_layer(const float *hIn, float *hOut, const float *term, const
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS], xo1[MAX_TAPS], wo1[MAX_TAPS];
     float *acc0 = scratch, *acc1 = scratch + c;
     for (ptrdiff_t p = first; p < end;) {
-        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
+        const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
         // The same taps inside (the same weight offsets) at p + 1 of the same row: one pass for both.
         const int pair = c % 32 == 0 && p + 1 < end && (p + 1) % side != 0
-                         && taps_inside((p + 1) / side, (p + 1) % side, side, c, tapDy, tapDx, taps, xo1, wo1) == n
+                         && vlae_taps_inside((p + 1) / side, (p + 1) % side, side, c, tapDy, tapDx, taps, xo1, wo1) == n
                          && memcmp(wo, wo1, sizeof(ptrdiff_t) * (size_t)n) == 0;
         const float *origin = hIn + p * c;
         memcpy(acc0, bias, sizeof(float) * (size_t)c);
@@ -353,7 +351,7 @@ void vlae_residual_layer_lanes(const float *hIn, float *hOut, const float *term,
     }
     if (taps > MAX_TAPS) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
-    const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
+    const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo);
     float *acc0 = scratch, *acc1 = scratch + c;
     memcpy(acc0, bias, sizeof(float) * (size_t)c);
     memcpy(acc1, bias, sizeof(float) * (size_t)c);

@@ -3,6 +3,7 @@
 
 #include "CIntegerKernels.h"
 #include "CCodingKernels.h"
+#include "Taps.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,8 +12,6 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
-
-enum { MAX_TAPS = 225 };
 
 /// acc[o] += Σ_j Σ_k w[wo[j] + (k·C + o)·2 + {0, 1}] · x[xo[j] + 2k + {0, 1}] for o < C.
 static void qconv_portable(uint32_t *restrict acc, const int16_t *restrict w, ptrdiff_t c, const int16_t *restrict x,
@@ -27,37 +26,27 @@ static void qconv_portable(uint32_t *restrict acc, const int16_t *restrict w, pt
     }
 }
 
+static inline int32_t clamp(int32_t v) { return v > 32767 ? 32767 : v < -32767 ? -32767 : v; }
+
 /// The rounded shift, clamp and table ELU of one sum (see vlae_q_residual_layer).
 static inline int32_t requantize_elu(uint32_t s, int shift, const int16_t *elu, ptrdiff_t eluCount) {
-    int32_t y = (int32_t)(s + (1u << (shift - 1))) >> shift;
-    y = y > 32767 ? 32767 : y < -32767 ? -32767 : y;
+    const int32_t y = clamp((int32_t)(s + (1u << (shift - 1))) >> shift);
     return y >= 0 ? y : elu[-y < eluCount ? -y : eluCount - 1];
-}
-
-static inline int16_t clamp16(int32_t v) { return (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v); }
-
-/// The taps of (y, x) inside a side×side map as input and weight offsets; returns their count.
-static ptrdiff_t taps_inside(ptrdiff_t y, ptrdiff_t x, ptrdiff_t side, ptrdiff_t c, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx,
-                             ptrdiff_t taps, ptrdiff_t *xo, ptrdiff_t *wo) {
-    ptrdiff_t n = 0;
-    for (ptrdiff_t t = 0; t < taps; t++) {
-        const ptrdiff_t iy = y + tapDy[t], ix = x + tapDx[t];
-        if (iy < 0 || iy >= side || ix < 0 || ix >= side) continue;
-        xo[n] = (tapDy[t] * side + tapDx[t]) * c;
-        wo[n] = t * c * c;
-        n++;
-    }
-    return n;
 }
 
 #if defined(__x86_64__)
 #define AVX2_INLINE static inline __attribute__((target("avx2"), always_inline))
 
+/// clamp on 8 values.
+AVX2_INLINE __m256i clamp8(__m256i v) {
+    const __m256i limit = _mm256_set1_epi32(32767);
+    return _mm256_max_epi32(_mm256_min_epi32(v, limit), _mm256_sub_epi32(_mm256_setzero_si256(), limit));
+}
+
 /// requantize_elu on 8 sums.
 AVX2_INLINE __m256i requantize_elu8(__m256i s, int shift, const int16_t *elu, ptrdiff_t eluCount) {
-    const __m256i limit = _mm256_set1_epi32(32767), zero = _mm256_setzero_si256();
-    __m256i y = _mm256_sra_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(1 << (shift - 1))), _mm_cvtsi32_si128(shift));
-    y = _mm256_max_epi32(_mm256_min_epi32(y, limit), _mm256_sub_epi32(zero, limit));
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i y = clamp8(_mm256_sra_epi32(_mm256_add_epi32(s, _mm256_set1_epi32(1 << (shift - 1))), _mm_cvtsi32_si128(shift)));
     const __m256i index = _mm256_max_epi32(_mm256_min_epi32(_mm256_sub_epi32(zero, y), _mm256_set1_epi32((int)eluCount - 1)), zero);
     // 32-bit gathers at 2-byte steps (the table has one entry of padding); the low half is the entry.
     const __m256i gathered = _mm256_i32gather_epi32((const int *)elu, index, 2);
@@ -68,11 +57,6 @@ AVX2_INLINE __m256i requantize_elu8(__m256i s, int shift, const int16_t *elu, pt
 /// 8 int32 values in ±32767 as int16.
 AVX2_INLINE __m128i narrow8(__m256i v) {
     return _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0x08));
-}
-
-AVX2_INLINE __m256i clamp8(__m256i v) {
-    const __m256i limit = _mm256_set1_epi32(32767);
-    return _mm256_max_epi32(_mm256_min_epi32(v, limit), _mm256_sub_epi32(_mm256_setzero_si256(), limit));
 }
 
 // A residual layer at position p of LANES tiles (hIn, hOut, term of lane k at k·laneShift),
@@ -164,7 +148,7 @@ static void residual_position_portable(const int16_t *hIn, int16_t *hOut, const 
         const ptrdiff_t at = l * laneShift;
         for (ptrdiff_t o = 0; o < c; o++) acc[o] = (uint32_t)bias[o] + (uint32_t)term[l * termShift + o];
         qconv_portable(acc, w, c, hIn + at, xo, wo, n);
-        for (ptrdiff_t o = 0; o < c; o++) hOut[at + o] = clamp16(hIn[at + o] + requantize_elu(acc[o], shift, elu, eluCount));
+        for (ptrdiff_t o = 0; o < c; o++) hOut[at + o] = (int16_t)clamp(hIn[at + o] + requantize_elu(acc[o], shift, elu, eluCount));
     }
 }
 
@@ -184,7 +168,7 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
     for (ptrdiff_t p = first; p < first + count; p++) {
-        const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
+        const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
         residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, 0, 0, 1, (uint32_t *)scratch);
     }
 }
@@ -196,7 +180,7 @@ void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1 || lanes < 1 || lanes > 4) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
-    const ptrdiff_t n = taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
+    const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
     residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, (int)shift, elu, eluCount, laneShift, termShift, (int)lanes,
                       (uint32_t *)scratch);
 }

@@ -16,7 +16,6 @@ final class IntegerPixelLayers {
     let arithmetic: PixelArithmetic
     let channels: Int, padded: Int, layers: Int, positions: Int, side: Int, outputs: Int
     let canvas: TileCanvas
-    let lanes: Int
     /// ELU(−i / 2^hiddenBits) · 2^hiddenBits rounded, for i < 12 · 2^hiddenBits (below, −2^hiddenBits).
     let elu: UnsafeMutablePointer<Int16>, eluCount: Int
     let firstWeights: UnsafeMutablePointer<Int16>, firstBias: UnsafeMutablePointer<Int32>
@@ -36,7 +35,6 @@ final class IntegerPixelLayers {
         (channels, layers, positions, side, outputs) = (cfg.channels, cfg.layers, cfg.pixels, cfg.tile, cfg.pixelModel.outputChannels)
         padded = (channels + 15) / 16 * 16
         canvas = cfg.canvas
-        self.lanes = lanes
         let one = 1 << a.hiddenBits
         // One entry of padding: the AVX2 path gathers 32 bits at each entry.
         elu = copy((0..<(12 * one)).map { i in Int16((DMath.elu(Float(-i) / Float(one)) * Float(one)).rounded(.toNearestOrEven)) } + [0])
