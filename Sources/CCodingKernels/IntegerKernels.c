@@ -248,3 +248,83 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
         y[i] = (int32_t)rintf(v > limit ? limit : v < -limit ? -limit : v);
     }
 }
+
+#if defined(__x86_64__)
+// NB blocks of 8 outputs from `first` of vlae_q_gather, the sums in registers through all sources.
+#define GATHER_BLOCKS(NB)                                                                                        \
+    do {                                                                                                         \
+        __m256i a[NB];                                                                                           \
+        for (int i = 0; i < NB; i++) a[i] = _mm256_loadu_si256((const __m256i *)(bias + first + 8 * i));         \
+        for (ptrdiff_t j = 0; j < n; j++) {                                                                      \
+            const int16_t *xs = x + xo[j], *ws = w + wo[j] + 2 * first;                                          \
+            for (ptrdiff_t k = 0; k < inputs / 2; k++) {                                                         \
+                int32_t pair;                                                                                    \
+                memcpy(&pair, xs + 2 * k, sizeof pair);                                                          \
+                const __m256i v = _mm256_set1_epi32(pair);                                                       \
+                const int16_t *row = ws + k * 2 * outputs;                                                       \
+                for (int i = 0; i < NB; i++)                                                                     \
+                    a[i] = _mm256_add_epi32(a[i], _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + 16 * i)), v)); \
+            }                                                                                                    \
+        }                                                                                                        \
+        for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(sums + first + 8 * i), a[i]);              \
+    } while (0)
+
+__attribute__((target("avx2")))
+static void gather_avx2(int32_t *sums, const int32_t *bias, const int16_t *x, const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo,
+                        ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs) {
+    ptrdiff_t first = 0;
+    for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4);
+    for (; first < outputs; first += 8) GATHER_BLOCKS(1);
+}
+
+__attribute__((target("avx2")))
+static ptrdiff_t activate_avx2(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    ptrdiff_t i = 0;
+    const __m128i by = _mm_cvtsi32_si128(shift);
+    const __m256i half = _mm256_set1_epi32(1 << (shift - 1));
+    for (; i + 8 <= count; i += 8) {
+        const __m256i s = _mm256_loadu_si256((const __m256i *)(sums + i));
+        const __m256i v = elu ? requantize_elu8(s, shift, elu, eluCount) : clamp8(_mm256_sra_epi32(_mm256_add_epi32(s, half), by));
+        _mm_storeu_si128((__m128i *)(y + i), narrow8(v));
+    }
+    return i;
+}
+#endif
+
+void vlae_q_gather(int32_t *sums, const int32_t *bias, const int16_t *x, const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo,
+                   ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs) {
+    if (inputs % 2 != 0 || outputs % 8 != 0) abort();
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) { gather_avx2(sums, bias, x, xo, w, wo, n, inputs, outputs); return; }
+#endif
+    uint32_t *acc = (uint32_t *)sums;
+    for (ptrdiff_t o = 0; o < outputs; o++) acc[o] = (uint32_t)bias[o];
+    for (ptrdiff_t j = 0; j < n; j++) {
+        const int16_t *xs = x + xo[j], *ws = w + wo[j];
+        for (ptrdiff_t k = 0; k < inputs / 2; k++) {
+            const int32_t a = xs[2 * k], b = xs[2 * k + 1];
+            const int16_t *row = ws + k * 2 * outputs;
+            for (ptrdiff_t o = 0; o < outputs; o++) acc[o] += (uint32_t)(row[2 * o] * a) + (uint32_t)(row[2 * o + 1] * b);
+        }
+    }
+}
+
+void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    if (shift < 1 || shift > 30) abort();
+    ptrdiff_t i = 0;
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) i = activate_avx2(sums, y, count, shift, elu, eluCount);
+#endif
+    for (; i < count; i++) {
+        y[i] = (int16_t)(elu ? requantize_elu((uint32_t)sums[i], shift, elu, eluCount)
+                             : clamp((int32_t)((uint32_t)sums[i] + (1u << (shift - 1))) >> shift));
+    }
+}
+
+void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift) {
+    if (shift > 30 || shift < -30) abort();
+    for (ptrdiff_t i = 0; i < count; i++) {
+        const uint32_t v = (uint32_t)x[i];
+        y[i] = shift > 0 ? (int32_t)(v + (1u << (shift - 1))) >> shift : (int32_t)(v << -shift);
+    }
+}

@@ -13,9 +13,11 @@ public struct PixelArithmetic: Codable, Equatable, Sendable {
     public var hiddenBits: Int
     /// Per layer (the first, the residual ones in order, the output layer): weights times 2^bits.
     public var weightBits: [Int]
+    /// The per-tile layers' scales; nil (files quantised before they had them): those layers in float.
+    public var tile: TileArithmetic?
 
-    public init(inputBits: Int, hiddenBits: Int, weightBits: [Int]) {
-        (self.inputBits, self.hiddenBits, self.weightBits) = (inputBits, hiddenBits, weightBits)
+    public init(inputBits: Int, hiddenBits: Int, weightBits: [Int], tile: TileArithmetic? = nil) {
+        (self.inputBits, self.hiddenBits, self.weightBits, self.tile) = (inputBits, hiddenBits, weightBits, tile)
     }
 
     public static let metadataKey = "vlae.integer"
@@ -29,7 +31,7 @@ public struct PixelArithmetic: Codable, Equatable, Sendable {
             grids += [("decoder.pixel\(l).weight", weightBits[l]), ("decoder.pixel\(l).bias", hiddenBits + weightBits[l])]
         }
         grids += [("decoder.out.weight", weightBits[layers + 1]), ("decoder.out.bias", hiddenBits + weightBits[layers + 1])]
-        return grids.map { (tensor: $0.0, bits: $0.1) }
+        return grids.map { (tensor: $0.0, bits: $0.1) } + (tile?.grids(config, pixelInputBits: inputBits) ?? [])
     }
 
     /// The right shift that takes layer l's sums to the hidden scale (l = 0 the first layer).
@@ -47,6 +49,7 @@ public struct PixelArithmetic: Codable, Equatable, Sendable {
         try require(weightBits.allSatisfy { (-8...30).contains($0) }, "a weight scale outside −8…30")
         for l in 0...config.layers { try require((1...30).contains(shift(layer: l)), "layer \(l)'s shift \(shift(layer: l)) not in 1…30") }
         try require(inputBits + weightBits[0] <= 40 && hiddenBits + weightBits.max()! <= 40, "sums' scale above 2^40")
+        try tile?.validate(config, pixel: self)
         for (name, bits) in grids(config) {
             guard let entry = tensors[name] else { continue }
             let isWeight = name.hasSuffix(".weight"), limit: Double = isWeight ? 32767 : 2_147_483_647

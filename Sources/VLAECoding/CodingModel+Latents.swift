@@ -11,6 +11,7 @@ extension CodingModel {
     /// `posterior` of several tiles, the same numbers for each: the encoder's dense layer, the
     /// largest (its weights do not fit in cache), reads its weights once for every two tiles.
     public func posteriors(_ tiles: [(pixels: [UInt8], maxValue: Int)]) -> [(mean: [Double], std: [Double])] {
+        if let integerTile { return integerTile.posteriors(tiles) }
         let features = enc3.inputs
         var a2 = [Float](repeating: 0, count: tiles.count * features)
         var a1 = [Float](repeating: 0, count: config.halfTile * config.halfTile * enc1.outChannels)
@@ -40,22 +41,20 @@ extension CodingModel {
     /// MADE; the diagonal prior's are all N(0, 1).
     public final class Prior {
         let model: CodingModel
-        var h1: [Float], h2: [Float]
+        var made: MADEState
         public private(set) var step = 0
 
         public init(model: CodingModel) {
             self.model = model
-            h1 = [Float](repeating: 0, count: model.config.madeHidden)
-            h2 = [Float](repeating: 0, count: model.config.madeHidden)
+            made = MADEState(model: model)
         }
 
         /// The conditional of z_step given z[0..<step]; advances to the next latent.
         public func next(z: [Float]) -> (mean: Double, std: Double) {
             precondition(step < model.latents, "all \(model.latents) conditionals already given")
             step += 1
-            guard model.config.prior == .autoregressive, let made = model.made else { return (0, 1) }
-            let (m, ls) = made.conditional(step - 1, z: z, h1: &h1, h2: &h2)
-            return (Double(m), DMath.exp(Double(model.clampLogScale(ls))))
+            guard model.config.prior == .autoregressive, model.made != nil else { return (0, 1) }
+            return model.madeConditional(step - 1, z: z, state: &made)
         }
 
         /// Starts a new tile.
@@ -69,15 +68,14 @@ extension CodingModel {
     public final class Posterior {
         let model: CodingModel
         var mean: [Double] = [], std: [Double] = []
-        var h1: [Float], h2: [Float]
+        var made: MADEState
         /// z⁰ recovered so far, and each step's shift m_i and scale s_i.
         var z0: [Float], shift: [Double], scale: [Double]
         public private(set) var step = 0
 
         public init(model: CodingModel) {
             self.model = model
-            h1 = [Float](repeating: 0, count: model.config.madeHidden)
-            h2 = [Float](repeating: 0, count: model.config.madeHidden)
+            made = MADEState(model: model)
             z0 = [Float](repeating: 0, count: model.latents)
             shift = [Double](repeating: 0, count: model.latents)
             scale = shift
@@ -98,10 +96,9 @@ extension CodingModel {
             precondition(step < model.latents, "all \(model.latents) conditionals already given")
             let i = step
             step += 1
-            guard model.config.posterior == .inverseAutoregressive, let made = model.made else { return (mean[i], std[i]) }
+            guard model.config.posterior == .inverseAutoregressive, model.made != nil else { return (mean[i], std[i]) }
             if i > 0 { z0[i - 1] = Float((Double(z[i - 1]) - shift[i - 1]) / scale[i - 1]) }
-            let (m, ls) = made.conditional(i, z: z0, h1: &h1, h2: &h2)
-            (shift[i], scale[i]) = (Double(m), DMath.exp(Double(model.clampLogScale(ls))))
+            (shift[i], scale[i]) = model.madeConditional(i, z: z0, state: &made)
             return (shift[i] + scale[i] * mean[i], scale[i] * std[i])
         }
 
@@ -110,6 +107,29 @@ extension CodingModel {
             reset()
             return (0..<model.latents).map { _ in next(z: z) }
         }
+    }
+
+    /// A tile's MADE hidden units so far, float or integer as the model computes them.
+    struct MADEState {
+        var h1: [Float], h2: [Float]
+        var integer: IntegerMADE.State?
+
+        init(model: CodingModel) {
+            let h = model.config.madeHidden
+            (h1, h2) = ([Float](repeating: 0, count: h), [Float](repeating: 0, count: h))
+            integer = model.integerTile?.made.map { _ in IntegerMADE.State(latents: model.latents, hidden: h) }
+        }
+    }
+
+    /// The MADE's step i (shift and scale of latent i's Gaussian) from z_<i; step i must follow
+    /// steps 0 … i−1 of the same tile and `state`.
+    func madeConditional(_ i: Int, z: [Float], state: inout MADEState) -> (mean: Double, std: Double) {
+        if let integer = integerTile?.made {
+            let (m, ls) = integer.conditional(i, z: z, state: &state.integer!)
+            return (m, DMath.exp(integerTile!.clampLogScale(ls)))
+        }
+        let (m, ls) = made!.conditional(i, z: z, h1: &state.h1, h2: &state.h2)
+        return (Double(m), DMath.exp(Double(clampLogScale(ls))))
     }
 
     func clampLogScale(_ v: Float) -> Float { min(max(v, config.logScaleMin), config.logScaleMax) }

@@ -18,6 +18,8 @@ public final class CodingModel: Sendable {
     let output: CodingDense
     /// The integer PixelCNN's scales, for a quantised model file; nil: the float layers.
     let arithmetic: PixelArithmetic?
+    /// The per-tile layers in integers, for a quantised file with their scales.
+    let integerTile: IntegerTileLayers?
 
     /// The coding model of a model file: its tensors rearranged for position-at-a-time
     /// evaluation (the file's tensors were checked against its configuration when it loaded).
@@ -84,6 +86,13 @@ public final class CodingModel: Sendable {
         residual = (0..<cfg.layers).map { conv("decoder.pixel\($0 + 1)", inChannels: ch, side: s, kernel: k, taps: PixelCNNMask.b.taps(kernel: k)) }
         conditioning = (0..<cfg.layers).map { dense("decoder.cond\($0 + 1)") }
         output = dense("decoder.out")
+        if let a = file.pixelArithmetic, a.tile != nil {
+            let layers = IntegerTileLayers.FloatLayers(enc1: enc1, enc2: enc2, enc3: enc3, enc4: enc4, made: made, up0: up0, up1: up1,
+                                                       up2: up2, conditioning: conditioning)
+            integerTile = IntegerTileLayers(layers, config: cfg, pixel: a, padded: IntegerPixelLayers.paddedChannels(cfg.channels))
+        } else {
+            integerTile = nil
+        }
     }
 
     public var latents: Int { config.latents }

@@ -33,25 +33,23 @@ final class IntegerPixelLayers {
         arithmetic = a
         let cfg = model.config
         (channels, layers, positions, side, outputs) = (cfg.channels, cfg.layers, cfg.pixels, cfg.tile, cfg.pixelModel.outputChannels)
-        padded = (channels + 15) / 16 * 16
+        padded = Self.paddedChannels(channels)
         canvas = cfg.canvas
-        let one = 1 << a.hiddenBits
-        // One entry of padding: the AVX2 path gathers 32 bits at each entry.
-        elu = copy((0..<(12 * one)).map { i in Int16((DMath.elu(Float(-i) / Float(one)) * Float(one)).rounded(.toNearestOrEven)) } + [0])
-        eluCount = 12 * one
+        let table = integerELUTable(bits: a.hiddenBits)
+        (elu, eluCount) = (allocateCopy(table), table.count - 1)
         let (c, cp) = (channels, padded)
         func scaled(_ v: Float, _ bits: Int) -> Double { Double(v) * Double(sign: .plus, exponent: bits, significand: 1) }
         func bias(_ b: [Float], _ bits: Int, count: Int) -> UnsafeMutablePointer<Int32> {
-            copy((0..<count).map { $0 < b.count ? Int32(scaled(b[$0], bits)) : 0 })
+            allocateCopy((0..<count).map { $0 < b.count ? Int32(scaled(b[$0], bits)) : 0 })
         }
         func taps(_ offsets: [(dy: Int, dx: Int)]) -> (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int) {
-            (copy(offsets.map(\.dy)), copy(offsets.map(\.dx)), offsets.count)
+            (allocateCopy(offsets.map(\.dy)), allocateCopy(offsets.map(\.dx)), offsets.count)
         }
         // First layer: [tap][1][C] → [tap][Cp].
         let t0 = model.first.offsets.count
         var first = [Int16](repeating: 0, count: t0 * cp)
         for t in 0..<t0 { for o in 0..<c { first[t * cp + o] = Int16(scaled(model.first.weight[t * c + o], a.weightBits[0])) } }
-        firstWeights = copy(first)
+        firstWeights = allocateCopy(first)
         firstBias = bias(model.first.bias, a.inputBits + a.weightBits[0], count: cp)
         firstTaps = taps(model.first.offsets)
         // Residual layers: [tap][Cin][Cout] → [tap][Cp/2][Cp][2].
@@ -63,7 +61,7 @@ final class IntegerPixelLayers {
                     for o in 0..<c { w[((t * cp / 2 + i / 2) * cp + o) * 2 + i % 2] = Int16(scaled(layer.weight[(t * c + i) * c + o], bits)) }
                 }
             }
-            return copy(w)
+            return allocateCopy(w)
         }
         residualBias = model.residual.enumerated().map { l, layer in bias(layer.bias, a.hiddenBits + a.weightBits[l + 1], count: cp) }
         residualTaps = taps(model.residual.first?.offsets ?? [])
@@ -71,15 +69,18 @@ final class IntegerPixelLayers {
         let outBits = a.weightBits[layers + 1]
         var out = [Int16](repeating: 0, count: outputs * cp)
         for k in 0..<outputs { for i in 0..<c { out[k * cp + i] = Int16(scaled(model.output.weight[i * outputs + k], outBits)) } }
-        outputWeights = copy(out)
+        outputWeights = allocateCopy(out)
         outputBias = bias(model.output.bias, a.hiddenBits + outBits, count: outputs)
         outputScale = Float(sign: .plus, exponent: -(a.hiddenBits + outBits), significand: 1)
-        canvasValues = copy([Int16](repeating: 0, count: lanes * canvas.count))
-        condition = copy([Int32](repeating: 0, count: lanes * positions * cp))
-        terms = copy([Int32](repeating: 0, count: lanes * layers * positions * cp))
-        hidden = copy([Int16](repeating: 0, count: lanes * (layers + 1) * positions * cp))
-        scratch = copy([Int32](repeating: 0, count: cp))
+        canvasValues = allocateCopy([Int16](repeating: 0, count: lanes * canvas.count))
+        condition = allocateCopy([Int32](repeating: 0, count: lanes * positions * cp))
+        terms = allocateCopy([Int32](repeating: 0, count: lanes * layers * positions * cp))
+        hidden = allocateCopy([Int16](repeating: 0, count: lanes * (layers + 1) * positions * cp))
+        scratch = allocateCopy([Int32](repeating: 0, count: cp))
     }
+
+    /// The channels rounded up to a multiple of 16 (two AVX2 registers of int16).
+    static func paddedChannels(_ channels: Int) -> Int { roundUp(channels, 16) }
 
     deinit {
         for p in [elu, outputWeights, firstWeights, canvasValues, hidden] + residualWeights { p.deallocate() }
@@ -107,6 +108,12 @@ final class IntegerPixelLayers {
         } else {
             for p in 0..<positions { vlae_q_quantize(x + p * channels, y + p * padded, channels, scale, Self.conditioningLimit) }
         }
+    }
+
+    /// Computes `lane`'s conditioning from z with the per-tile layers in integers.
+    func condition(from tile: IntegerTileLayers, z: [Float], lane: Int) {
+        let map = positions * padded
+        tile.condition(on: z, condition: condition + lane * map, terms: terms + lane * layers * map)
     }
 
     /// Sets a canvas value (a pixel's network input in −1 … 1) of `lane`.
@@ -143,11 +150,4 @@ final class IntegerPixelLayers {
         vlae_q_output_layer(out, outputWeights, outputBias, hidden + ((lane * (layers + 1) + layers) * positions + p) * padded,
                             padded, outputs, outputScale)
     }
-}
-
-/// A buffer holding `values`, for kernels that take raw pointers.
-private func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
-    let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
-    p.initialize(from: values, count: values.count)
-    return p
 }

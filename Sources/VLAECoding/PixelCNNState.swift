@@ -101,6 +101,11 @@ public final class PixelCNNState {
         maxValues[lane] = maxValue
         let shift = lane * laneStride
         for index in bandIndices { pixels[shift + index] = 0 }
+        if let integer, let integerTile = model.integerTile {
+            integer.condition(from: integerTile, z: z, lane: lane)
+            for index in bandIndices { integer.setCanvas(index, 0, lane: lane) }
+            return
+        }
         model.up0.apply(z, &up0)
         CodingKernels.elu(&up0, count: up0.count)
         model.up1.apply(up0, &up1)

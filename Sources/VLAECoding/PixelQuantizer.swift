@@ -1,3 +1,4 @@
+import Foundation
 import ModelFile
 
 /// Quantises a float model's PixelCNN for the integer coder: chooses its scales
@@ -26,11 +27,12 @@ public enum PixelQuantizer {
     ///   - tiles: calibration tiles, S² values each in 0 … maxValue, all real pixels.
     public static func quantize(_ file: ModelFile, tiles: [[UInt8]], maxValue: Int) throws -> Result {
         let floatBits = pixelBits(CodingModel(file), tiles: tiles, maxValue: maxValue)
+        let tile = TileQuantizer.scales(file, tiles: tiles, maxValue: maxValue, pixelInputBits: inputBits)
         var best: (PixelArithmetic, [String: [Float]], Double)?
         var candidates: [(hiddenBits: Int, headroom: Int, bits: Double?)] = []
         for hiddenBits in 8...11 {
             for headroom in [5, 6, 7, 8, 9] {
-                guard let (arithmetic, values) = candidate(file, hiddenBits: hiddenBits, headroom: headroom) else {
+                guard let (arithmetic, values) = candidate(file, hiddenBits: hiddenBits, headroom: headroom, tile: tile) else {
                     candidates.append((hiddenBits, headroom, nil))
                     continue
                 }
@@ -48,7 +50,7 @@ public enum PixelQuantizer {
 
     /// The scales of one candidate and the tensors rounded to them; nil when some layer's
     /// right shift would not be positive.
-    static func candidate(_ file: ModelFile, hiddenBits: Int, headroom: Int) -> (PixelArithmetic, [String: [Float]])? {
+    static func candidate(_ file: ModelFile, hiddenBits: Int, headroom: Int, tile: TileArithmetic?) -> (PixelArithmetic, [String: [Float]])? {
         let cfg = file.config
         let layerNames = (0...cfg.layers).map { "decoder.pixel\($0)" } + ["decoder.out"]
         var weightBits: [Int] = []
@@ -59,8 +61,9 @@ public enum PixelQuantizer {
             let sumsIn = l == 0 ? inputBits : hiddenBits
             weightBits.append(min(fitting, 31 - headroom - sumsIn, 30))
         }
-        let arithmetic = PixelArithmetic(inputBits: inputBits, hiddenBits: hiddenBits, weightBits: weightBits)
-        guard (0...cfg.layers).allSatisfy({ arithmetic.shift(layer: $0) >= 1 }) else { return nil }
+        let arithmetic = PixelArithmetic(inputBits: inputBits, hiddenBits: hiddenBits, weightBits: weightBits, tile: tile)
+        guard (0...cfg.layers).allSatisfy({ arithmetic.shift(layer: $0) >= 1 }),
+              tile?.conditioningShifts(cfg, pixel: arithmetic).allSatisfy({ abs($0) <= 30 }) ?? true else { return nil }
         var values: [String: [Float]] = [:]
         for name in cfg.tensorShapes.keys { values[name] = file.values(name) }
         for (name, bits) in arithmetic.grids(cfg) {
@@ -95,6 +98,8 @@ public enum PixelQuantizer {
 extension PixelArithmetic {
     /// The metadata value: this JSON with sorted keys.
     public var json: String {
-        "{\"hiddenBits\":\(hiddenBits),\"inputBits\":\(inputBits),\"weightBits\":[\(weightBits.map(String.init).joined(separator: ","))]}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
     }
 }

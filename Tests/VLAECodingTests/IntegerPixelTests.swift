@@ -26,11 +26,6 @@ final class IntegerPixelTests: XCTestCase {
         }
     }
 
-    private func eluTable(bits: Int) -> [Int16] {
-        let one = 1 << bits
-        return (0..<(12 * one)).map { i in Int16((DMath.elu(Float(-i) / Float(one)) * Float(one)).rounded(.toNearestOrEven)) } + [0]
-    }
-
     /// The requantisation and table ELU of CIntegerKernels.h, in Swift's wrapping arithmetic.
     private func requantizeELU(_ s: UInt32, shift: Int, elu: [Int16]) -> Int32 {
         var y = Int32(bitPattern: s &+ (1 << (shift - 1))) >> shift
@@ -41,7 +36,7 @@ final class IntegerPixelTests: XCTestCase {
     func test_residualLayer_isTheModularSum_onBothPaths() throws {
         var rng = SplitMix64(seed: 31)
         let side = 6, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }
-        let elu = eluTable(bits: 9)
+        let elu = integerELUTable(bits: 9)
         for c in [16, 32, 48, 64, 80] {
             let hIn = int16s(side * side * c, &rng), weights = int16s(taps.count * c * c, &rng)
             let term = int16s(side * side * c, &rng).map { Int32($0) << 12 }, bias = int16s(c, &rng).map { Int32($0) << 3 }
@@ -76,7 +71,7 @@ final class IntegerPixelTests: XCTestCase {
 
     func test_residualLayerOfLanes_isOneCallPerLane_onBothPaths() throws {
         var rng = SplitMix64(seed: 33)
-        let side = 5, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }, elu = eluTable(bits: 10)
+        let side = 5, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }, elu = integerELUTable(bits: 10)
         for (c, count) in [(16, 2), (32, 2), (48, 3), (64, 4), (32, 4), (16, 1)] {
             let map = side * side * c, hIn = int16s(count * map, &rng), weights = int16s(taps.count * c * c, &rng)
             let term = int16s(count * map, &rng).map { Int32($0) << 9 }, bias = int16s(c, &rng).map { Int32($0) << 5 }
@@ -103,7 +98,7 @@ final class IntegerPixelTests: XCTestCase {
         var rng = SplitMix64(seed: 32)
         let canvas = TileCanvas(side: 8, border: 2), c = 32, taps = PixelCNNMask.a.taps(kernel: 5).map { (dy: $0 / 5 - 2, dx: $0 % 5 - 2) }
         let pixels = int16s(canvas.count, &rng), weights = int16s(taps.count * c, &rng), bias = int16s(c, &rng).map { Int32($0) << 10 }
-        let condition = int16s(64 * c, &rng).map { Int32($0) << 14 }, elu = eluTable(bits: 10)
+        let condition = int16s(64 * c, &rng).map { Int32($0) << 14 }, elu = integerELUTable(bits: 10)
         let (p, s) = try onBothSIMDPaths { () -> [Int16] in
             var out = [Int16](repeating: 0, count: 64 * c)
             vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,
@@ -129,10 +124,14 @@ final class IntegerPixelTests: XCTestCase {
         XCTAssertEqual(Array(pq.suffix(3)), [0, 2, -2], "0.5, 1.5 and −1.5 to even")
     }
 
-    /// A quantised copy of a small model, through its model file as the compressor loads it.
-    private func quantised(_ model: VLAEModel, hiddenBits: Int = 10, headroom: Int = 7) throws -> (ModelFile, CodingModel) {
+    /// A quantised copy of a small model, through its model file as the compressor loads it; its
+    /// per-tile layers' scales from `calibration` (nil: per-tile layers in float, as files
+    /// quantised before those layers had integer scales).
+    static func quantised(_ model: VLAEModel, calibration: [[UInt8]]?, maxValue: Int = 1, hiddenBits: Int = 10,
+                          headroom: Int = 7) throws -> (ModelFile, CodingModel) {
         let file = try ModelFile(bytes: model.fileBytes(), origin: .file(path: "float.safetensors"))
-        let (arithmetic, values) = try XCTUnwrap(PixelQuantizer.candidate(file, hiddenBits: hiddenBits, headroom: headroom))
+        let tile = calibration.map { TileQuantizer.scales(file, tiles: $0, maxValue: maxValue, pixelInputBits: PixelQuantizer.inputBits) }
+        let (arithmetic, values) = try XCTUnwrap(PixelQuantizer.candidate(file, hiddenBits: hiddenBits, headroom: headroom, tile: tile))
         let bytes = ModelFile.encode(config: file.config, values: values, name: "q", extra: [PixelArithmetic.metadataKey: arithmetic.json])
         let quantised = try ModelFile(bytes: bytes, origin: .file(path: "q.safetensors"))
         XCTAssertEqual(quantised.pixelArithmetic, arithmetic)
@@ -145,10 +144,12 @@ final class IntegerPixelTests: XCTestCase {
             (CodingModelTests.smallModel(seed: 43, channels: 20), CodingModelTests.randomTiles(8, seed: 44), 1),
             (CodingModelTests.smallModel(seed: 45, channels: 64, pixelModel: CodingModelTests.mixture),
              CodingModelTests.grayTiles(6, maxValue: 255, seed: 46), 255),
+            (CodingModelTests.smallModel(seed: 51, channels: 16) { $0.prior = .diagonal; $0.posterior = .inverseAutoregressive },
+             CodingModelTests.randomTiles(8, seed: 52), 1),
         ]
         for (model, tiles, maxValue) in cases {
-            let coding = try quantised(model).1
-            XCTAssertNotNil(coding.arithmetic)
+            let coding = try Self.quantised(model, calibration: tiles, maxValue: maxValue).1
+            XCTAssertNotNil(coding.integerTile)
             let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
             try checkCodecOnBothSIMDPaths(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, lanes: [1, 2, 3, 4])
         }
@@ -159,7 +160,7 @@ final class IntegerPixelTests: XCTestCase {
     func test_integerPixelBits_followTheFloatModel() throws {
         let model = CodingModelTests.smallModel(seed: 47, channels: 32)
         let tiles = CodingModelTests.randomTiles(20, seed: 48)
-        let (file, integer) = try quantised(model, hiddenBits: 11)
+        let (file, integer) = try Self.quantised(model, calibration: tiles, hiddenBits: 11)
         let floatBits = PixelQuantizer.pixelBits(CodingModel(model), tiles: tiles, maxValue: 1)
         let integerBits = PixelQuantizer.pixelBits(integer, tiles: tiles, maxValue: 1)
         XCTAssertEqual(integerBits / floatBits, 1, accuracy: 0.003)
@@ -172,7 +173,7 @@ final class IntegerPixelTests: XCTestCase {
 
     func test_modelFileOffItsGrid_isRefusedWithAMessage() throws {
         let model = CodingModelTests.smallModel(seed: 49, channels: 32)
-        let (file, _) = try quantised(model)
+        let (file, _) = try Self.quantised(model, calibration: CodingModelTests.randomTiles(4, seed: 50))
         var values = file.tensors.mapValues(\.values)
         values["decoder.pixel1.weight"]![3] += 1e-7
         let bytes = ModelFile.encode(config: file.config, values: values, name: "bad",

@@ -52,4 +52,22 @@ void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, 
 /// conditioning computed per tile) into the integer layers' sums. scale is a power of two.
 void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, float limit);
 
+// The per-tile layers (`IntegerTileLayers`: encoder, MADE, upsampling, conditioning) use the same
+// arithmetic through three general kernels.
+
+/// sums[o] = bias[o] + Σ_{j < n} Σ_{k < inputs} w[wo[j] + (⌊k/2⌋·outputs + o)·2 + k mod 2] · x[xo[j] + k]
+/// (mod 2^32) for o < outputs: n sources, each an input vector and its weights in the
+/// vpmaddwd layout `[inputs/2][outputs][2]` (a dense layer is one source; a convolution's
+/// sources are its taps inside the map). inputs even, outputs a multiple of 8.
+void vlae_q_gather(int32_t *sums, const int32_t *bias, const int16_t *x, const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo,
+                   ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs);
+
+/// y[i] = clamp((sums[i] + 2^(shift−1)) >> shift, ±32767), negative values through the ELU
+/// table as in vlae_q_residual_layer when `elu` is not NULL. shift ≥ 1.
+void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount);
+
+/// y[i] = x[i] at a scale 2^−shift times its own, mod 2^32: (x + 2^(shift−1)) >> shift for
+/// shift > 0, x·2^−shift for shift ≤ 0 (the conditioning's sums moved to the scale of the sums they join).
+void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift);
+
 #endif

@@ -1,0 +1,277 @@
+import CCodingKernels
+import DeterministicMath
+import ModelFile
+
+/// The per-tile layers of a quantised model (`TileArithmetic`) in integers, with the integer
+/// PixelCNN's arithmetic: int16 values and weights, int32 sums modulo 2^32 (`vlae_q_gather`), a
+/// rounded shift and an ELU table between layers. So the encoder's Gaussian, the MADE's
+/// conditionals and the PixelCNN's conditioning are exact by construction, like its pixels' tables;
+/// what stays floating point is DeterministicMath turning a log-scale into a scale.
+///
+/// Maps are position-major with channels padded to `QuantizedLayer`'s multiple of 8 (16 for the
+/// decoder's, the integer PixelCNN's width); the padding stays zero.
+final class IntegerTileLayers: @unchecked Sendable {
+    let config: VLAEConfig
+    let pixel: PixelArithmetic, tile: TileArithmetic
+    let enc1: QuantizedLayer, enc2: QuantizedLayer, enc3: QuantizedLayer, enc4: QuantizedLayer
+    let up0: QuantizedLayer, up1: QuantizedLayer, up2: QuantizedLayer
+    let conditioning: [QuantizedLayer]
+    /// enc1's taps, which it reads from the tile as one vector per position.
+    let enc1Offsets: [(dy: Int, dx: Int)]
+    let made: IntegerMADE?
+    /// Padded channels of the encoder's two maps and of the decoder's.
+    let c1: Int, c2: Int, channels: Int
+    /// The shifts from up2's sums to the first layer's and from each conditioning's to its residual layer's.
+    let conditioningShifts: [Int]
+
+    /// The float layers of a coding model (its tensors on their grids), for `IntegerTileLayers`.
+    struct FloatLayers {
+        let enc1: CodingConv, enc2: CodingConv, enc3: CodingDense, enc4: CodingDense
+        let made: CodingMADE?
+        let up0: CodingDense, up1: CodingConvTranspose, up2: CodingConvTranspose
+        let conditioning: [CodingDense]
+    }
+
+    /// - Precondition: `pixel.tile` is set; `padded` is the integer PixelCNN's channel count.
+    init(_ model: FloatLayers, config cfg: VLAEConfig, pixel: PixelArithmetic, padded: Int) {
+        let tile = pixel.tile!
+        (config, self.pixel, self.tile) = (cfg, pixel, tile)
+        let (c1, c2) = (roundUp(cfg.encoderChannels[0], 8), roundUp(cfg.encoderChannels[1], 8))
+        (self.c1, self.c2, channels) = (c1, c2, padded)
+        func scales(_ name: String) -> (weightBits: Int, sumBits: Int, shift: Int?, eluBits: Int?) {
+            let s = tile.layers[name]!, sums = tile.sumBits(of: name, config: cfg, pixelInputBits: pixel.inputBits)
+            // Every map a layer hands on is ELU'd but up2's, the conditioning itself.
+            return (s.weightBits, sums, s.outputBits.map { sums - $0 }, name == "decoder.up2" ? nil : s.outputBits)
+        }
+        /// A convolution over a `side`² map (`[tap][Cin][Cout]` weights) gathered tap by tap.
+        func conv(_ name: String, _ layer: CodingConv, inPadded: Int, outPadded: Int) -> QuantizedLayer {
+            let s = scales(name), (ci, co) = (layer.inChannels, layer.outChannels)
+            let sources = (0..<(layer.outHeight * layer.outWidth)).map { p in
+                let (iy, ix) = (p / layer.outWidth * layer.stride, p % layer.outWidth * layer.stride)
+                return layer.offsets.enumerated().compactMap { t, o -> (input: Int, tap: Int)? in
+                    layer.inside(iy + o.dy, ix + o.dx) ? ((iy + o.dy) * layer.width + ix + o.dx, t) : nil
+                }
+            }
+            return QuantizedLayer(taps: layer.offsets.count, inputs: inPadded, outputs: outPadded, sources: sources,
+                                  weight: { t, i, o in i < ci && o < co ? layer.weight[(t * ci + i) * co + o] : 0 },
+                                  bias: { $0 < co ? layer.bias[$0] : 0 }, scales: s)
+        }
+        func transposed(_ name: String, _ layer: CodingConvTranspose) -> QuantizedLayer {
+            let (ci, co, taps) = (layer.inChannels, layer.outChannels, layer.offsets.count)
+            return QuantizedLayer(taps: taps, inputs: padded, outputs: padded, sources: layer.sources,
+                                  weight: { t, i, o in i < ci && o < co ? layer.weight[(i * taps + t) * co + o] : 0 },
+                                  bias: { $0 < co ? layer.bias[$0] : 0 }, scales: scales(name))
+        }
+        func dense(_ name: String, _ layer: CodingDense, inputs: Int, outputs: Int, input: (Int) -> Int?, output: (Int) -> Int?) -> QuantizedLayer {
+            QuantizedLayer(taps: 1, inputs: inputs, outputs: outputs, sources: [[(0, 0)]],
+                           weight: { _, i, o in
+                               guard let ii = input(i), let oo = output(o) else { return 0 }
+                               return layer.weight[ii * layer.outputs + oo]
+                           },
+                           bias: { o in output(o).map { layer.bias[$0] } ?? 0 }, scales: scales(name))
+        }
+        // enc1 reads its nine taps' pixels as one vector (im2col: one input channel).
+        let e1 = model.enc1, taps1 = e1.offsets.count, ce1 = e1.outChannels
+        enc1 = QuantizedLayer(taps: 1, inputs: roundUp(taps1, 2), outputs: c1, sources: [[(0, 0)]],
+                              weight: { _, i, o in i < taps1 && o < ce1 ? e1.weight[i * ce1 + o] : 0 },
+                              bias: { $0 < ce1 ? e1.bias[$0] : 0 }, scales: scales("encoder.conv1"))
+        enc1Offsets = e1.offsets
+        enc2 = conv("encoder.conv2", model.enc2, inPadded: c1, outPadded: c2)
+        let (q2, rawC2) = (cfg.quarterTile * cfg.quarterTile, cfg.encoderChannels[1])
+        enc3 = dense("encoder.dense1", model.enc3, inputs: q2 * c2, outputs: roundUp(model.enc3.outputs, 8),
+                     input: { $0 % c2 < rawC2 ? $0 / c2 * rawC2 + $0 % c2 : nil }, output: { $0 < model.enc3.outputs ? $0 : nil })
+        enc4 = dense("encoder.dense2", model.enc4, inputs: roundUp(model.enc4.inputs, 8), outputs: roundUp(model.enc4.outputs, 8),
+                     input: { $0 < model.enc4.inputs ? $0 : nil }, output: { $0 < model.enc4.outputs ? $0 : nil })
+        let ch = cfg.channels
+        up0 = dense("decoder.up0", model.up0, inputs: roundUp(cfg.latents, 2), outputs: q2 * padded,
+                    input: { $0 < cfg.latents ? $0 : nil }, output: { $0 % padded < ch ? $0 / padded * ch + $0 % padded : nil })
+        up1 = transposed("decoder.up1", model.up1)
+        up2 = transposed("decoder.up2", model.up2)
+        conditioning = model.conditioning.enumerated().map { l, layer in
+            dense("decoder.cond\(l + 1)", layer, inputs: padded, outputs: padded, input: { $0 < ch ? $0 : nil }, output: { $0 < ch ? $0 : nil })
+        }
+        made = model.made.map { IntegerMADE($0, role: cfg.madeRole!, tile: tile, config: cfg) }
+        conditioningShifts = tile.conditioningShifts(cfg, pixel: pixel)
+    }
+
+    deinit {
+        for layer in [enc1, enc2, enc3, enc4, up0, up1, up2] + conditioning { layer.deallocate() }
+    }
+
+    /// The encoder's Gaussian of each tile, as `CodingModel.posteriors`.
+    func posteriors(_ tiles: [(pixels: [UInt8], maxValue: Int)]) -> [(mean: [Double], std: [Double])] {
+        let cfg = config, half = cfg.halfTile * cfg.halfTile, q2 = cfg.quarterTile * cfg.quarterTile
+        let inputScale = Float(sign: .plus, exponent: pixel.inputBits, significand: 1)
+        var patches = [Int16](repeating: 0, count: half * enc1.inputs)
+        var sums = [Int32](repeating: 0, count: max(half * c1, enc3.outputs, enc4.outputs))
+        var a1 = [Int16](repeating: 0, count: half * c1), a2 = [Int16](repeating: 0, count: q2 * c2)
+        var a3 = [Int16](repeating: 0, count: enc3.outputs)
+        let d = cfg.latents, meanScale = enc4.sumScale
+        return tiles.map { tile in
+            precondition(tile.pixels.count == cfg.pixels)
+            let x = tile.pixels.map { Int16((cfg.pixelModel.input($0, maxValue: tile.maxValue) * inputScale).rounded(.toNearestOrEven)) }
+            for p in 0..<half {
+                let (iy, ix) = (p / cfg.halfTile * 2, p % cfg.halfTile * 2)
+                for (t, o) in enc1Offsets.enumerated() {
+                    let (y, xx) = (iy + o.dy, ix + o.dx)
+                    patches[p * enc1.inputs + t] = y >= 0 && y < cfg.tile && xx >= 0 && xx < cfg.tile ? x[y * cfg.tile + xx] : 0
+                }
+            }
+            enc1.map(patches, positions: half, stride: enc1.inputs, sums: &sums, into: &a1)
+            enc2.map(a1, sums: &sums, into: &a2)
+            enc3.map(a2, sums: &sums, into: &a3)
+            enc4.apply(a3, sums: &sums)
+            let mean = (0..<d).map { Double(sums[$0]) * meanScale }
+            let std = (0..<d).map { DMath.exp(clampLogScale(Double(sums[d + $0]) * meanScale)) }
+            return (mean, std)
+        }
+    }
+
+    func clampLogScale(_ v: Double) -> Double { min(max(v, Double(config.logScaleMin)), Double(config.logScaleMax)) }
+
+    /// The PixelCNN's conditioning from z: the first layer's `[S²][C]` into `condition` and each
+    /// residual layer's term `[S²][C]` into `terms + l·S²·C`, at the scales of the sums they join.
+    func condition(on z: [Float], condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>) {
+        let cfg = config, positions = cfg.pixels
+        let zq = quantizeLatents(z, count: up0.inputs)
+        var sums = [Int32](repeating: 0, count: max(up0.outputs, positions * channels))
+        var u0 = [Int16](repeating: 0, count: up0.outputs), u1 = [Int16](repeating: 0, count: cfg.halfTile * cfg.halfTile * channels)
+        up0.map(zq, sums: &sums, into: &u0)
+        up1.map(u0, sums: &sums, into: &u1)
+        var map = [Int16](repeating: 0, count: positions * channels)
+        sums.withUnsafeMutableBufferPointer { s in
+            up2.sums(u1, into: s.baseAddress!)
+            vlae_q_rescale(s.baseAddress!, condition, positions * channels, Int32(conditioningShifts[0]))
+            up2.activate(s.baseAddress!, count: positions * channels, into: &map)
+        }
+        for (l, layer) in conditioning.enumerated() {
+            let term = terms + l * positions * channels
+            layer.perPosition(map, positions: positions, into: term)
+            vlae_q_rescale(term, term, positions * channels, Int32(conditioningShifts[l + 1]))
+        }
+    }
+
+    /// z at the latents' scale, clamped to int16, zero-padded to `count`.
+    func quantizeLatents(_ z: [Float], count: Int) -> [Int16] {
+        let scale = Float(sign: .plus, exponent: tile.latentBits, significand: 1)
+        return (0..<count).map { $0 < z.count ? Int16(min(max((z[$0] * scale).rounded(.toNearestOrEven), -32767), 32767)) : 0 }
+    }
+}
+
+/// One per-tile layer for `vlae_q_gather`: int16 weights `[tap][inputs/2][outputs][2]`, int32
+/// bias, and per output position the (input position, tap) pairs that reach it.
+struct QuantizedLayer: @unchecked Sendable {
+    let inputs: Int, outputs: Int
+    let weights: UnsafeMutablePointer<Int16>, bias: UnsafeMutablePointer<Int32>
+    /// Per output position, its sources' input and weight offsets at `start ..< start + count`.
+    let starts: [Int], counts: [Int]
+    let xOffsets: UnsafeMutablePointer<Int>, wOffsets: UnsafeMutablePointer<Int>
+    /// The rounded shift to the output map's scale and that scale's ELU table (nil: no ELU, as up2's map).
+    let shift: Int?, elu: UnsafeMutablePointer<Int16>?, eluCount: Int
+    /// 2^−(scale of the sums).
+    let sumScale: Double
+
+    /// - Parameters: `weight(tap, input, output)` and `bias(output)` in real units (on their grids),
+    ///   zero for padding.
+    init(taps: Int, inputs: Int, outputs: Int, sources: [[(input: Int, tap: Int)]], weight: (Int, Int, Int) -> Float, bias: (Int) -> Float,
+         scales: (weightBits: Int, sumBits: Int, shift: Int?, eluBits: Int?)) {
+        precondition(inputs % 2 == 0 && outputs % 8 == 0)
+        (self.inputs, self.outputs) = (inputs, outputs)
+        let wScale = Double(sign: .plus, exponent: scales.weightBits, significand: 1)
+        let bScale = Double(sign: .plus, exponent: scales.sumBits, significand: 1)
+        var w = [Int16](repeating: 0, count: taps * inputs * outputs)
+        for t in 0..<taps {
+            for i in 0..<inputs {
+                for o in 0..<outputs { w[((t * inputs / 2 + i / 2) * outputs + o) * 2 + i % 2] = Int16(Double(weight(t, i, o)) * wScale) }
+            }
+        }
+        weights = allocateCopy(w)
+        self.bias = allocateCopy((0..<outputs).map { Int32(Double(bias($0)) * bScale) })
+        var starts: [Int] = [], counts: [Int] = [], xo: [Int] = [], wo: [Int] = []
+        for list in sources {
+            starts.append(xo.count)
+            counts.append(list.count)
+            xo += list.map { $0.input * inputs }
+            wo += list.map { $0.tap * inputs * outputs }
+        }
+        (self.starts, self.counts) = (starts, counts)
+        (xOffsets, wOffsets) = (allocateCopy(xo), allocateCopy(wo))
+        shift = scales.shift
+        if let bits = scales.eluBits, scales.shift != nil {
+            let table = integerELUTable(bits: bits)
+            (elu, eluCount) = (allocateCopy(table), table.count - 1)
+        } else {
+            (elu, eluCount) = (nil, 0)
+        }
+        sumScale = Double(sign: .plus, exponent: -scales.sumBits, significand: 1)
+    }
+
+    func deallocate() {
+        weights.deallocate(); bias.deallocate(); xOffsets.deallocate(); wOffsets.deallocate(); elu?.deallocate()
+    }
+
+    /// The sums of every output position from the map `x` into `out` (`[positions][outputs]`).
+    func sums(_ x: [Int16], into out: UnsafeMutablePointer<Int32>) {
+        x.withUnsafeBufferPointer { xp in
+            for p in starts.indices {
+                vlae_q_gather(out + p * outputs, bias, xp.baseAddress!, xOffsets + starts[p], weights, wOffsets + starts[p], counts[p], inputs, outputs)
+            }
+        }
+    }
+
+    /// The output map: sums, rounded shift, ELU where the layer has one.
+    func map(_ x: [Int16], sums s: inout [Int32], into y: inout [Int16]) {
+        s.withUnsafeMutableBufferPointer { sp in
+            sums(x, into: sp.baseAddress!)
+            activate(sp.baseAddress!, count: starts.count * outputs, into: &y)
+        }
+    }
+
+    /// `map` of a layer applied at each of `positions` vectors `stride` apart (enc1's patches).
+    func map(_ x: [Int16], positions: Int, stride: Int, sums s: inout [Int32], into y: inout [Int16]) {
+        x.withUnsafeBufferPointer { xp in
+            s.withUnsafeMutableBufferPointer { sp in
+                var zero = 0
+                for p in 0..<positions {
+                    vlae_q_gather(sp.baseAddress! + p * outputs, bias, xp.baseAddress! + p * stride, &zero, weights, &zero, 1, inputs, outputs)
+                }
+                activate(sp.baseAddress!, count: positions * outputs, into: &y)
+            }
+        }
+    }
+
+    /// A one-position layer's sums (the encoder's last layer) into `s`.
+    func apply(_ x: [Int16], sums s: inout [Int32]) {
+        s.withUnsafeMutableBufferPointer { sums(x, into: $0.baseAddress!) }
+    }
+
+    /// A 1×1 layer (one source) at each of `positions` vectors of the map `x`, sums into `out`.
+    func perPosition(_ x: [Int16], positions: Int, into out: UnsafeMutablePointer<Int32>) {
+        x.withUnsafeBufferPointer { xp in
+            var zero = 0
+            for p in 0..<positions {
+                vlae_q_gather(out + p * outputs, bias, xp.baseAddress! + p * inputs, &zero, weights, &zero, 1, inputs, outputs)
+            }
+        }
+    }
+
+    func activate(_ s: UnsafePointer<Int32>, count: Int, into y: inout [Int16]) {
+        y.withUnsafeMutableBufferPointer { vlae_q_activate(s, $0.baseAddress!, count, Int32(shift!), elu, eluCount) }
+    }
+}
+
+/// ELU(−i / 2^bits) · 2^bits rounded, for i < 12 · 2^bits, and one entry of padding (the AVX2
+/// path gathers 32 bits at each entry); below the table ELU is −2^bits within rounding.
+func integerELUTable(bits: Int) -> [Int16] {
+    let one = 1 << bits
+    return (0..<(12 * one)).map { i in Int16((DMath.elu(Float(-i) / Float(one)) * Float(one)).rounded(.toNearestOrEven)) } + [0]
+}
+
+func roundUp(_ n: Int, _ multiple: Int) -> Int { (n + multiple - 1) / multiple * multiple }
+
+/// A buffer holding `values`, for kernels that take raw pointers.
+func allocateCopy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+    let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+    p.initialize(from: values, count: values.count)
+    return p
+}

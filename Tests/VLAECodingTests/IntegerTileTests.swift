@@ -1,0 +1,157 @@
+import CCodingKernels
+import ModelFile
+import DeterministicMath
+@testable import VLAECoding
+import XCTest
+
+/// The integer per-tile layers (encoder, MADE, upsampling, conditioning of a quantised model):
+/// their kernels against a plain modular-arithmetic reference on both SIMD paths, the layers
+/// against the float ones, and the files' scales.
+final class IntegerTileTests: XCTestCase {
+    override func tearDown() {
+        vlae_set_simd_level(1)
+        super.tearDown()
+    }
+
+    /// Values over the whole int16 range with the extremes overrepresented, so sums wrap.
+    private func int16s(_ n: Int, _ rng: inout SplitMix64) -> [Int16] {
+        (0..<n).map { _ in
+            let r = rng.next()
+            return r % 5 == 0 ? (r & 8 == 0 ? 32767 : -32767) : Int16(truncatingIfNeeded: Int(r >> 16) % 65535 - 32767)
+        }
+    }
+
+    private func int32s(_ n: Int, _ rng: inout SplitMix64) -> [Int32] {
+        (0..<n).map { _ in
+            let r = rng.next()
+            return r % 7 == 0 ? (r & 8 == 0 ? .max : .min) : Int32(truncatingIfNeeded: r >> 11)
+        }
+    }
+
+    func test_gather_isTheModularSum_onBothPaths() throws {
+        var rng = SplitMix64(seed: 61)
+        for (inputs, outputs, sources) in [(2, 8, 1), (10, 40, 1), (32, 64, 3), (66, 24, 2), (16, 96, 4)] {
+            let x = int16s(8 * inputs, &rng), w = int16s(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
+            let xo = (0..<sources).map { _ in Int(rng.next() % 8) * inputs }, wo = (0..<sources).map { _ in Int(rng.next() % 5) * inputs * outputs }
+            let (p, s) = try onBothSIMDPaths { () -> [Int32] in
+                var sums = [Int32](repeating: 0, count: outputs)
+                vlae_q_gather(&sums, bias, x, xo, w, wo, sources, inputs, outputs)
+                return sums
+            }
+            XCTAssertEqual(p, s, "\(inputs) → \(outputs), \(sources) sources")
+            let expected = (0..<outputs).map { o in
+                var sum = UInt32(bitPattern: bias[o])
+                for j in 0..<sources {
+                    for k in 0..<inputs {
+                        let weight = Int32(w[wo[j] + (k / 2 * outputs + o) * 2 + k % 2])
+                        sum = sum &+ UInt32(bitPattern: weight * Int32(x[xo[j] + k]))
+                    }
+                }
+                return Int32(bitPattern: sum)
+            }
+            XCTAssertEqual(p, expected, "\(inputs) → \(outputs), \(sources) sources")
+        }
+    }
+
+    func test_activate_andRescale_onBothPaths() throws {
+        var rng = SplitMix64(seed: 62)
+        let sums = int32s(203, &rng), elu = integerELUTable(bits: 10)
+        for shift in [1, 7, 20, 30] {
+            for table in [elu, nil] {
+                let (p, s) = try onBothSIMDPaths { () -> [Int16] in
+                    var y = [Int16](repeating: 0, count: sums.count)
+                    if let table { vlae_q_activate(sums, &y, sums.count, Int32(shift), table, table.count - 1) } else {
+                        vlae_q_activate(sums, &y, sums.count, Int32(shift), nil, 0)
+                    }
+                    return y
+                }
+                XCTAssertEqual(p, s, "shift \(shift)")
+                let expected = sums.map { v -> Int16 in
+                    let y = min(max(Int32(bitPattern: UInt32(bitPattern: v) &+ (1 << (shift - 1))) >> Int32(shift), -32767), 32767)
+                    guard y < 0, let table else { return Int16(y) }
+                    return table[min(Int(-y), table.count - 2)]
+                }
+                XCTAssertEqual(p, expected, "shift \(shift), \(table == nil ? "no ELU" : "ELU")")
+            }
+        }
+        for shift in [-30, -3, 0, 1, 5, 30] {
+            var y = [Int32](repeating: 0, count: sums.count)
+            vlae_q_rescale(sums, &y, sums.count, Int32(shift))
+            let expected = sums.map { v -> Int32 in
+                let u = UInt32(bitPattern: v)
+                return shift > 0 ? Int32(bitPattern: u &+ (1 << (shift - 1))) >> Int32(shift) : Int32(bitPattern: u << UInt32(-shift))
+            }
+            XCTAssertEqual(y, expected, "rescale by \(shift)")
+        }
+    }
+
+    /// The integer encoder, MADE and conditioning compute what the float layers do on the same
+    /// gridded weights, within the activations' rounding.
+    func test_integerTileLayers_followTheFloatLayers() throws {
+        for (channels, seed) in [(32, UInt64(63)), (20, 64)] {
+            let model = CodingModelTests.smallModel(seed: seed, channels: channels)
+            let tiles = CodingModelTests.randomTiles(12, seed: seed + 100)
+            let (file, integer) = try IntegerPixelTests.quantised(model, calibration: tiles)
+            let float = CodingModel(try ModelFile(bytes: ModelFile.encode(config: file.config, values: file.tensors.mapValues(\.values), name: "g"),
+                                                  origin: .file(path: "g.safetensors")))
+            XCTAssertNotNil(integer.integerTile)
+            XCTAssertNil(float.integerTile)
+            for pixels in tiles {
+                let (qi, qf) = (integer.posterior(pixels, maxValue: 1), float.posterior(pixels, maxValue: 1))
+                for i in 0..<model.config.latents {
+                    XCTAssertEqual(qi.mean[i], qf.mean[i], accuracy: 0.01 * qf.std[i] + 1e-4)
+                    XCTAssertEqual(qi.std[i] / qf.std[i], 1, accuracy: 0.01)
+                }
+                let z = qf.mean.map { Float($0) }
+                let (pi, pf) = (CodingModel.Prior(model: integer), CodingModel.Prior(model: float))
+                for _ in 0..<model.config.latents {
+                    let (a, b) = (pi.next(z: z), pf.next(z: z))
+                    XCTAssertEqual(a.mean, b.mean, accuracy: 0.01 * b.std + 1e-3)
+                    XCTAssertEqual(a.std / b.std, 1, accuracy: 0.01)
+                }
+                let (si, sf) = (PixelCNNState(model: integer), PixelCNNState(model: float))
+                si.condition(on: z, maxValue: 1)
+                sf.condition(on: z, maxValue: 1)
+                let a = try XCTUnwrap(integer.arithmetic), ints = try XCTUnwrap(si.integer), map = model.config.pixels * ints.padded
+                let largest = (0..<(model.config.pixels * channels)).map { abs(sf.condition[$0]) }.max()!
+                for l in 0...model.config.layers {
+                    let (values, floats) = l == 0 ? (ints.condition, sf.condition) : (ints.terms + (l - 1) * map, sf.terms + (l - 1) * model.config.pixels * channels)
+                    let scale = Double(sign: .plus, exponent: l == 0 ? -(a.inputBits + a.weightBits[0]) : -(a.hiddenBits + a.weightBits[l]), significand: 1)
+                    var error = 0.0
+                    for p in 0..<model.config.pixels {
+                        for c in 0..<channels { error = max(error, abs(Double(values[p * ints.padded + c]) * scale - Double(floats[p * channels + c]))) }
+                    }
+                    XCTAssertLessThan(error, 0.01 * Double(largest) + 1e-3, "layer \(l)'s conditioning, \(channels) channels")
+                }
+            }
+        }
+    }
+
+    /// A file quantised before the per-tile layers had scales still codes, those layers in float.
+    func test_fileWithoutTileScales_codesWithFloatTileLayers() throws {
+        let model = CodingModelTests.smallModel(seed: 65, channels: 32), tiles = CodingModelTests.randomTiles(6, seed: 66)
+        let coding = try IntegerPixelTests.quantised(model, calibration: nil).1
+        XCTAssertNotNil(coding.arithmetic)
+        XCTAssertNil(coding.integerTile)
+        try checkCodecOnBothSIMDPaths(coding, parameters: BitsBackParameters(), tiles: tiles, maxValue: 1, lanes: [2])
+    }
+
+    func test_tileScalesThatDoNotFit_areRefusedWithAMessage() throws {
+        let model = CodingModelTests.smallModel(seed: 67, channels: 32)
+        let (file, _) = try IntegerPixelTests.quantised(model, calibration: CodingModelTests.randomTiles(4, seed: 68))
+        let values = file.tensors.mapValues(\.values), good = try XCTUnwrap(file.pixelArithmetic)
+        func refused(_ change: (inout PixelArithmetic) -> Void, saying message: String) {
+            var a = good
+            change(&a)
+            let bytes = ModelFile.encode(config: file.config, values: values, name: "bad", extra: [PixelArithmetic.metadataKey: a.json])
+            XCTAssertThrowsError(try ModelFile(bytes: bytes, origin: .file(path: "bad.safetensors"))) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(error)")
+            }
+        }
+        refused({ $0.tile!.layers["decoder.up1"] = nil }, saying: "tile: scales for")
+        refused({ $0.tile!.layers["encoder.dense2"]!.outputBits = 8 }, saying: "encoder.dense2 has no output scale")
+        refused({ $0.tile!.layers["encoder.conv1"]!.outputBits = 13; $0.tile!.layers["encoder.conv1"]!.weightBits = -1 },
+                saying: "encoder.conv1's shift")
+        refused({ $0.tile!.layers["encoder.dense2"]!.weightBits -= 1 }, saying: "encoder.dense2.weight holds")
+    }
+}
