@@ -321,9 +321,28 @@ void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift
     }
 }
 
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static ptrdiff_t rescale_avx2(const int32_t *x, int32_t *y, ptrdiff_t count, int shift) {
+    ptrdiff_t i = 0;
+    const __m128i by = _mm_cvtsi32_si128(shift > 0 ? shift : -shift);
+    const __m256i half = _mm256_set1_epi32(shift > 0 ? 1 << (shift - 1) : 0);
+    for (; i + 8 <= count; i += 8) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(x + i));
+        const __m256i r = shift > 0 ? _mm256_sra_epi32(_mm256_add_epi32(v, half), by) : _mm256_sll_epi32(v, by);
+        _mm256_storeu_si256((__m256i *)(y + i), r);
+    }
+    return i;
+}
+#endif
+
 void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift) {
     if (shift > 30 || shift < -30) abort();
-    for (ptrdiff_t i = 0; i < count; i++) {
+    ptrdiff_t i = 0;
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) i = rescale_avx2(x, y, count, shift);
+#endif
+    for (; i < count; i++) {
         const uint32_t v = (uint32_t)x[i];
         y[i] = shift > 0 ? (int32_t)(v + (1u << (shift - 1))) >> shift : (int32_t)(v << -shift);
     }

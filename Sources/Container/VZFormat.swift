@@ -30,6 +30,10 @@ public enum VZFormat {
         "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180",   // 4 vlae-pages
         "353c6adbf8fa1f49fbf4beb4c10f6702e6bc38cc6ecb71e4bf1992226efa20e3",   // 5 vlae-mnist-c64
         "f637c86ff68d4a0e963e11e3867a74ae9a9233bdcc380a3ee16c630305dc6707",   // 6 vlae-mnist-c64b
+        "8e5f885b883101e9cf3705a522e4126728fe940890e1be88e6990fc43bfa0209",   // 7 vlae-binarized-mnist-int16
+        "1c52dd7ad496b166c6d6842d6aeb56f4660911a102c3d7e81df39c7a80fe3234",   // 8 vlae-fashion-mnist-int16
+        "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e",   // 9 vlae-mnist-c64b-int16
+        "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7",   // 10 vlae-pages-int16
     ].map { ModelIdentity(hex: $0)! }
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's

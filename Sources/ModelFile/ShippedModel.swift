@@ -20,15 +20,22 @@ public enum ShippedModel: String, CaseIterable, Sendable {
     case mnist64 = "vlae-mnist-c64"
     /// `mnist64` trained 7 epochs longer, the last ones at half the learning rate.
     case mnist64b = "vlae-mnist-c64b"
+    /// `binarizedMNIST` quantised (`vlae-train quantize`): the coder runs every layer in integers,
+    /// so its tables are exact by construction on any CPU. Likewise the three below. (Declared in
+    /// the order of their indices in `VZFormat.shippedModels`.)
+    case binarizedMNISTInt16 = "vlae-binarized-mnist-int16"
+    case fashionMNISTInt16 = "vlae-fashion-mnist-int16"
+    case mnist64bInt16 = "vlae-mnist-c64b-int16"
+    case pagesInt16 = "vlae-pages-int16"
 
-    /// Whether compression still picks it: a model superseded by a better one of its kind stays
-    /// in the build only so that the files coded with it decode.
-    public var codesNewFiles: Bool { self != .mnist && self != .mnist64 }
+    /// Whether compression still picks it: a model superseded by a better one of its kind (or by
+    /// its integer version) stays in the build only so that the files coded with it decode.
+    public var codesNewFiles: Bool { ![.mnist, .mnist64, .binarizedMNIST, .fashionMNIST, .mnist64b, .pages].contains(self) }
 
     /// The default shipped model for images of values 0 … `maxValue`: bi-level or grayscale (the
     /// compressor measures every shipped model of the kind instead).
     public init(maxValue: Int) {
-        self = maxValue == 1 ? .binarizedMNIST : .fashionMNIST
+        self = maxValue == 1 ? .binarizedMNISTInt16 : .fashionMNISTInt16
     }
 
     /// The model's safetensors bytes.

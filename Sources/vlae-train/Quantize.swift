@@ -4,11 +4,12 @@ import ModelFile
 import VLAE
 import VLAECoding
 
-/// Writes the integer-PixelCNN version of a model (`PixelQuantizer`), whose pixel tables are
-/// exact by construction on any CPU, and reports what it costs in bits on calibration tiles.
+/// Writes the integer version of a model (`PixelQuantizer`, `TileQuantizer`), whose pixel and
+/// latent tables are exact by construction on any CPU, and reports what it costs in bits on
+/// calibration tiles.
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a model whose PixelCNN the coder runs in integers (int16 weights and activations), choosing its scales on your images.")
+        abstract: "Write a model the coder runs in integers (int16 weights and activations, int32 sums), choosing its scales on your images.")
 
     @Option(help: ArgumentHelp("The float model: a model file, or a shipped model's name such as vlae-binarized-mnist.", valueName: "model"))
     var model: String

@@ -88,7 +88,7 @@ final class ConventionTests: CLITestCase {
         let size = try FileManager.default.attributesOfItem(atPath: path("z.vz"))[.size] as? Int
         XCTAssertTrue(lines[1].hasPrefix("zstd") && lines[1].contains(" \(size ?? -1) ") && lines[1].hasSuffix(path("z.vz")), String(lines[1]))
         // The 13×4 sample codes best with the page model (auto's sampled choice among bi-level models).
-        XCTAssertTrue(lines[2].hasPrefix("vlae") && lines[2].contains("vlae-pages (ea5a2f72e6f4)"), String(lines[2]))
+        XCTAssertTrue(lines[2].hasPrefix("vlae") && lines[2].contains("vlae-pages-int16 (828096cee1f7)"), String(lines[2]))
         XCTAssertTrue(lines[3].hasSuffix("(2 files)"))
         assertOneErrorLine(try CLIRunner.run(["-l", a]), status: 3)
     }

@@ -132,23 +132,45 @@ final class GoldenFileTests: XCTestCase {
     /// vlae files and archives made before chains started cheaply (`Golden/before-cheap-starts/`:
     /// parameters of versions 4 and 5, two chains wherever there were two tiles) keep decoding.
     func test_filesMadeBeforeCheapChainStarts_stillDecodeToTheirSources() throws {
-        let folder = Self.folder.appendingPathComponent("before-cheap-starts")
-        for (name, source) in [("fashion-4-bw.vlae.vz", "fashion-4-bw.pbm"), ("fashion-4-bw.particles4.vz", "fashion-4-bw.pbm"),
-                               ("fashion-t10k-000.vlae.vz", "fashion-t10k-000.pgm"), ("odd-13x4.vlae.vz", "odd-13x4.pbm"),
-                               ("ring-digit-28x28.vlae.vz", "ring-digit-28x28.pgm"),
-                               ("texture-97x61-maxval15.vlae.vz", "texture-97x61-maxval15.pgm")] {
-            let old = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+        let names = try checkOlderFiles(in: "before-cheap-starts", particles: "fashion-4-bw.particles4.vz")
+        for name in names {
+            let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("before-cheap-starts").appendingPathComponent(name)))
             let parameters = try VZFile(parsing: old).header.codecParameters
             XCTAssertNil(try BitsBackParameters(version: parameters.version, bytes: parameters.bytes).chainStart, name)
+        }
+    }
+
+    /// vlae files and archives made with the float models before their integer versions shipped
+    /// (`Golden/float-models/`, 1 December) keep decoding, each naming its float model.
+    func test_filesOfTheFloatModels_stillDecodeToTheirSources() throws {
+        let names = try checkOlderFiles(in: "float-models", particles: "texture-97x61-maxval15.particles4.vz")
+        let floatModels = [ShippedModel.binarizedMNIST, .fashionMNIST, .mnist64b, .pages].map(\.rawValue)
+        for name in names {
+            let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("float-models").appendingPathComponent(name)))
+            XCTAssertTrue(floatModels.contains(try Compressor.describe(old).model?.name ?? ""), name)
+        }
+    }
+
+    /// Decodes the single-image vlae files of an older folder to their sources and extracts its
+    /// two archives; returns the single-image files' names.
+    private func checkOlderFiles(in folderName: String, particles: String) throws -> [String] {
+        let folder = Self.folder.appendingPathComponent(folderName)
+        let files = [("fashion-4-bw.vlae.vz", "fashion-4-bw.pbm"), ("fashion-t10k-000.vlae.vz", "fashion-t10k-000.pgm"),
+                     ("odd-13x4.vlae.vz", "odd-13x4.pbm"), ("ring-digit-28x28.vlae.vz", "ring-digit-28x28.pgm"),
+                     ("texture-97x61-maxval15.vlae.vz", "texture-97x61-maxval15.pgm"),
+                     (particles, particles.hasPrefix("fashion") ? "fashion-4-bw.pbm" : "texture-97x61-maxval15.pgm")]
+        for (name, source) in files {
+            let old = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
             let original = Array(try Data(contentsOf: Self.folder.appendingPathComponent(source)))
-            XCTAssertEqual(try Compressor.decompress(old).output, original, "\(name) no longer decodes to \(source)")
+            XCTAssertEqual(try Compressor.decompress(old).output, original, "\(folderName)/\(name) no longer decodes to \(source)")
         }
         for name in ["archive.vz", "archive-bilevel.vlae.vz"] {
             let archive = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
             for file in try Compressor.extractArchive(archive).files {
                 let original = Array(try Data(contentsOf: Self.folder.appendingPathComponent("archive").appendingPathComponent(file.path)))
-                XCTAssertEqual(file.contents, original, "\(name): \(file.path)")
+                XCTAssertEqual(file.contents, original, "\(folderName)/\(name): \(file.path)")
             }
         }
+        return files.map(\.0)
     }
 }

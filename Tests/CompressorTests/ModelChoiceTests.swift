@@ -43,11 +43,11 @@ final class ShippedGrayscaleChoiceTests: XCTestCase {
         let digits = (0..<12).map { Array(mnist.values[($0 * 784)..<(($0 + 1) * 784)]) }
         let garments = try NetpbmReader.read(TestFiles.bytes(TestFiles.repositoryRoot.appendingPathComponent("Corpora/fashion-t10k-008-039.pgm"))).images.map(\.pixels)
         let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: 255), count: 12)
-        XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .shippedOnly).name, ShippedModel.mnist64b.rawValue)
+        XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .shippedOnly).name, ShippedModel.mnist64bInt16.rawValue)
         XCTAssertEqual(try ModelCatalog.shippedOnly.candidates(forMaxValue: 255).map(\.name),
-                       [ShippedModel.fashionMNIST, .mnist64b].map(\.rawValue))
+                       [ShippedModel.fashionMNISTInt16, .mnist64bInt16].map(\.rawValue))
         XCTAssertEqual(try Compressor.vlaeModel(for: Array(garments.prefix(12)), sizes: sizes, models: .shippedOnly).name,
-                       ShippedModel.fashionMNIST.rawValue)
+                       ShippedModel.fashionMNISTInt16.rawValue)
     }
 }
 

@@ -57,15 +57,15 @@ final class PNGRoundTripTests: XCTestCase {
         let cases: [(String, [UInt8], String)] = [
             ("1-bit 28×28", PNGWriter.bytes(for: try image(28, 28, bitDepth: 1, seed: 1)), "bi-level"),
             ("8-bit 30×5 of 0 and 1", PNGWriter.bytes(for: try PNGImage(width: 30, height: 5, bitDepth: 8, samples: binary)), "bi-level"),
-            ("4-bit 13×11", PNGWriter.bytes(for: try image(13, 11, bitDepth: 4)), "vlae-fashion-mnist"),
-            ("valid-gray2-7x5-adam7.png", try fixture("valid-gray2-7x5-adam7.png"), "vlae-fashion-mnist"),
-            ("valid-gray8-105x5-filters-chunks.png", try fixture("valid-gray8-105x5-filters-chunks.png"), "vlae-fashion-mnist"),
+            ("4-bit 13×11", PNGWriter.bytes(for: try image(13, 11, bitDepth: 4)), "vlae-fashion-mnist-int16"),
+            ("valid-gray2-7x5-adam7.png", try fixture("valid-gray2-7x5-adam7.png"), "vlae-fashion-mnist-int16"),
+            ("valid-gray8-105x5-filters-chunks.png", try fixture("valid-gray8-105x5-filters-chunks.png"), "vlae-fashion-mnist-int16"),
         ]
         for (name, png, model) in cases {
             try checkRoundTrip(png, codec: .vlae, name)
             let first = try Compressor.compress(png, codec: .vlae)
             // Of the two bi-level models, the one its sampled tiles say.
-            let biLevel = [ShippedModel.binarizedMNIST.rawValue, ShippedModel.pages.rawValue]
+            let biLevel = [ShippedModel.binarizedMNISTInt16.rawValue, ShippedModel.pagesInt16.rawValue]
             XCTAssertTrue(model == "bi-level" ? biLevel.contains(first.vlae?.model ?? "") : first.vlae?.model == model, name)
             XCTAssertEqual(try Compressor.compress(png, codec: .vlae).output, first.output, "\(name): compressing twice")
         }

@@ -11,6 +11,13 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try ShippedModel.pages.load().identity.description, "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180")
         XCTAssertEqual(try ShippedModel.mnist64.load().identity.description, "353c6adbf8fa1f49fbf4beb4c10f6702e6bc38cc6ecb71e4bf1992226efa20e3")
         XCTAssertEqual(try ShippedModel.mnist64b.load().identity.description, "f637c86ff68d4a0e963e11e3867a74ae9a9233bdcc380a3ee16c630305dc6707")
+        XCTAssertEqual(try ShippedModel.binarizedMNISTInt16.load().identity.description, "8e5f885b883101e9cf3705a522e4126728fe940890e1be88e6990fc43bfa0209")
+        XCTAssertEqual(try ShippedModel.fashionMNISTInt16.load().identity.description, "1c52dd7ad496b166c6d6842d6aeb56f4660911a102c3d7e81df39c7a80fe3234")
+        XCTAssertEqual(try ShippedModel.mnist64bInt16.load().identity.description, "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e")
+        XCTAssertEqual(try ShippedModel.pagesInt16.load().identity.description, "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7")
+        for model in [ShippedModel.binarizedMNISTInt16, .fashionMNISTInt16, .mnist64bInt16, .pagesInt16] {
+            XCTAssertNotNil(try model.load().pixelArithmetic?.tile, "\(model.rawValue) runs every layer in integers")
+        }
     }
 
     func test_shippedModels_legacyHeightWidth_readAsTile28() throws {
@@ -120,8 +127,8 @@ final class ModelFileTests: XCTestCase {
         let listed = catalog.all()
         XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNIST), .shipped(.pages)])
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNIST), .shipped(.mnist64b)], "the superseded vlae-mnist and vlae-mnist-c64 are no candidate")
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNISTInt16), .shipped(.pagesInt16)])
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)], "the superseded and the float models are no candidate")
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
     }

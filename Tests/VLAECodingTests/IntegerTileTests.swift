@@ -75,8 +75,12 @@ final class IntegerTileTests: XCTestCase {
             }
         }
         for shift in [-30, -3, 0, 1, 5, 30] {
-            var y = [Int32](repeating: 0, count: sums.count)
-            vlae_q_rescale(sums, &y, sums.count, Int32(shift))
+            let (y, simd) = try onBothSIMDPaths { () -> [Int32] in
+                var y = [Int32](repeating: 0, count: sums.count)
+                vlae_q_rescale(sums, &y, sums.count, Int32(shift))
+                return y
+            }
+            XCTAssertEqual(y, simd, "rescale by \(shift)")
             let expected = sums.map { v -> Int32 in
                 let u = UInt32(bitPattern: v)
                 return shift > 0 ? Int32(bitPattern: u &+ (1 << (shift - 1))) >> Int32(shift) : Int32(bitPattern: u << UInt32(-shift))
