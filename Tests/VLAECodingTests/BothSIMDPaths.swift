@@ -1,4 +1,5 @@
 import CCodingKernels
+import DeterministicMath
 import VLAECoding
 import XCTest
 
@@ -24,5 +25,18 @@ func checkCodecOnBothSIMDPaths(_ coding: CodingModel, parameters: BitsBackParame
         XCTAssertEqual(try coder.decode(simd, sizes: sizes, lanes: count), tiles, "portable, \(count) lanes", file: file, line: line)
         vlae_set_simd_level(1)
         XCTAssertEqual(try coder.decode(portable, sizes: sizes, lanes: count), tiles, "AVX2, \(count) lanes", file: file, line: line)
+    }
+}
+
+/// Values over the whole int16 range with the extremes and small values overrepresented, so the
+/// integer kernels' sums wrap.
+func int16sThatWrap(_ n: Int, _ rng: inout SplitMix64) -> [Int16] {
+    (0..<n).map { _ in
+        let r = rng.next()
+        switch r % 6 {
+        case 0: return r & 8 == 0 ? 32767 : -32767
+        case 1: return Int16(truncatingIfNeeded: Int(r >> 40) % 64 - 32)
+        default: return Int16(truncatingIfNeeded: Int(r >> 16) % 65535 - 32767)
+        }
     }
 }

@@ -13,19 +13,6 @@ final class IntegerPixelTests: XCTestCase {
         super.tearDown()
     }
 
-
-    /// Values over the whole int16 range with the extremes overrepresented, so sums wrap.
-    private func int16s(_ n: Int, _ rng: inout SplitMix64) -> [Int16] {
-        (0..<n).map { _ in
-            let r = rng.next()
-            switch r % 6 {
-            case 0: return r & 8 == 0 ? 32767 : -32767
-            case 1: return Int16(truncatingIfNeeded: Int(r >> 40) % 64 - 32)
-            default: return Int16(truncatingIfNeeded: Int(r >> 16) % 65535 - 32767)
-            }
-        }
-    }
-
     /// The requantisation and table ELU of CIntegerKernels.h, in Swift's wrapping arithmetic.
     private func requantizeELU(_ s: UInt32, shift: Int, elu: [Int16]) -> Int32 {
         var y = Int32(bitPattern: s &+ (1 << (shift - 1))) >> shift
@@ -38,8 +25,8 @@ final class IntegerPixelTests: XCTestCase {
         let side = 6, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }
         let elu = integerELUTable(bits: 9)
         for c in [16, 32, 48, 64, 80] {
-            let hIn = int16s(side * side * c, &rng), weights = int16s(taps.count * c * c, &rng)
-            let term = int16s(side * side * c, &rng).map { Int32($0) << 12 }, bias = int16s(c, &rng).map { Int32($0) << 3 }
+            let hIn = int16sThatWrap(side * side * c, &rng), weights = int16sThatWrap(taps.count * c * c, &rng)
+            let term = int16sThatWrap(side * side * c, &rng).map { Int32($0) << 12 }, bias = int16sThatWrap(c, &rng).map { Int32($0) << 3 }
             for shift in [1, 9, 17] {
                 let (p, s) = try onBothSIMDPaths { () -> [Int16] in
                     var out = [Int16](repeating: 0, count: hIn.count), scratch = [Int32](repeating: 0, count: c)
@@ -73,8 +60,8 @@ final class IntegerPixelTests: XCTestCase {
         var rng = SplitMix64(seed: 33)
         let side = 5, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }, elu = integerELUTable(bits: 10)
         for (c, count) in [(16, 2), (32, 2), (48, 3), (64, 4), (32, 4), (16, 1)] {
-            let map = side * side * c, hIn = int16s(count * map, &rng), weights = int16s(taps.count * c * c, &rng)
-            let term = int16s(count * map, &rng).map { Int32($0) << 9 }, bias = int16s(c, &rng).map { Int32($0) << 5 }
+            let map = side * side * c, hIn = int16sThatWrap(count * map, &rng), weights = int16sThatWrap(taps.count * c * c, &rng)
+            let term = int16sThatWrap(count * map, &rng).map { Int32($0) << 9 }, bias = int16sThatWrap(c, &rng).map { Int32($0) << 5 }
             let (p, s) = try onBothSIMDPaths { () -> [Int16] in
                 var lanes = [Int16](repeating: 0, count: count * map), single = lanes, scratch = [Int32](repeating: 0, count: c)
                 for pos in 0..<(side * side) {
@@ -97,8 +84,8 @@ final class IntegerPixelTests: XCTestCase {
     func test_firstLayer_outputLayer_andQuantize_agreeOnBothPaths() throws {
         var rng = SplitMix64(seed: 32)
         let canvas = TileCanvas(side: 8, border: 2), c = 32, taps = PixelCNNMask.a.taps(kernel: 5).map { (dy: $0 / 5 - 2, dx: $0 % 5 - 2) }
-        let pixels = int16s(canvas.count, &rng), weights = int16s(taps.count * c, &rng), bias = int16s(c, &rng).map { Int32($0) << 10 }
-        let condition = int16s(64 * c, &rng).map { Int32($0) << 14 }, elu = integerELUTable(bits: 10)
+        let pixels = int16sThatWrap(canvas.count, &rng), weights = int16sThatWrap(taps.count * c, &rng), bias = int16sThatWrap(c, &rng).map { Int32($0) << 10 }
+        let condition = int16sThatWrap(64 * c, &rng).map { Int32($0) << 14 }, elu = integerELUTable(bits: 10)
         let (p, s) = try onBothSIMDPaths { () -> [Int16] in
             var out = [Int16](repeating: 0, count: 64 * c)
             vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,

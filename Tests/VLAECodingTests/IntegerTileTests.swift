@@ -13,14 +13,6 @@ final class IntegerTileTests: XCTestCase {
         super.tearDown()
     }
 
-    /// Values over the whole int16 range with the extremes overrepresented, so sums wrap.
-    private func int16s(_ n: Int, _ rng: inout SplitMix64) -> [Int16] {
-        (0..<n).map { _ in
-            let r = rng.next()
-            return r % 5 == 0 ? (r & 8 == 0 ? 32767 : -32767) : Int16(truncatingIfNeeded: Int(r >> 16) % 65535 - 32767)
-        }
-    }
-
     private func int32s(_ n: Int, _ rng: inout SplitMix64) -> [Int32] {
         (0..<n).map { _ in
             let r = rng.next()
@@ -31,7 +23,7 @@ final class IntegerTileTests: XCTestCase {
     func test_gather_isTheModularSum_onBothPaths() throws {
         var rng = SplitMix64(seed: 61)
         for (inputs, outputs, sources) in [(2, 8, 1), (10, 40, 1), (32, 64, 3), (66, 24, 2), (16, 96, 4)] {
-            let x = int16s(8 * inputs, &rng), w = int16s(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
+            let x = int16sThatWrap(8 * inputs, &rng), w = int16sThatWrap(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
             let xo = (0..<sources).map { _ in Int(rng.next() % 8) * inputs }, wo = (0..<sources).map { _ in Int(rng.next() % 5) * inputs * outputs }
             let (p, s) = try onBothSIMDPaths { () -> [Int32] in
                 var sums = [Int32](repeating: 0, count: outputs)
