@@ -43,7 +43,7 @@ final class IntegerTileLayers: @unchecked Sendable {
             // Every map a layer hands on is ELU'd but up2's, the conditioning itself.
             return (s.weightBits, sums, s.outputBits.map { sums - $0 }, name == "decoder.up2" ? nil : s.outputBits)
         }
-        /// A convolution over a `side`² map (`[tap][Cin][Cout]` weights) gathered tap by tap.
+        /// A strided convolution (`[tap][Cin][Cout]` weights), gathered over its taps inside the map.
         func conv(_ name: String, _ layer: CodingConv, inPadded: Int, outPadded: Int) -> QuantizedLayer {
             let s = scales(name), (ci, co) = (layer.inChannels, layer.outChannels)
             let sources = (0..<(layer.outHeight * layer.outWidth)).map { p in
