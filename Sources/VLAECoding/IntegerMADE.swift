@@ -42,8 +42,7 @@ struct IntegerMADE: Sendable {
     func conditional(_ i: Int, z: [Float], state: inout State) -> (mean: Double, logScale: Double) {
         let (d, h) = (structure.latents, structure.hidden)
         if i > 0 {
-            let scale = Float(sign: .plus, exponent: latentBits, significand: 1)
-            state.z[i - 1] = Int16(min(max((z[i - 1] * scale).rounded(.toNearestOrEven), -32767), 32767))
+            state.z[i - 1] = quantizedInt16(z[i - 1], bits: latentBits)
             for j in structure.byDegree[i] {
                 var a = b1[j]
                 for k in 0..<i { a = a &+ Int32(w1[j * d + k]) &* Int32(state.z[k]) }

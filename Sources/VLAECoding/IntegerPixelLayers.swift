@@ -28,6 +28,8 @@ final class IntegerPixelLayers {
     /// where Swift arrays would cost an exclusivity check and a retain per access.
     let canvasValues: UnsafeMutablePointer<Int16>, condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>
     let hidden: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>
+    /// The per-tile layers' maps, made on the first tile (models with integer per-tile layers).
+    private var tileBuffers: IntegerTileLayers.ConditionBuffers?
 
     init(model: CodingModel, arithmetic a: PixelArithmetic, lanes: Int) {
         arithmetic = a
@@ -113,13 +115,13 @@ final class IntegerPixelLayers {
     /// Computes `lane`'s conditioning from z with the per-tile layers in integers.
     func condition(from tile: IntegerTileLayers, z: [Float], lane: Int) {
         let map = positions * padded
-        tile.condition(on: z, condition: condition + lane * map, terms: terms + lane * layers * map)
+        if tileBuffers == nil { tileBuffers = IntegerTileLayers.ConditionBuffers(tile) }
+        tile.condition(on: z, buffers: tileBuffers!, condition: condition + lane * map, terms: terms + lane * layers * map)
     }
 
     /// Sets a canvas value (a pixel's network input in −1 … 1) of `lane`.
     func setCanvas(_ index: Int, _ input: Float, lane: Int) {
-        let scale = Float(sign: .plus, exponent: arithmetic.inputBits, significand: 1)
-        canvasValues[lane * canvas.count + index] = Int16((input * scale).rounded(.toNearestOrEven))
+        canvasValues[lane * canvas.count + index] = quantizedInt16(input, bits: arithmetic.inputBits)
     }
 
     /// h_0 at positions first ..< first + count of `lane`.

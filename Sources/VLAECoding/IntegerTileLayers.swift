@@ -101,7 +101,6 @@ final class IntegerTileLayers: @unchecked Sendable {
     /// The encoder's Gaussian of each tile, as `CodingModel.posteriors`.
     func posteriors(_ tiles: [(pixels: [UInt8], maxValue: Int)]) -> [(mean: [Double], std: [Double])] {
         let cfg = config, half = cfg.halfTile * cfg.halfTile, q2 = cfg.quarterTile * cfg.quarterTile
-        let inputScale = Float(sign: .plus, exponent: pixel.inputBits, significand: 1)
         var patches = [Int16](repeating: 0, count: half * enc1.inputs)
         var sums = [Int32](repeating: 0, count: max(half * c1, enc3.outputs, enc4.outputs))
         var a1 = [Int16](repeating: 0, count: half * c1), a2 = [Int16](repeating: 0, count: q2 * c2)
@@ -109,7 +108,7 @@ final class IntegerTileLayers: @unchecked Sendable {
         let d = cfg.latents, meanScale = enc4.sumScale
         return tiles.map { tile in
             precondition(tile.pixels.count == cfg.pixels)
-            let x = tile.pixels.map { Int16((cfg.pixelModel.input($0, maxValue: tile.maxValue) * inputScale).rounded(.toNearestOrEven)) }
+            let x = tile.pixels.map { quantizedInt16(cfg.pixelModel.input($0, maxValue: tile.maxValue), bits: pixel.inputBits) }
             for p in 0..<half {
                 let (iy, ix) = (p / cfg.halfTile * 2, p % cfg.halfTile * 2)
                 for (t, o) in enc1Offsets.enumerated() {
@@ -129,33 +128,43 @@ final class IntegerTileLayers: @unchecked Sendable {
 
     func clampLogScale(_ v: Double) -> Double { min(max(v, Double(config.logScaleMin)), Double(config.logScaleMax)) }
 
-    /// The PixelCNN's conditioning from z: the first layer's `[S²][C]` into `condition` and each
-    /// residual layer's term `[S²][C]` into `terms + l·S²·C`, at the scales of the sums they join.
-    func condition(on z: [Float], condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>) {
-        let cfg = config, positions = cfg.pixels
-        let zq = quantizeLatents(z, count: up0.inputs)
-        var sums = [Int32](repeating: 0, count: max(up0.outputs, positions * channels))
-        var u0 = [Int16](repeating: 0, count: up0.outputs), u1 = [Int16](repeating: 0, count: cfg.halfTile * cfg.halfTile * channels)
-        up0.map(zq, sums: &sums, into: &u0)
-        up1.map(u0, sums: &sums, into: &u1)
-        var map = [Int16](repeating: 0, count: positions * channels)
-        sums.withUnsafeMutableBufferPointer { s in
-            up2.sums(u1, into: s.baseAddress!)
-            vlae_q_rescale(s.baseAddress!, condition, positions * channels, Int32(conditioningShifts[0]))
-            up2.activate(s.baseAddress!, count: positions * channels, into: &map)
-        }
-        for (l, layer) in conditioning.enumerated() {
-            let term = terms + l * positions * channels
-            layer.perPosition(map, positions: positions, into: term)
-            vlae_q_rescale(term, term, positions * channels, Int32(conditioningShifts[l + 1]))
+    /// The maps `condition` works in, kept by a PixelCNN state from tile to tile.
+    final class ConditionBuffers {
+        var sums: [Int32], u0: [Int16], u1: [Int16], map: [Int16]
+
+        init(_ layers: IntegerTileLayers) {
+            let cfg = layers.config, full = cfg.pixels * layers.channels
+            sums = [Int32](repeating: 0, count: max(layers.up0.outputs, full))
+            u0 = [Int16](repeating: 0, count: layers.up0.outputs)
+            u1 = [Int16](repeating: 0, count: cfg.halfTile * cfg.halfTile * layers.channels)
+            map = [Int16](repeating: 0, count: full)
         }
     }
 
-    /// z at the latents' scale, clamped to int16, zero-padded to `count`.
-    func quantizeLatents(_ z: [Float], count: Int) -> [Int16] {
-        let scale = Float(sign: .plus, exponent: tile.latentBits, significand: 1)
-        return (0..<count).map { $0 < z.count ? Int16(min(max((z[$0] * scale).rounded(.toNearestOrEven), -32767), 32767)) : 0 }
+    /// The PixelCNN's conditioning from z: the first layer's `[S²][C]` into `condition` and each
+    /// residual layer's term `[S²][C]` into `terms + l·S²·C`, at the scales of the sums they join.
+    func condition(on z: [Float], buffers b: ConditionBuffers, condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>) {
+        let positions = config.pixels
+        let zq = (0..<up0.inputs).map { $0 < z.count ? quantizedInt16(z[$0], bits: tile.latentBits) : 0 }
+        up0.map(zq, sums: &b.sums, into: &b.u0)
+        up1.map(b.u0, sums: &b.sums, into: &b.u1)
+        b.sums.withUnsafeMutableBufferPointer { s in
+            up2.sums(b.u1, into: s.baseAddress!)
+            vlae_q_rescale(s.baseAddress!, condition, positions * channels, Int32(conditioningShifts[0]))
+            up2.activate(s.baseAddress!, count: positions * channels, into: &b.map)
+        }
+        for (l, layer) in conditioning.enumerated() {
+            let term = terms + l * positions * channels
+            layer.perPosition(b.map, positions: positions, stride: layer.inputs, into: term)
+            vlae_q_rescale(term, term, positions * channels, Int32(conditioningShifts[l + 1]))
+        }
     }
+}
+
+/// v·2^bits rounded to nearest even and clamped to ±32767: a value (pixel input, latent) as the
+/// integer layers read it.
+func quantizedInt16(_ v: Float, bits: Int) -> Int16 {
+    Int16(min(max((v * Float(sign: .plus, exponent: bits, significand: 1)).rounded(.toNearestOrEven), -32767), 32767))
 }
 
 /// One per-tile layer for `vlae_q_gather`: int16 weights `[tap][inputs/2][outputs][2]`, int32
@@ -227,16 +236,11 @@ struct QuantizedLayer: @unchecked Sendable {
         }
     }
 
-    /// `map` of a layer applied at each of `positions` vectors `stride` apart (enc1's patches).
+    /// `map` of a one-source layer applied at each of `positions` vectors `stride` apart (enc1's patches).
     func map(_ x: [Int16], positions: Int, stride: Int, sums s: inout [Int32], into y: inout [Int16]) {
-        x.withUnsafeBufferPointer { xp in
-            s.withUnsafeMutableBufferPointer { sp in
-                var zero = 0
-                for p in 0..<positions {
-                    vlae_q_gather(sp.baseAddress! + p * outputs, bias, xp.baseAddress! + p * stride, &zero, weights, &zero, 1, inputs, outputs)
-                }
-                activate(sp.baseAddress!, count: positions * outputs, into: &y)
-            }
+        s.withUnsafeMutableBufferPointer { sp in
+            perPosition(x, positions: positions, stride: stride, into: sp.baseAddress!)
+            activate(sp.baseAddress!, count: positions * outputs, into: &y)
         }
     }
 
@@ -245,12 +249,12 @@ struct QuantizedLayer: @unchecked Sendable {
         s.withUnsafeMutableBufferPointer { sums(x, into: $0.baseAddress!) }
     }
 
-    /// A 1×1 layer (one source) at each of `positions` vectors of the map `x`, sums into `out`.
-    func perPosition(_ x: [Int16], positions: Int, into out: UnsafeMutablePointer<Int32>) {
+    /// A one-source layer (dense, 1×1) at each of `positions` vectors `stride` apart in `x`, sums into `out`.
+    func perPosition(_ x: [Int16], positions: Int, stride: Int, into out: UnsafeMutablePointer<Int32>) {
         x.withUnsafeBufferPointer { xp in
             var zero = 0
             for p in 0..<positions {
-                vlae_q_gather(out + p * outputs, bias, xp.baseAddress! + p * inputs, &zero, weights, &zero, 1, inputs, outputs)
+                vlae_q_gather(out + p * outputs, bias, xp.baseAddress! + p * stride, &zero, weights, &zero, 1, inputs, outputs)
             }
         }
     }
