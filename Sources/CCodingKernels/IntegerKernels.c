@@ -166,10 +166,29 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
                            ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch) {
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
-    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
-    for (ptrdiff_t p = first; p < first + count; p++) {
+    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS], xoNext[MAX_TAPS], woNext[MAX_TAPS];
+    const ptrdiff_t end = first + count;
+    // Columns whose taps are all inside horizontally: along a row these share their taps.
+    ptrdiff_t minDx = 0, maxDx = 0;
+    for (ptrdiff_t t = 0; t < taps; t++) {
+        minDx = tapDx[t] < minDx ? tapDx[t] : minDx;
+        maxDx = tapDx[t] > maxDx ? tapDx[t] : maxDx;
+    }
+    for (ptrdiff_t p = first; p < end;) {
         const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
-        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, 0, 0, 1, (uint32_t *)scratch);
+        // Up to four positions of a row with the same taps inside go through as lanes one vector
+        // apart: each weight read once for all of them (the positions of one layer are independent).
+        int lanes = 1;
+        while (lanes < 4 && p + lanes < end && (p + lanes) % side != 0) {
+            const ptrdiff_t x = p % side, next = x + lanes;
+            const int interior = x + minDx >= 0 && next + maxDx < side;
+            if (!interior && (vlae_taps_inside((p + lanes) / side, next, side, c, tapDy, tapDx, taps, xoNext, woNext) != n
+                              || memcmp(wo, woNext, sizeof(ptrdiff_t) * (size_t)n) != 0))
+                break;
+            lanes++;
+        }
+        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, c, c, lanes, (uint32_t *)scratch);
+        p += lanes;
     }
 }
 
@@ -250,31 +269,54 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
 }
 
 #if defined(__x86_64__)
-// NB blocks of 8 outputs from `first` of vlae_q_gather, the sums in registers through all sources.
-#define GATHER_BLOCKS(NB)                                                                                        \
+// NB blocks of 8 outputs from `first` of vlae_q_gather for LANES entries of the batch: the sums in
+// registers through all sources, each weight vector loaded once for all entries.
+#define GATHER_BLOCKS(NB, LANES)                                                                                 \
     do {                                                                                                         \
-        __m256i a[NB];                                                                                           \
-        for (int i = 0; i < NB; i++) a[i] = _mm256_loadu_si256((const __m256i *)(bias + first + 8 * i));         \
+        __m256i a[LANES][NB];                                                                                    \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) a[l][i] = _mm256_loadu_si256((const __m256i *)(bias + first + 8 * i));  \
         for (ptrdiff_t j = 0; j < n; j++) {                                                                      \
-            const int16_t *xs = x + xo[j], *ws = w + wo[j] + 2 * first;                                          \
+            const int16_t *xs = x + xo[j], *ws = w + first / 8 * panel + wo[j];                                  \
             for (ptrdiff_t k = 0; k < inputs / 2; k++) {                                                         \
-                int32_t pair;                                                                                    \
-                memcpy(&pair, xs + 2 * k, sizeof pair);                                                          \
-                const __m256i v = _mm256_set1_epi32(pair);                                                       \
-                const int16_t *row = ws + k * 2 * outputs;                                                       \
-                for (int i = 0; i < NB; i++)                                                                     \
-                    a[i] = _mm256_add_epi32(a[i], _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + 16 * i)), v)); \
+                __m256i v[LANES];                                                                                \
+                for (int l = 0; l < LANES; l++) {                                                                \
+                    int32_t pair;                                                                                \
+                    memcpy(&pair, xs + l * xStride + 2 * k, sizeof pair);                                        \
+                    v[l] = _mm256_set1_epi32(pair);                                                              \
+                }                                                                                                \
+                for (int i = 0; i < NB; i++) {                                                                   \
+                    const __m256i r = _mm256_loadu_si256((const __m256i *)(ws + i * panel + 16 * k));            \
+                    for (int l = 0; l < LANES; l++) a[l][i] = _mm256_add_epi32(a[l][i], _mm256_madd_epi16(r, v[l])); \
+                }                                                                                                \
             }                                                                                                    \
         }                                                                                                        \
-        for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(sums + first + 8 * i), a[i]);              \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(sums + l * sumStride + first + 8 * i), a[l][i]); \
     } while (0)
 
+/// vlae_q_gather for 1 … 4 entries of the batch.
 __attribute__((target("avx2")))
-static void gather_avx2(int32_t *sums, const int32_t *bias, const int16_t *x, const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo,
-                        ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs) {
+static void gather_avx2(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, int lanes,
+                        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
+                        ptrdiff_t panel) {
     ptrdiff_t first = 0;
-    for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4);
-    for (; first < outputs; first += 8) GATHER_BLOCKS(1);
+    switch (lanes) {
+    case 4:
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 4);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 4);
+        return;
+    case 3:
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 3);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 3);
+        return;
+    case 2:
+        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 2);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 2);
+        return;
+    }
+    for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 1);
+    for (; first < outputs; first += 8) GATHER_BLOCKS(1, 1);
 }
 
 __attribute__((target("avx2")))
@@ -291,20 +333,31 @@ static ptrdiff_t activate_avx2(const int32_t *sums, int16_t *y, ptrdiff_t count,
 }
 #endif
 
-void vlae_q_gather(int32_t *sums, const int32_t *bias, const int16_t *x, const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo,
-                   ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs) {
+void vlae_q_gather(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, ptrdiff_t batch,
+                   const ptrdiff_t *xo, const int16_t *w, ptrdiff_t panel, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs,
+                   ptrdiff_t outputs) {
     if (inputs % 2 != 0 || outputs % 8 != 0) abort();
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1) { gather_avx2(sums, bias, x, xo, w, wo, n, inputs, outputs); return; }
+    if (vlae_simd_level() == 1) {
+        for (ptrdiff_t b = 0; b < batch; b += 4) {
+            gather_avx2(sums + b * sumStride, sumStride, bias, x + b * xStride, xStride, batch - b < 4 ? (int)(batch - b) : 4, xo, w, wo, n,
+                        inputs, outputs, panel);
+        }
+        return;
+    }
 #endif
-    uint32_t *acc = (uint32_t *)sums;
-    for (ptrdiff_t o = 0; o < outputs; o++) acc[o] = (uint32_t)bias[o];
-    for (ptrdiff_t j = 0; j < n; j++) {
-        const int16_t *xs = x + xo[j], *ws = w + wo[j];
-        for (ptrdiff_t k = 0; k < inputs / 2; k++) {
-            const int32_t a = xs[2 * k], b = xs[2 * k + 1];
-            const int16_t *row = ws + k * 2 * outputs;
-            for (ptrdiff_t o = 0; o < outputs; o++) acc[o] += (uint32_t)(row[2 * o] * a) + (uint32_t)(row[2 * o + 1] * b);
+    for (ptrdiff_t b = 0; b < batch; b++) {
+        uint32_t *acc = (uint32_t *)(sums + b * sumStride);
+        for (ptrdiff_t o = 0; o < outputs; o++) acc[o] = (uint32_t)bias[o];
+        for (ptrdiff_t j = 0; j < n; j++) {
+            const int16_t *xs = x + b * xStride + xo[j];
+            for (ptrdiff_t k = 0; k < inputs / 2; k++) {
+                const int32_t a = xs[2 * k], c = xs[2 * k + 1];
+                for (ptrdiff_t o = 0; o < outputs; o++) {
+                    const int16_t *pair = w + o / 8 * panel + wo[j] + 16 * k + 2 * (o % 8);
+                    acc[o] += (uint32_t)(pair[0] * a) + (uint32_t)(pair[1] * c);
+                }
+            }
         }
     }
 }
@@ -346,4 +399,28 @@ void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift) {
         const uint32_t v = (uint32_t)x[i];
         y[i] = shift > 0 ? (int32_t)(v + (1u << (shift - 1))) >> shift : (int32_t)(v << -shift);
     }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static ptrdiff_t dot_avx2(const int16_t *a, const int16_t *b, ptrdiff_t n, uint32_t *sum) {
+    __m256i acc = _mm256_setzero_si256();
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a + i)), _mm256_loadu_si256((const __m256i *)(b + i))));
+    const __m128i half = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    const __m128i quarter = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4e));
+    *sum = (uint32_t)_mm_cvtsi128_si32(_mm_add_epi32(quarter, _mm_shuffle_epi32(quarter, 0xb1)));
+    return i;
+}
+#endif
+
+int32_t vlae_q_dot(const int16_t *a, const int16_t *b, ptrdiff_t n) {
+    uint32_t sum = 0;
+    ptrdiff_t i = 0;
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1) i = dot_avx2(a, b, n, &sum);
+#endif
+    for (; i < n; i++) sum += (uint32_t)(a[i] * b[i]);
+    return (int32_t)sum;
 }

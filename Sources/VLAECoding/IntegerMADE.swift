@@ -1,17 +1,25 @@
+import CCodingKernels
 import ModelFile
 
 /// `CodingMADE` in integers for a quantised model (`TileArithmetic`): the same incremental
 /// evaluation by degree, with int16 latents (at `latentBits`), hidden units and weights, int32
-/// sums modulo 2^32 (`&+`, `&*`), and the ELU table of each hidden layer's scale.
+/// sums modulo 2^32 (`vlae_q_dot`), and the ELU table of each hidden layer's scale.
+///
+/// Modular sums do not depend on their order, so the hidden units are kept sorted by degree:
+/// the units step i computes are then one contiguous run, and those it reads (degree ≤ i) a
+/// prefix, which makes every sum one dot product of contiguous vectors.
 struct IntegerMADE: Sendable {
-    let structure: CodingMADE
+    let latents: Int, hidden: Int
+    /// Per step i, its units `units[i]` (degree i) in sorted order; they and all before them are the units of degree ≤ i.
+    let units: [Range<Int>]
+    /// Rows in sorted unit order: `w1[j·D + k]`, `w2[j·H + j']` and `w3[o·H + j]` (o < D means, o ≥ D log-scales).
     let w1: [Int16], b1: [Int32], w2: [Int16], b2: [Int32], w3: [Int16], b3: [Int32]
     let shift1: Int, shift2: Int, elu1: [Int16], elu2: [Int16]
     let latentBits: Int
     /// 2^−(scale of the last layer's sums).
     let outputScale: Double
 
-    /// A tile's hidden units and quantised latents, filled as its steps run.
+    /// A tile's hidden units (sorted by degree) and quantised latents, filled as its steps run.
     struct State {
         var z: [Int16], h1: [Int16], h2: [Int16]
         init(latents: Int, hidden: Int) {
@@ -20,16 +28,26 @@ struct IntegerMADE: Sendable {
     }
 
     init(_ made: CodingMADE, role: String, tile: TileArithmetic, config: VLAEConfig) {
-        structure = made
+        let (d, h) = (made.latents, made.hidden)
+        (latents, hidden) = (d, h)
+        let sorted = made.byDegree.flatMap { $0 }
+        var end = 0
+        units = made.byDegree.map { group in
+            defer { end += group.count }
+            return end..<(end + group.count)
+        }
         func scales(_ layer: String) -> (weight: Double, bias: Double, sumBits: Int) {
             let sums = tile.sumBits(of: "\(role).\(layer)", config: config, pixelInputBits: 0)
             return (Double(sign: .plus, exponent: tile.layers["\(role).\(layer)"]!.weightBits, significand: 1),
                     Double(sign: .plus, exponent: sums, significand: 1), sums)
         }
         let (s1, s2, s3) = (scales("made1"), scales("made2"), scales("made3"))
-        w1 = made.w1.map { Int16(Double($0) * s1.weight) }; b1 = made.b1.map { Int32(Double($0) * s1.bias) }
-        w2 = made.w2.map { Int16(Double($0) * s2.weight) }; b2 = made.b2.map { Int32(Double($0) * s2.bias) }
-        w3 = made.w3.map { Int16(Double($0) * s3.weight) }; b3 = made.b3.map { Int32(Double($0) * s3.bias) }
+        w1 = sorted.flatMap { j in (0..<d).map { k in Int16(Double(made.w1[j * d + k]) * s1.weight) } }
+        b1 = sorted.map { Int32(Double(made.b1[$0]) * s1.bias) }
+        w2 = sorted.flatMap { j in sorted.map { jj in Int16(Double(made.w2[j * h + jj]) * s2.weight) } }
+        b2 = sorted.map { Int32(Double(made.b2[$0]) * s2.bias) }
+        w3 = (0..<(2 * d)).flatMap { o in sorted.map { j in Int16(Double(made.w3[o * h + j]) * s3.weight) } }
+        b3 = made.b3.map { Int32(Double($0) * s3.bias) }
         let (o1, o2) = (tile.layers["\(role).made1"]!.outputBits!, tile.layers["\(role).made2"]!.outputBits!)
         (shift1, shift2) = (s1.sumBits - o1, s2.sumBits - o2)
         (elu1, elu2) = (integerELUTable(bits: o1), integerELUTable(bits: o2))
@@ -40,24 +58,29 @@ struct IntegerMADE: Sendable {
     /// The raw (mean, log-scale) of step i from z_<i, as `CodingMADE.conditional`: step i must
     /// follow steps 0 … i−1 of the same tile and `state`.
     func conditional(_ i: Int, z: [Float], state: inout State) -> (mean: Double, logScale: Double) {
-        let (d, h) = (structure.latents, structure.hidden)
+        let (d, h, reads) = (latents, hidden, units[i].upperBound)
         if i > 0 {
             state.z[i - 1] = quantizedInt16(z[i - 1], bits: latentBits)
-            for j in structure.byDegree[i] {
-                var a = b1[j]
-                for k in 0..<i { a = a &+ Int32(w1[j * d + k]) &* Int32(state.z[k]) }
-                state.h1[j] = Self.requantize(a, shift: shift1, elu: elu1)
+            state.z.withUnsafeBufferPointer { z in
+                state.h1.withUnsafeMutableBufferPointer { h1 in
+                    w1.withUnsafeBufferPointer { w in
+                        for j in units[i] { h1[j] = Self.requantize(b1[j] &+ vlae_q_dot(w.baseAddress! + j * d, z.baseAddress!, i), shift: shift1, elu: elu1) }
+                    }
+                }
             }
-            for j in structure.byDegree[i] {
-                var a = b2[j]
-                for jj in structure.upToDegree[i] { a = a &+ Int32(w2[j * h + jj]) &* Int32(state.h1[jj]) }
-                state.h2[j] = Self.requantize(a, shift: shift2, elu: elu2)
+            state.h1.withUnsafeBufferPointer { h1 in
+                state.h2.withUnsafeMutableBufferPointer { h2 in
+                    w2.withUnsafeBufferPointer { w in
+                        for j in units[i] { h2[j] = Self.requantize(b2[j] &+ vlae_q_dot(w.baseAddress! + j * h, h1.baseAddress!, reads), shift: shift2, elu: elu2) }
+                    }
+                }
             }
         }
-        var m = b3[i], s = b3[d + i]
-        for j in structure.upToDegree[i] {
-            m = m &+ Int32(w3[i * h + j]) &* Int32(state.h2[j])
-            s = s &+ Int32(w3[(d + i) * h + j]) &* Int32(state.h2[j])
+        let (m, s) = state.h2.withUnsafeBufferPointer { h2 in
+            w3.withUnsafeBufferPointer { w in
+                (b3[i] &+ vlae_q_dot(w.baseAddress! + i * h, h2.baseAddress!, reads),
+                 b3[d + i] &+ vlae_q_dot(w.baseAddress! + (d + i) * h, h2.baseAddress!, reads))
+            }
         }
         return (Double(m) * outputScale, Double(s) * outputScale)
     }

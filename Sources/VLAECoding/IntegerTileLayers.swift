@@ -52,18 +52,19 @@ final class IntegerTileLayers: @unchecked Sendable {
                     layer.inside(iy + o.dy, ix + o.dx) ? ((iy + o.dy) * layer.width + ix + o.dx, t) : nil
                 }
             }
-            return QuantizedLayer(taps: layer.offsets.count, inputs: inPadded, outputs: outPadded, sources: sources,
+            return QuantizedLayer(taps: layer.offsets.count, inputs: inPadded, outputs: outPadded, inputPositions: layer.height * layer.width,
+                                  sources: sources,
                                   weight: { t, i, o in i < ci && o < co ? layer.weight[(t * ci + i) * co + o] : 0 },
                                   bias: { $0 < co ? layer.bias[$0] : 0 }, scales: s)
         }
         func transposed(_ name: String, _ layer: CodingConvTranspose) -> QuantizedLayer {
             let (ci, co, taps) = (layer.inChannels, layer.outChannels, layer.offsets.count)
-            return QuantizedLayer(taps: taps, inputs: padded, outputs: padded, sources: layer.sources,
+            return QuantizedLayer(taps: taps, inputs: padded, outputs: padded, inputPositions: layer.inHeight * layer.inWidth, sources: layer.sources,
                                   weight: { t, i, o in i < ci && o < co ? layer.weight[(i * taps + t) * co + o] : 0 },
                                   bias: { $0 < co ? layer.bias[$0] : 0 }, scales: scales(name))
         }
         func dense(_ name: String, _ layer: CodingDense, inputs: Int, outputs: Int, input: (Int) -> Int?, output: (Int) -> Int?) -> QuantizedLayer {
-            QuantizedLayer(taps: 1, inputs: inputs, outputs: outputs, sources: [[(0, 0)]],
+            QuantizedLayer(taps: 1, inputs: inputs, outputs: outputs, inputPositions: 1, sources: [[(0, 0)]],
                            weight: { _, i, o in
                                guard let ii = input(i), let oo = output(o) else { return 0 }
                                return layer.weight[ii * layer.outputs + oo]
@@ -72,7 +73,7 @@ final class IntegerTileLayers: @unchecked Sendable {
         }
         // enc1 reads its nine taps' pixels as one vector (im2col: one input channel).
         let e1 = model.enc1, taps1 = e1.offsets.count, ce1 = e1.outChannels
-        enc1 = QuantizedLayer(taps: 1, inputs: roundUp(taps1, 2), outputs: c1, sources: [[(0, 0)]],
+        enc1 = QuantizedLayer(taps: 1, inputs: roundUp(taps1, 2), outputs: c1, inputPositions: 1, sources: [[(0, 0)]],
                               weight: { _, i, o in i < taps1 && o < ce1 ? e1.weight[i * ce1 + o] : 0 },
                               bias: { $0 < ce1 ? e1.bias[$0] : 0 }, scales: scales("encoder.conv1"))
         enc1Offsets = e1.offsets
@@ -98,33 +99,44 @@ final class IntegerTileLayers: @unchecked Sendable {
         for layer in [enc1, enc2, enc3, enc4, up0, up1, up2] + conditioning { layer.deallocate() }
     }
 
-    /// The encoder's Gaussian of each tile, as `CodingModel.posteriors`.
+    /// The encoder's Gaussian of each tile, as `CodingModel.posteriors`: `posteriorBatch` tiles at
+    /// a time go through each layer together, so each weight is read once for all of them.
     func posteriors(_ tiles: [(pixels: [UInt8], maxValue: Int)]) -> [(mean: [Double], std: [Double])] {
-        let cfg = config, half = cfg.halfTile * cfg.halfTile, q2 = cfg.quarterTile * cfg.quarterTile
-        var patches = [Int16](repeating: 0, count: half * enc1.inputs)
-        var sums = [Int32](repeating: 0, count: max(half * c1, enc3.outputs, enc4.outputs))
-        var a1 = [Int16](repeating: 0, count: half * c1), a2 = [Int16](repeating: 0, count: q2 * c2)
-        var a3 = [Int16](repeating: 0, count: enc3.outputs)
+        let cfg = config, half = cfg.halfTile * cfg.halfTile, q2 = cfg.quarterTile * cfg.quarterTile, batch = Self.posteriorBatch
+        var patches = [Int16](repeating: 0, count: batch * half * enc1.inputs)
+        var sums = [Int32](repeating: 0, count: batch * max(half * c1, q2 * c2, enc3.outputs, enc4.outputs))
+        var a1 = [Int16](repeating: 0, count: batch * half * c1), a2 = [Int16](repeating: 0, count: batch * q2 * c2)
+        var a3 = [Int16](repeating: 0, count: batch * enc3.outputs)
         let d = cfg.latents, meanScale = enc4.sumScale
-        return tiles.map { tile in
-            precondition(tile.pixels.count == cfg.pixels)
-            let x = tile.pixels.map { quantizedInt16(cfg.pixelModel.input($0, maxValue: tile.maxValue), bits: pixel.inputBits) }
-            for p in 0..<half {
-                let (iy, ix) = (p / cfg.halfTile * 2, p % cfg.halfTile * 2)
-                for (t, o) in enc1Offsets.enumerated() {
-                    let (y, xx) = (iy + o.dy, ix + o.dx)
-                    patches[p * enc1.inputs + t] = y >= 0 && y < cfg.tile && xx >= 0 && xx < cfg.tile ? x[y * cfg.tile + xx] : 0
+        var gaussians: [(mean: [Double], std: [Double])] = []
+        for group in stride(from: 0, to: tiles.count, by: batch).map({ tiles[$0..<min($0 + batch, tiles.count)] }) {
+            for (b, tile) in group.enumerated() {
+                precondition(tile.pixels.count == cfg.pixels)
+                let x = tile.pixels.map { quantizedInt16(cfg.pixelModel.input($0, maxValue: tile.maxValue), bits: pixel.inputBits) }
+                for p in 0..<half {
+                    let (iy, ix) = (p / cfg.halfTile * 2, p % cfg.halfTile * 2), at = (b * half + p) * enc1.inputs
+                    for (t, o) in enc1Offsets.enumerated() {
+                        let (y, xx) = (iy + o.dy, ix + o.dx)
+                        patches[at + t] = y >= 0 && y < cfg.tile && xx >= 0 && xx < cfg.tile ? x[y * cfg.tile + xx] : 0
+                    }
                 }
             }
-            enc1.map(patches, positions: half, stride: enc1.inputs, sums: &sums, into: &a1)
-            enc2.map(a1, sums: &sums, into: &a2)
-            enc3.map(a2, sums: &sums, into: &a3)
-            enc4.apply(a3, sums: &sums)
-            let mean = (0..<d).map { Double(sums[$0]) * meanScale }
-            let std = (0..<d).map { DMath.exp(clampLogScale(Double(sums[d + $0]) * meanScale)) }
-            return (mean, std)
+            let n = group.count
+            enc1.map(patches, positions: n * half, stride: enc1.inputs, sums: &sums, into: &a1)
+            enc2.map(a1, batch: n, sums: &sums, into: &a2)
+            enc3.map(a2, batch: n, sums: &sums, into: &a3)
+            enc4.apply(a3, batch: n, sums: &sums)
+            for b in 0..<n {
+                let at = b * enc4.outputSize
+                gaussians.append(((0..<d).map { Double(sums[at + $0]) * meanScale },
+                                  (0..<d).map { DMath.exp(clampLogScale(Double(sums[at + d + $0]) * meanScale)) }))
+            }
         }
+        return gaussians
     }
+
+    /// Tiles that `posteriors` runs through the encoder together (the AVX2 gather's widest batch).
+    static let posteriorBatch = 4
 
     func clampLogScale(_ v: Double) -> Double { min(max(v, Double(config.logScaleMin)), Double(config.logScaleMax)) }
 
@@ -149,7 +161,7 @@ final class IntegerTileLayers: @unchecked Sendable {
         up0.map(zq, sums: &b.sums, into: &b.u0)
         up1.map(b.u0, sums: &b.sums, into: &b.u1)
         b.sums.withUnsafeMutableBufferPointer { s in
-            up2.sums(b.u1, into: s.baseAddress!)
+            b.u1.withUnsafeBufferPointer { up2.sums($0.baseAddress!, into: s.baseAddress!) }
             vlae_q_rescale(s.baseAddress!, condition, positions * channels, Int32(conditioningShifts[0]))
             up2.activate(s.baseAddress!, count: positions * channels, into: &b.map)
         }
@@ -167,13 +179,20 @@ func quantizedInt16(_ v: Float, bits: Int) -> Int16 {
     Int16(min(max((v * Float(sign: .plus, exponent: bits, significand: 1)).rounded(.toNearestOrEven), -32767), 32767))
 }
 
-/// One per-tile layer for `vlae_q_gather`: int16 weights `[tap][inputs/2][outputs][2]`, int32
-/// bias, and per output position the (input position, tap) pairs that reach it.
+/// One per-tile layer for `vlae_q_gather`: int16 weights in panels of 8 outputs
+/// `[outputs/8][tap][inputs/2][8][2]`, int32 bias, and per output position the (input position,
+/// tap) pairs that reach it.
 struct QuantizedLayer: @unchecked Sendable {
     let inputs: Int, outputs: Int
-    let weights: UnsafeMutablePointer<Int16>, bias: UnsafeMutablePointer<Int32>
+    /// Values in one input map (positions × inputs) and sums in one output map (positions × outputs).
+    let inputSize: Int, outputSize: Int
+    let weights: UnsafeMutablePointer<Int16>, panel: Int, bias: UnsafeMutablePointer<Int32>
     /// Per output position, its sources' input and weight offsets at `start ..< start + count`.
     let starts: [Int], counts: [Int]
+    /// Runs of output positions `first + k·step` (k < count) whose sources are the same taps at
+    /// inputs `k·inputStep` positions further: one map's sums go through `vlae_q_gather` a run at
+    /// a time, as a batch that reads each weight once.
+    let runs: [(first: Int, count: Int, step: Int, inputStep: Int)]
     let xOffsets: UnsafeMutablePointer<Int>, wOffsets: UnsafeMutablePointer<Int>
     /// The rounded shift to the output map's scale and that scale's ELU table (nil: no ELU, as up2's map).
     let shift: Int?, elu: UnsafeMutablePointer<Int16>?, eluCount: Int
@@ -182,16 +201,18 @@ struct QuantizedLayer: @unchecked Sendable {
 
     /// - Parameters: `weight(tap, input, output)` and `bias(output)` in real units (on their grids),
     ///   zero for padding.
-    init(taps: Int, inputs: Int, outputs: Int, sources: [[(input: Int, tap: Int)]], weight: (Int, Int, Int) -> Float, bias: (Int) -> Float,
+    init(taps: Int, inputs: Int, outputs: Int, inputPositions: Int, sources: [[(input: Int, tap: Int)]], weight: (Int, Int, Int) -> Float, bias: (Int) -> Float,
          scales: (weightBits: Int, sumBits: Int, shift: Int?, eluBits: Int?)) {
         precondition(inputs % 2 == 0 && outputs % 8 == 0)
         (self.inputs, self.outputs) = (inputs, outputs)
+        (inputSize, outputSize) = (inputPositions * inputs, sources.count * outputs)
         let wScale = Double(sign: .plus, exponent: scales.weightBits, significand: 1)
         let bScale = Double(sign: .plus, exponent: scales.sumBits, significand: 1)
+        panel = taps * inputs * 8
         var w = [Int16](repeating: 0, count: taps * inputs * outputs)
         for t in 0..<taps {
             for i in 0..<inputs {
-                for o in 0..<outputs { w[((t * inputs / 2 + i / 2) * outputs + o) * 2 + i % 2] = Int16(Double(weight(t, i, o)) * wScale) }
+                for o in 0..<outputs { w[o / 8 * panel + t * inputs * 8 + i / 2 * 16 + o % 8 * 2 + i % 2] = Int16(Double(weight(t, i, o)) * wScale) }
             }
         }
         weights = allocateCopy(w)
@@ -201,9 +222,10 @@ struct QuantizedLayer: @unchecked Sendable {
             starts.append(xo.count)
             counts.append(list.count)
             xo += list.map { $0.input * inputs }
-            wo += list.map { $0.tap * inputs * outputs }
+            wo += list.map { $0.tap * inputs * 8 }
         }
         (self.starts, self.counts) = (starts, counts)
+        runs = Self.runs(of: sources)
         (xOffsets, wOffsets) = (allocateCopy(xo), allocateCopy(wo))
         shift = scales.shift
         if let bits = scales.eluBits, scales.shift != nil {
@@ -215,24 +237,55 @@ struct QuantizedLayer: @unchecked Sendable {
         sumScale = Double(sign: .plus, exponent: -scales.sumBits, significand: 1)
     }
 
+    /// Greedy runs of positions one or two apart (strided and transposed convolutions repeat
+    /// their taps every one or two outputs) whose sources are the first's, shifted alike.
+    static func runs(of sources: [[(input: Int, tap: Int)]]) -> [(first: Int, count: Int, step: Int, inputStep: Int)] {
+        func shift(from p: Int, to q: Int) -> Int? {
+            guard sources[q].count == sources[p].count, let a = sources[p].first, let b = sources[q].first else { return nil }
+            let d = b.input - a.input
+            return zip(sources[p], sources[q]).allSatisfy { $1.tap == $0.tap && $1.input - $0.input == d } ? d : nil
+        }
+        var runs: [(first: Int, count: Int, step: Int, inputStep: Int)] = [], done = [Bool](repeating: false, count: sources.count)
+        for p in sources.indices where !done[p] {
+            var best = (first: p, count: 1, step: 1, inputStep: 0)
+            for step in 1...2 {
+                guard p + step < sources.count, !done[p + step], let d = shift(from: p, to: p + step), d > 0 else { continue }
+                var count = 2
+                while p + count * step < sources.count, !done[p + count * step], shift(from: p, to: p + count * step) == count * d { count += 1 }
+                if count > best.count { best = (p, count, step, d) }
+            }
+            for k in 0..<best.count { done[p + k * best.step] = true }
+            runs.append(best)
+        }
+        return runs
+    }
+
     func deallocate() {
         weights.deallocate(); bias.deallocate(); xOffsets.deallocate(); wOffsets.deallocate(); elu?.deallocate()
     }
 
-    /// The sums of every output position from the map `x` into `out` (`[positions][outputs]`).
-    func sums(_ x: [Int16], into out: UnsafeMutablePointer<Int32>) {
-        x.withUnsafeBufferPointer { xp in
-            for p in starts.indices {
-                vlae_q_gather(out + p * outputs, bias, xp.baseAddress!, xOffsets + starts[p], weights, wOffsets + starts[p], counts[p], inputs, outputs)
+    /// The sums of every output position from the map `x` into `out` (`[positions][outputs]`),
+    /// for `batch` maps one after another in `x` and in `out`.
+    func sums(_ x: UnsafePointer<Int16>, batch: Int = 1, into out: UnsafeMutablePointer<Int32>) {
+        if batch == 1 {
+            for run in runs {
+                let p = run.first
+                vlae_q_gather(out + p * outputs, run.step * outputs, bias, x, run.inputStep * inputs, run.count, xOffsets + starts[p], weights,
+                              panel, wOffsets + starts[p], counts[p], inputs, outputs)
             }
+            return
+        }
+        for p in starts.indices {
+            vlae_q_gather(out + p * outputs, outputSize, bias, x, inputSize, batch, xOffsets + starts[p], weights, panel,
+                          wOffsets + starts[p], counts[p], inputs, outputs)
         }
     }
 
-    /// The output map: sums, rounded shift, ELU where the layer has one.
-    func map(_ x: [Int16], sums s: inout [Int32], into y: inout [Int16]) {
+    /// The output maps: sums, rounded shift, ELU where the layer has one.
+    func map(_ x: [Int16], batch: Int = 1, sums s: inout [Int32], into y: inout [Int16]) {
         s.withUnsafeMutableBufferPointer { sp in
-            sums(x, into: sp.baseAddress!)
-            activate(sp.baseAddress!, count: starts.count * outputs, into: &y)
+            x.withUnsafeBufferPointer { sums($0.baseAddress!, batch: batch, into: sp.baseAddress!) }
+            activate(sp.baseAddress!, count: batch * outputSize, into: &y)
         }
     }
 
@@ -244,18 +297,16 @@ struct QuantizedLayer: @unchecked Sendable {
         }
     }
 
-    /// A one-position layer's sums (the encoder's last layer) into `s`.
-    func apply(_ x: [Int16], sums s: inout [Int32]) {
-        s.withUnsafeMutableBufferPointer { sums(x, into: $0.baseAddress!) }
+    /// The sums of a one-position layer (the encoder's last) for `batch` inputs into `s`.
+    func apply(_ x: [Int16], batch: Int = 1, sums s: inout [Int32]) {
+        s.withUnsafeMutableBufferPointer { sp in x.withUnsafeBufferPointer { sums($0.baseAddress!, batch: batch, into: sp.baseAddress!) } }
     }
 
     /// A one-source layer (dense, 1×1) at each of `positions` vectors `stride` apart in `x`, sums into `out`.
     func perPosition(_ x: [Int16], positions: Int, stride: Int, into out: UnsafeMutablePointer<Int32>) {
         x.withUnsafeBufferPointer { xp in
             var zero = 0
-            for p in 0..<positions {
-                vlae_q_gather(out + p * outputs, bias, xp.baseAddress! + p * stride, &zero, weights, &zero, 1, inputs, outputs)
-            }
+            vlae_q_gather(out, outputs, bias, xp.baseAddress!, stride, positions, &zero, weights, panel, &zero, 1, inputs, outputs)
         }
     }
 
@@ -279,3 +330,4 @@ func allocateCopy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
     p.initialize(from: values, count: values.count)
     return p
 }
+

@@ -20,28 +20,34 @@ final class IntegerTileTests: XCTestCase {
         }
     }
 
-    func test_gather_isTheModularSum_onBothPaths() throws {
+    func test_gather_isTheModularSum_onBothPaths_forEachEntryOfABatch() throws {
         var rng = SplitMix64(seed: 61)
-        for (inputs, outputs, sources) in [(2, 8, 1), (10, 40, 1), (32, 64, 3), (66, 24, 2), (16, 96, 4)] {
-            let x = int16sThatWrap(8 * inputs, &rng), w = int16sThatWrap(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
-            let xo = (0..<sources).map { _ in Int(rng.next() % 8) * inputs }, wo = (0..<sources).map { _ in Int(rng.next() % 5) * inputs * outputs }
+        for (inputs, outputs, sources, batch) in [(2, 8, 1, 1), (10, 40, 1, 3), (32, 64, 3, 2), (66, 24, 2, 4), (16, 96, 4, 7), (4, 8, 2, 6)] {
+            // Entry b's map starts b·xStride values in, its sums b·sumStride (both with a gap).
+            let xStride = 8 * inputs + 2, sumStride = outputs + 8
+            let x = int16sThatWrap(batch * xStride, &rng), w = int16sThatWrap(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
+            let panel = 5 * inputs * 8   // five taps' weights per panel of 8 outputs
+            let xo = (0..<sources).map { _ in Int(rng.next() % 8) * inputs }, wo = (0..<sources).map { _ in Int(rng.next() % 5) * inputs * 8 }
             let (p, s) = try onBothSIMDPaths { () -> [Int32] in
-                var sums = [Int32](repeating: 0, count: outputs)
-                vlae_q_gather(&sums, bias, x, xo, w, wo, sources, inputs, outputs)
+                var sums = [Int32](repeating: 7, count: batch * sumStride)
+                vlae_q_gather(&sums, sumStride, bias, x, xStride, batch, xo, w, panel, wo, sources, inputs, outputs)
                 return sums
             }
-            XCTAssertEqual(p, s, "\(inputs) → \(outputs), \(sources) sources")
-            let expected = (0..<outputs).map { o in
-                var sum = UInt32(bitPattern: bias[o])
-                for j in 0..<sources {
-                    for k in 0..<inputs {
-                        let weight = Int32(w[wo[j] + (k / 2 * outputs + o) * 2 + k % 2])
-                        sum = sum &+ UInt32(bitPattern: weight * Int32(x[xo[j] + k]))
+            XCTAssertEqual(p, s, "\(inputs) → \(outputs), \(sources) sources, batch \(batch)")
+            var expected = [Int32](repeating: 7, count: batch * sumStride)
+            for b in 0..<batch {
+                for o in 0..<outputs {
+                    var sum = UInt32(bitPattern: bias[o])
+                    for j in 0..<sources {
+                        for k in 0..<inputs {
+                            let weight = Int32(w[o / 8 * panel + wo[j] + k / 2 * 16 + o % 8 * 2 + k % 2])
+                            sum = sum &+ UInt32(bitPattern: weight * Int32(x[b * xStride + xo[j] + k]))
+                        }
                     }
+                    expected[b * sumStride + o] = Int32(bitPattern: sum)
                 }
-                return Int32(bitPattern: sum)
             }
-            XCTAssertEqual(p, expected, "\(inputs) → \(outputs), \(sources) sources")
+            XCTAssertEqual(p, expected, "\(inputs) → \(outputs), \(sources) sources, batch \(batch)")
         }
     }
 

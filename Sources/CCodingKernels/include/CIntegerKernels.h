@@ -55,12 +55,18 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
 // The per-tile layers (`IntegerTileLayers`: encoder, MADE, upsampling, conditioning) use the same
 // arithmetic through three general kernels.
 
-/// sums[o] = bias[o] + Σ_{j < n} Σ_{k < inputs} w[wo[j] + (⌊k/2⌋·outputs + o)·2 + k mod 2] · x[xo[j] + k]
-/// (mod 2^32) for o < outputs: n sources, each an input vector and its weights in the
-/// vpmaddwd layout `[inputs/2][outputs][2]` (a dense layer is one source; a convolution's
-/// sources are its taps inside the map). inputs even, outputs a multiple of 8.
-void vlae_q_gather(int32_t *sums, const int32_t *bias, const int16_t *x, const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo,
-                   ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs);
+/// sums[o] = bias[o] + Σ_{j < n} Σ_{k < inputs} w[⌊o/8⌋·panel + wo[j] + 16·⌊k/2⌋ + 2·(o mod 8) + k mod 2] · x[xo[j] + k]
+/// (mod 2^32) for o < outputs: n sources, each an input vector and its weights (a dense layer is
+/// one source; a convolution's sources are its taps inside the map). The weights are in panels of
+/// 8 outputs, `[outputs/8][panel]`, a source's `[inputs/2][8][2]` at wo[j] in each (the vpmaddwd
+/// layout), so that each block of outputs streams through contiguous memory. inputs even, outputs
+/// a multiple of 8.
+/// Done for `batch` inputs with the same sources (tiles, or the positions of a 1×1 layer): entry b
+/// reads x + b·xStride and writes sums + b·sumStride; the AVX2 path reads each weight vector once
+/// for up to four entries.
+void vlae_q_gather(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, ptrdiff_t batch,
+                   const ptrdiff_t *xo, const int16_t *w, ptrdiff_t panel, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs,
+                   ptrdiff_t outputs);
 
 /// y[i] = clamp((sums[i] + 2^(shift−1)) >> shift, ±32767), negative values through the ELU
 /// table as in vlae_q_residual_layer when `elu` is not NULL. shift ≥ 1.
@@ -69,5 +75,8 @@ void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift
 /// y[i] = x[i] at a scale 2^−shift times its own, mod 2^32: (x + 2^(shift−1)) >> shift for
 /// shift > 0, x·2^−shift for shift ≤ 0 (the conditioning's sums moved to the scale of the sums they join).
 void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift);
+
+/// Σ_{i < n} a[i]·b[i] (mod 2^32): the integer MADE's sums.
+int32_t vlae_q_dot(const int16_t *a, const int16_t *b, ptrdiff_t n);
 
 #endif
