@@ -116,26 +116,25 @@ static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int3
     for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1);
 }
 
-/// The first layer at one position, 8 outputs at a time: n taps inside, x their canvas values.
+/// The first layer at one position, 8 outputs at a time: x the `pairs` tap pairs' canvas values
+/// (low half the even tap's), one vpmaddwd per pair.
 __attribute__((target("avx2")))
-static void first_position_avx2(const int32_t *x, const ptrdiff_t *inside, ptrdiff_t n, const int16_t *weights, const int32_t *bias,
-                                const int32_t *cond, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+static void first_position_avx2(const int32_t *x, ptrdiff_t pairs, const int16_t *weights, const int32_t *bias, const int32_t *cond,
+                                int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
     for (ptrdiff_t o = 0; o < c; o += 8) {
         __m256i s = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(bias + o)), _mm256_loadu_si256((const __m256i *)(cond + o)));
-        for (ptrdiff_t j = 0; j < n; j++) {
-            const __m256i w = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(weights + inside[j] * c + o)));
-            s = _mm256_add_epi32(s, _mm256_mullo_epi32(w, _mm256_set1_epi32(x[j])));
-        }
+        for (ptrdiff_t j = 0; j < pairs; j++)
+            s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(weights + (j * c + o) * 2)), _mm256_set1_epi32(x[j])));
         _mm_storeu_si128((__m128i *)(out + o), narrow8(requantize_elu8(s, shift, elu, eluCount)));
     }
 }
 #endif
 
-static void first_position_portable(const int32_t *x, const ptrdiff_t *inside, ptrdiff_t n, const int16_t *weights, const int32_t *bias,
-                                    const int32_t *cond, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+static void first_position_portable(const int16_t *x, ptrdiff_t taps, const int16_t *weights, const int32_t *bias, const int32_t *cond,
+                                    int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
     for (ptrdiff_t o = 0; o < c; o++) {
         uint32_t s = (uint32_t)bias[o] + (uint32_t)cond[o];
-        for (ptrdiff_t j = 0; j < n; j++) s += (uint32_t)(weights[inside[j] * c + o] * x[j]);
+        for (ptrdiff_t t = 0; t < taps; t++) s += (uint32_t)(weights[(t / 2 * c + o) * 2 + t % 2] * x[t]);
         out[o] = (int16_t)requantize_elu(s, shift, elu, eluCount);
     }
 }
@@ -210,22 +209,24 @@ void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t 
                         int shift, const int16_t *elu, ptrdiff_t eluCount) {
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
-    ptrdiff_t inside[MAX_TAPS];
-    int32_t x[MAX_TAPS];
+    // A tap outside the canvas reads 0, which adds nothing to the sum.
+    int16_t x[MAX_TAPS + 1] = {0};
     const int simd = vlae_simd_level() == 1;
     for (ptrdiff_t p = first; p < first + count; p++) {
         const ptrdiff_t y = p / side + border, xx = p % side + border;
-        ptrdiff_t n = 0;
         for (ptrdiff_t t = 0; t < taps; t++) {
             const ptrdiff_t iy = y + tapDy[t], ix = xx + tapDx[t];
-            if (iy < 0 || iy >= canvasHeight || ix < 0 || ix >= canvasWidth) continue;
-            x[n] = canvas[iy * canvasWidth + ix];
-            inside[n++] = t;
+            x[t] = iy < 0 || iy >= canvasHeight || ix < 0 || ix >= canvasWidth ? 0 : canvas[iy * canvasWidth + ix];
         }
 #if defined(__x86_64__)
-        if (simd) { first_position_avx2(x, inside, n, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount); continue; }
+        if (simd) {
+            int32_t pairs[(MAX_TAPS + 1) / 2];
+            for (ptrdiff_t j = 0; j < (taps + 1) / 2; j++) pairs[j] = (int32_t)((uint32_t)(uint16_t)x[2 * j] | (uint32_t)(uint16_t)x[2 * j + 1] << 16);
+            first_position_avx2(pairs, (taps + 1) / 2, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount);
+            continue;
+        }
 #endif
-        first_position_portable(x, inside, n, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount);
+        first_position_portable(x, taps, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount);
     }
     (void)simd;
 }

@@ -47,10 +47,10 @@ final class IntegerPixelLayers {
         func taps(_ offsets: [(dy: Int, dx: Int)]) -> (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int) {
             (allocateCopy(offsets.map(\.dy)), allocateCopy(offsets.map(\.dx)), offsets.count)
         }
-        // First layer: [tap][1][C] → [tap][Cp].
+        // First layer: [tap][1][C] → [tap/2][Cp][2].
         let t0 = model.first.offsets.count
-        var first = [Int16](repeating: 0, count: t0 * cp)
-        for t in 0..<t0 { for o in 0..<c { first[t * cp + o] = Int16(scaled(model.first.weight[t * c + o], a.weightBits[0])) } }
+        var first = [Int16](repeating: 0, count: roundUp(t0, 2) * cp)
+        for t in 0..<t0 { for o in 0..<c { first[(t / 2 * cp + o) * 2 + t % 2] = Int16(scaled(model.first.weight[t * c + o], a.weightBits[0])) } }
         firstWeights = allocateCopy(first)
         firstBias = bias(model.first.bias, a.inputBits + a.weightBits[0], count: cp)
         firstTaps = taps(model.first.offsets)

@@ -37,7 +37,8 @@ void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_
 /// The first (mask-A, one input channel) layer at positions first ..< first + count of a
 /// side×side tile at (border, border) of a canvasHeight × canvasWidth int16 canvas:
 ///     s = bias + Σ_taps w[t]·canvas[…] + condition[p];  out[p] = ELU of (s rounded >> shift) as above
-/// weights `[taps][C]`, taps outside the canvas skipped; at most 225 taps.
+/// weights `[⌈taps/2⌉][C][2]` (taps 2j and 2j + 1 side by side, a zero for an odd count's last),
+/// taps outside the canvas read as 0; at most 225 taps.
 void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
                         const int16_t *weights, const int32_t *bias, const int32_t *condition, int16_t *out, ptrdiff_t channels,
                         const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count,
