@@ -87,21 +87,19 @@ final class IntegerPixelTests: XCTestCase {
         // Twelve taps in pairs: weights [6][C][2].
         let pixels = int16sThatWrap(canvas.count, &rng), weights = int16sThatWrap(taps.count * c, &rng), bias = int16sThatWrap(c, &rng).map { Int32($0) << 10 }
         let condition = int16sThatWrap(64 * c, &rng).map { Int32($0) << 14 }, elu = integerELUTable(bits: 10)
-        let (p, s) = try onBothSIMDPaths { () -> [Int16] in
-            var out = [Int16](repeating: 0, count: 64 * c)
-            vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,
-                               taps.map(\.dy), taps.map(\.dx), taps.count, 0, 64, 13, elu, elu.count - 1)
-            return out
+        func firstLayer(_ taps: [(dy: Int, dx: Int)], _ weights: [Int16]) throws -> (portable: [Int16], simd: [Int16]) {
+            try onBothSIMDPaths { () -> [Int16] in
+                var out = [Int16](repeating: 0, count: 64 * c)
+                vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,
+                                   taps.map(\.dy), taps.map(\.dx), taps.count, 0, 64, 13, elu, elu.count - 1)
+                return out
+            }
         }
+        let (p, s) = try firstLayer(taps, weights)
         XCTAssertEqual(p, s)
         // An odd count of taps: the last pair's second weight is padding.
-        let seven = Array(taps.prefix(7)), sevenWeights = (0..<(8 * c)).map { $0 / 2 / c == 3 && $0 % 2 == 1 ? 0 : weights[$0] }
-        let (p7, s7) = try onBothSIMDPaths { () -> [Int16] in
-            var out = [Int16](repeating: 0, count: 64 * c)
-            vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, sevenWeights, bias, condition, &out, c,
-                               seven.map(\.dy), seven.map(\.dx), seven.count, 0, 64, 13, elu, elu.count - 1)
-            return out
-        }
+        let sevenWeights = (0..<(8 * c)).map { $0 / 2 / c == 3 && $0 % 2 == 1 ? 0 : weights[$0] }
+        let (p7, s7) = try firstLayer(Array(taps.prefix(7)), sevenWeights)
         XCTAssertEqual(p7, s7)
         XCTAssertNotEqual(p7, p)
         let (po, so) = try onBothSIMDPaths { () -> [UInt32] in
