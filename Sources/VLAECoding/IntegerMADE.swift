@@ -61,28 +61,17 @@ struct IntegerMADE: Sendable {
         let (d, h, reads) = (latents, hidden, units[i].upperBound)
         if i > 0 {
             state.z[i - 1] = quantizedInt16(z[i - 1], bits: latentBits)
-            state.z.withUnsafeBufferPointer { z in
-                state.h1.withUnsafeMutableBufferPointer { h1 in
-                    w1.withUnsafeBufferPointer { w in
-                        for j in units[i] { h1[j] = Self.requantize(b1[j] &+ vlae_q_dot(w.baseAddress! + j * d, z.baseAddress!, i), shift: shift1, elu: elu1) }
-                    }
-                }
-            }
-            state.h1.withUnsafeBufferPointer { h1 in
-                state.h2.withUnsafeMutableBufferPointer { h2 in
-                    w2.withUnsafeBufferPointer { w in
-                        for j in units[i] { h2[j] = Self.requantize(b2[j] &+ vlae_q_dot(w.baseAddress! + j * h, h1.baseAddress!, reads), shift: shift2, elu: elu2) }
-                    }
-                }
-            }
+            for j in units[i] { state.h1[j] = Self.requantize(b1[j] &+ Self.dot(w1, row: j * d, state.z, i), shift: shift1, elu: elu1) }
+            for j in units[i] { state.h2[j] = Self.requantize(b2[j] &+ Self.dot(w2, row: j * h, state.h1, reads), shift: shift2, elu: elu2) }
         }
-        let (m, s) = state.h2.withUnsafeBufferPointer { h2 in
-            w3.withUnsafeBufferPointer { w in
-                (b3[i] &+ vlae_q_dot(w.baseAddress! + i * h, h2.baseAddress!, reads),
-                 b3[d + i] &+ vlae_q_dot(w.baseAddress! + (d + i) * h, h2.baseAddress!, reads))
-            }
-        }
+        let m = b3[i] &+ Self.dot(w3, row: i * h, state.h2, reads), s = b3[d + i] &+ Self.dot(w3, row: (d + i) * h, state.h2, reads)
         return (Double(m) * outputScale, Double(s) * outputScale)
+    }
+
+    /// `vlae_q_dot` of the first n weights of the row at `row` and the first n values of x.
+    @inline(__always)
+    static func dot(_ w: [Int16], row: Int, _ x: [Int16], _ n: Int) -> Int32 {
+        w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { vlae_q_dot(wp.baseAddress! + row, $0.baseAddress!, n) } }
     }
 
     /// The rounded shift, clamp and table ELU of `vlae_q_activate`.
