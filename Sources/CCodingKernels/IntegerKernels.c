@@ -191,44 +191,54 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
     }
 }
 
-void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
-                                 ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
-                                 ptrdiff_t p, ptrdiff_t lanes, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift,
-                                 const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch) {
-    const ptrdiff_t c = channels;
-    if (taps > MAX_TAPS || c % 16 != 0 || shift < 1 || lanes < 1 || lanes > 4) abort();
-    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
-    const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
-    residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, (int)shift, elu, eluCount, laneShift, termShift, (int)lanes,
-                      (uint32_t *)scratch);
+/// The first layer at position p: tap t reads canvas[index[t]].
+static void first_position(const int16_t *canvas, const int32_t *index, ptrdiff_t taps, const int16_t *weights, const int32_t *bias,
+                           const int32_t *condition, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount,
+                           int simd) {
+#if defined(__x86_64__)
+    if (simd) {
+        int32_t pairs[(MAX_TAPS + 1) / 2];
+        ptrdiff_t j = 0;
+        for (; 2 * j + 1 < taps; j++) pairs[j] = (int32_t)((uint32_t)(uint16_t)canvas[index[2 * j]] | (uint32_t)(uint16_t)canvas[index[2 * j + 1]] << 16);
+        if (taps % 2) pairs[j] = (int32_t)(uint32_t)(uint16_t)canvas[index[2 * j]];
+        first_position_avx2(pairs, (taps + 1) / 2, weights, bias, condition, out, c, shift, elu, eluCount);
+        return;
+    }
+#endif
+    int16_t x[MAX_TAPS];
+    for (ptrdiff_t t = 0; t < taps; t++) x[t] = canvas[index[t]];
+    first_position_portable(x, taps, weights, bias, condition, out, c, shift, elu, eluCount);
+    (void)simd;
 }
 
-void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
-                        const int16_t *weights, const int32_t *bias, const int32_t *condition, int16_t *out, ptrdiff_t channels,
-                        const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count,
+void vlae_q_first_layer(const int16_t *canvas, const int32_t *index, ptrdiff_t taps, const int16_t *weights, const int32_t *bias,
+                        const int32_t *condition, int16_t *out, ptrdiff_t channels, ptrdiff_t first, ptrdiff_t count,
                         int shift, const int16_t *elu, ptrdiff_t eluCount) {
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
-    // A tap outside the canvas reads 0, which adds nothing to the sum.
-    int16_t x[MAX_TAPS + 1] = {0};
     const int simd = vlae_simd_level() == 1;
-    for (ptrdiff_t p = first; p < first + count; p++) {
-        const ptrdiff_t y = p / side + border, xx = p % side + border;
-        for (ptrdiff_t t = 0; t < taps; t++) {
-            const ptrdiff_t iy = y + tapDy[t], ix = xx + tapDx[t];
-            x[t] = iy < 0 || iy >= canvasHeight || ix < 0 || ix >= canvasWidth ? 0 : canvas[iy * canvasWidth + ix];
-        }
-#if defined(__x86_64__)
-        if (simd) {
-            int32_t pairs[(MAX_TAPS + 1) / 2];
-            for (ptrdiff_t j = 0; j < (taps + 1) / 2; j++) pairs[j] = (int32_t)((uint32_t)(uint16_t)x[2 * j] | (uint32_t)(uint16_t)x[2 * j + 1] << 16);
-            first_position_avx2(pairs, (taps + 1) / 2, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount);
-            continue;
-        }
-#endif
-        first_position_portable(x, taps, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount);
-    }
-    (void)simd;
+    for (ptrdiff_t p = first; p < first + count; p++)
+        first_position(canvas, index + p * taps, taps, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount, simd);
+}
+
+void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, ptrdiff_t lanes, float *out) {
+    const ptrdiff_t c = net->channels, map = net->positions * c, layers = net->layers;
+    if (net->firstTaps > MAX_TAPS || net->residualTaps > MAX_TAPS || c % 16 != 0 || lanes < 1 || lanes > 4) abort();
+    const int simd = vlae_simd_level() == 1;
+    const ptrdiff_t hiddenShift = (layers + 1) * map, termShift = layers * map, at = p * c;
+    int16_t *hidden = net->hidden + lane * hiddenShift + at;
+    const int32_t *terms = net->terms + lane * termShift + at;
+    for (ptrdiff_t k = 0; k < lanes; k++)
+        first_position(net->canvas + (lane + k) * net->canvasStride, net->firstIndex + p * net->firstTaps, net->firstTaps, net->firstWeights,
+                       net->firstBias, net->condition + (lane + k) * map + at, hidden + k * hiddenShift, c, net->shifts[0], net->elu,
+                       net->eluCount, simd);
+    const ptrdiff_t n = net->tapCount[p], *xo = net->tapXo + p * net->residualTaps, *wo = net->tapWo + p * net->residualTaps;
+    for (ptrdiff_t l = 0; l < layers; l++)
+        residual_position(hidden + l * map, hidden + (l + 1) * map, terms + l * map, net->residualBias[l], net->residualWeights[l], c, xo,
+                          wo, n, net->shifts[l + 1], net->elu, net->eluCount, hiddenShift, termShift, (int)lanes, (uint32_t *)net->scratch);
+    for (ptrdiff_t k = 0; k < lanes; k++)
+        vlae_q_output_layer(out + k * net->outputs, net->outputWeights, net->outputBias, hidden + k * hiddenShift + layers * map, c,
+                            net->outputs, net->outputScale);
 }
 
 void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,

@@ -76,11 +76,11 @@ struct PixelTable {
         mixture!.set(logits: out, means: out + k, logScales: out + 2 * k)
     }
 
-    /// Pushes `value`; returns its cost in bits.
-    func push(_ value: UInt8, to stack: inout RansStack) -> Double {
-        if let m = mixture { m.push(Int(value), to: &stack); return m.informationContent(of: Int(value)) }
-        bernoulli.push(value == 1, to: &stack)
-        return bernoulli.informationContent(of: value == 1)
+    /// Pushes `value`, counting its cost in `tally`.
+    func push(_ value: UInt8, to stack: inout RansStack, tally: inout InformationTally) {
+        let interval = mixture?.interval(of: Int(value)) ?? bernoulli.interval(of: value == 1)
+        stack.push(start: interval.start, frequency: interval.frequency, precision: precision)
+        tally.add(interval, precision: precision)
     }
 
     /// The bits `push` would take for `value`.
@@ -179,14 +179,14 @@ public struct BitsBackCodec: Sendable {
     func pushPixels(_ tile: Tile, outputs: inout [Float], maxValue: Int, to stack: inout RansStack) -> Double {
         let count = model.config.pixelModel.outputChannels
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
-        var bits = 0.0
+        var tally = InformationTally()
         outputs.withUnsafeMutableBufferPointer { out in
             for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
                 table.set(out.baseAddress! + p * count, model: model)
-                bits += table.push(tile.pixels[p], to: &stack)
+                table.push(tile.pixels[p], to: &stack, tally: &tally)
             }
         }
-        return bits
+        return tally.bits
     }
 
     /// Pushes z_D … z_1 of `particle` under the prior (each bucket 1/K); returns their bits.

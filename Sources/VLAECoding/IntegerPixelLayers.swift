@@ -9,9 +9,11 @@ import ModelFile
 /// integer arithmetic, so the SIMD and portable paths, and any number of tiles side by side,
 /// give the same bits by construction.
 ///
-/// Per lane: the canvas `[canvas]`, the first layer's conditioning `[S²][C]`, the residual
-/// layers' terms `[L][S²][C]` (int32) and the activations h_0 … h_L `[L + 1][S²][C]` (int16),
-/// with C the channels rounded up to a multiple of 16 (the padding stays zero).
+/// Per lane: the canvas `[canvas]` and a zero (what a tap outside the canvas reads), the first
+/// layer's conditioning `[S²][C]`, the residual layers' terms `[L][S²][C]` (int32) and the
+/// activations h_0 … h_L `[L + 1][S²][C]` (int16), with C the channels rounded up to a multiple of
+/// 16 (the padding stays zero). The decoder steps all layers at a pixel in one kernel call
+/// (`vlae_q_pixel_step`), with each position's taps looked up in tables made here.
 final class IntegerPixelLayers {
     let arithmetic: PixelArithmetic
     let channels: Int, padded: Int, layers: Int, positions: Int, side: Int, outputs: Int
@@ -21,9 +23,18 @@ final class IntegerPixelLayers {
     let firstWeights: UnsafeMutablePointer<Int16>, firstBias: UnsafeMutablePointer<Int32>
     let residualWeights: [UnsafeMutablePointer<Int16>], residualBias: [UnsafeMutablePointer<Int32>]
     let outputWeights: UnsafeMutablePointer<Int16>, outputBias: UnsafeMutablePointer<Int32>
-    let firstTaps: (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int)
+    /// Per position, the canvas index each first-layer tap reads (`canvasStride − 1`, the zero, outside).
+    let firstIndex: UnsafeMutablePointer<Int32>, firstTapCount: Int
     let residualTaps: (dy: UnsafeMutablePointer<Int>, dx: UnsafeMutablePointer<Int>, count: Int)
+    /// Per position, the residual taps inside the map: their count, input and weight offsets.
+    let tapCount: UnsafeMutablePointer<Int>, tapXo: UnsafeMutablePointer<Int>, tapWo: UnsafeMutablePointer<Int>
+    /// Each layer's right shift to the hidden scale (the first, then the residual ones).
+    let shifts: UnsafeMutablePointer<Int32>
+    let residualWeightList: UnsafeMutablePointer<UnsafePointer<Int16>?>, residualBiasList: UnsafeMutablePointer<UnsafePointer<Int32>?>
     let outputScale: Float
+    let canvasStride: Int
+    /// All of the above as `vlae_q_pixel_step` takes it.
+    let network: UnsafeMutablePointer<vlae_q_pixelcnn>
     /// The per-lane buffers (zeroed), kept as raw allocations: the kernels run for every pixel,
     /// where Swift arrays would cost an exclusivity check and a retain per access.
     let canvasValues: UnsafeMutablePointer<Int16>, condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>
@@ -53,7 +64,15 @@ final class IntegerPixelLayers {
         for t in 0..<t0 { for o in 0..<c { first[(t / 2 * cp + o) * 2 + t % 2] = Int16(scaled(model.first.weight[t * c + o], a.weightBits[0])) } }
         firstWeights = allocateCopy(first)
         firstBias = bias(model.first.bias, a.inputBits + a.weightBits[0], count: cp)
-        firstTaps = taps(model.first.offsets)
+        let (cv, s) = (cfg.canvas, cfg.tile)
+        firstTapCount = model.first.offsets.count
+        canvasStride = cv.count + 1
+        firstIndex = allocateCopy((0..<(s * s)).flatMap { p in
+            model.first.offsets.map { o -> Int32 in
+                let y = p / s + cv.border + o.dy, x = p % s + cv.border + o.dx
+                return Int32(y >= 0 && y < cv.height && x >= 0 && x < cv.width ? y * cv.width + x : cv.count)
+            }
+        })
         // Residual layers: [tap][Cin][Cout] → [tap][Cp/2][Cp][2].
         residualWeights = model.residual.enumerated().map { l, layer in
             let taps = layer.offsets.count, bits = a.weightBits[l + 1]
@@ -67,6 +86,20 @@ final class IntegerPixelLayers {
         }
         residualBias = model.residual.enumerated().map { l, layer in bias(layer.bias, a.hiddenBits + a.weightBits[l + 1], count: cp) }
         residualTaps = taps(model.residual.first?.offsets ?? [])
+        let offsets = model.residual.first?.offsets ?? [], rt = offsets.count
+        var counts = [Int](repeating: 0, count: s * s), xo = [Int](repeating: 0, count: s * s * rt), wo = xo
+        for p in 0..<(s * s) {
+            for (t, o) in offsets.enumerated() {
+                let y = p / s + o.dy, x = p % s + o.dx
+                guard y >= 0 && y < s && x >= 0 && x < s else { continue }
+                (xo[p * rt + counts[p]], wo[p * rt + counts[p]]) = ((o.dy * s + o.dx) * cp, t * cp * cp)
+                counts[p] += 1
+            }
+        }
+        (tapCount, tapXo, tapWo) = (allocateCopy(counts), allocateCopy(xo), allocateCopy(wo))
+        shifts = allocateCopy((0...cfg.layers).map { Int32(a.shift(layer: $0)) })
+        residualWeightList = allocateCopy(residualWeights.map { UnsafePointer($0) })
+        residualBiasList = allocateCopy(residualBias.map { UnsafePointer($0) })
         // Output layer: [C][P] → [P][Cp].
         let outBits = a.weightBits[layers + 1]
         var out = [Int16](repeating: 0, count: outputs * cp)
@@ -74,11 +107,17 @@ final class IntegerPixelLayers {
         outputWeights = allocateCopy(out)
         outputBias = bias(model.output.bias, a.hiddenBits + outBits, count: outputs)
         outputScale = Float(sign: .plus, exponent: -(a.hiddenBits + outBits), significand: 1)
-        canvasValues = allocateCopy([Int16](repeating: 0, count: lanes * canvas.count))
+        canvasValues = allocateCopy([Int16](repeating: 0, count: lanes * canvasStride))
         condition = allocateCopy([Int32](repeating: 0, count: lanes * positions * cp))
         terms = allocateCopy([Int32](repeating: 0, count: lanes * layers * positions * cp))
         hidden = allocateCopy([Int16](repeating: 0, count: lanes * (layers + 1) * positions * cp))
         scratch = allocateCopy([Int32](repeating: 0, count: cp))
+        network = allocateCopy([vlae_q_pixelcnn(
+            channels: cp, positions: positions, layers: layers, outputs: outputs, elu: elu, eluCount: eluCount, shifts: shifts,
+            firstWeights: firstWeights, firstBias: firstBias, firstIndex: firstIndex, firstTaps: firstTapCount,
+            residualWeights: residualWeightList, residualBias: residualBiasList, tapCount: tapCount, tapXo: tapXo, tapWo: tapWo,
+            residualTaps: rt, outputWeights: outputWeights, outputBias: outputBias, outputScale: outputScale,
+            canvas: canvasValues, canvasStride: canvasStride, condition: condition, terms: terms, hidden: hidden, scratch: scratch)])
     }
 
     /// The channels rounded up to a multiple of 16 (two AVX2 registers of int16).
@@ -86,8 +125,9 @@ final class IntegerPixelLayers {
 
     deinit {
         for p in [elu, outputWeights, firstWeights, canvasValues, hidden] + residualWeights { p.deallocate() }
-        for p in [firstBias, outputBias, condition, terms, scratch] + residualBias { p.deallocate() }
-        for p in [firstTaps.dy, firstTaps.dx, residualTaps.dy, residualTaps.dx] { p.deallocate() }
+        for p in [firstBias, outputBias, condition, terms, scratch, firstIndex, shifts] + residualBias { p.deallocate() }
+        for p in [residualTaps.dy, residualTaps.dx, tapCount, tapXo, tapWo] { p.deallocate() }
+        residualWeightList.deallocate(); residualBiasList.deallocate(); network.deallocate()
     }
 
     /// Sums beyond ±2^29 from the float conditioning are clamped there (never on calibrated data).
@@ -121,35 +161,32 @@ final class IntegerPixelLayers {
 
     /// Sets a canvas value (a pixel's network input in −1 … 1) of `lane`.
     func setCanvas(_ index: Int, _ input: Float, lane: Int) {
-        canvasValues[lane * canvas.count + index] = quantizedInt16(input, bits: arithmetic.inputBits)
+        canvasValues[lane * canvasStride + index] = quantizedInt16(input, bits: arithmetic.inputBits)
     }
 
     /// h_0 at positions first ..< first + count of `lane`.
     func firstLayer(first p: Int, count: Int, lane: Int) {
-        vlae_q_first_layer(canvasValues + lane * canvas.count, canvas.width, canvas.height, canvas.border, side, firstWeights, firstBias,
+        vlae_q_first_layer(canvasValues + lane * canvasStride, firstIndex, firstTapCount, firstWeights, firstBias,
                            condition + lane * positions * padded, hidden + lane * (layers + 1) * positions * padded, padded,
-                           firstTaps.dy, firstTaps.dx, firstTaps.count, p, count, Int32(arithmetic.shift(layer: 0)), elu, eluCount)
+                           p, count, shifts[0], elu, eluCount)
     }
 
     /// h_{l+1} at positions first ..< first + count of `lane`.
     func residualLayer(_ l: Int, first p: Int, count: Int, lane: Int) {
         let map = positions * padded, base = hidden + lane * (layers + 1) * map
         vlae_q_residual_layer(base + l * map, base + (l + 1) * map, terms + (lane * layers + l) * map, residualWeights[l], residualBias[l],
-                              padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p, count,
-                              Int32(arithmetic.shift(layer: l + 1)), elu, eluCount, scratch)
-    }
-
-    /// h_{l+1} at position p of lanes 0 ..< count at once: the same bits as one call per lane.
-    func residualLayer(_ l: Int, at p: Int, lanes count: Int) {
-        let map = positions * padded
-        vlae_q_residual_layer_lanes(hidden + l * map, hidden + (l + 1) * map, terms + l * map, residualWeights[l], residualBias[l],
-                                    padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p, count,
-                                    arithmetic.shift(layer: l + 1), (layers + 1) * map, layers * map, elu, eluCount, scratch)
+                              padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p, count, shifts[l + 1], elu, eluCount, scratch)
     }
 
     /// The P outputs of pixel p of `lane` into `out`.
     func outputLayer(at p: Int, lane: Int, into out: UnsafeMutablePointer<Float>) {
         vlae_q_output_layer(out, outputWeights, outputBias, hidden + ((lane * (layers + 1) + layers) * positions + p) * padded,
                             padded, outputs, outputScale)
+    }
+
+    /// Every layer at pixel p of lanes lane ..< lane + count (the decoder's step), lane + k's P
+    /// outputs into out + k·P: the same bits as the layers one lane at a time.
+    func step(at p: Int, lane: Int, lanes count: Int, into out: UnsafeMutablePointer<Float>) {
+        vlae_q_pixel_step(network, p, lane, count, out)
     }
 }

@@ -16,8 +16,9 @@ import ModelFile
 /// With several `lanes` (up to 4) it holds that many tiles' activations `laneStride` floats apart,
 /// and `outputs(at:lanes:into:)` steps their decoders one pixel at once: the float residual
 /// layers' sums, a chain of dependent additions per output, then run two independent chains side
-/// by side (`vlae_residual_layer_lanes`), the integer layers read each weight once for all lanes
-/// (`vlae_q_residual_layer_lanes`); either way with the same bits as one tile at a time.
+/// by side (`vlae_residual_layer_lanes`); the integer ones run every layer at the pixel in one
+/// kernel call that reads each residual weight once for all lanes (`vlae_q_pixel_step`); either
+/// way with the same bits as one tile at a time.
 public final class PixelCNNState {
     let model: CodingModel
     let channels: Int, layers: Int, positions: Int, side: Int
@@ -136,6 +137,7 @@ public final class PixelCNNState {
     /// The P outputs of pixel `p` of `lane`'s tile (decoding) into `out`; pixels before `p` must
     /// have been set.
     public func outputs(at p: Int, lane: Int = 0, into out: UnsafeMutablePointer<Float>) {
+        if let integer { return integer.step(at: p, lane: lane, lanes: 1, into: out) }
         firstLayer(first: p, count: 1, lane: lane)
         for l in 0..<layers { residualLayer(l, first: p, count: 1, lane: lane) }
         outputLayer(at: p, lane: lane, into: out)
@@ -146,22 +148,19 @@ public final class PixelCNNState {
     /// pass over each layer's weights, the float ones two at a time.
     public func outputs(at p: Int, lanes count: Int, into out: UnsafeMutablePointer<Float>) {
         precondition((1...lanes).contains(count))
+        if let integer { return integer.step(at: p, lane: 0, lanes: count, into: out) }
         for k in 0..<count { firstLayer(first: p, count: 1, lane: k) }
-        if let integer {
-            for l in 0..<layers { integer.residualLayer(l, at: p, lanes: count) }
-        } else {
-            let map = positions * channels
-            for l in 0..<layers {
-                let layer = residual[l]
-                for k in stride(from: 0, to: count, by: 2) {
-                    let shift = k * laneStride
-                    if k + 1 < count {
-                        vlae_residual_layer_lanes(hidden + shift + l * map, hidden + shift + (l + 1) * map, terms + shift + l * map,
-                                                  layer.weights, layer.bias, channels, side, layer.tapDy, layer.tapDx, layer.taps, p,
-                                                  laneStride, scratch)
-                    } else {
-                        residualLayer(l, first: p, count: 1, lane: k)
-                    }
+        let map = positions * channels
+        for l in 0..<layers {
+            let layer = residual[l]
+            for k in stride(from: 0, to: count, by: 2) {
+                let shift = k * laneStride
+                if k + 1 < count {
+                    vlae_residual_layer_lanes(hidden + shift + l * map, hidden + shift + (l + 1) * map, terms + shift + l * map,
+                                              layer.weights, layer.bias, channels, side, layer.tapDy, layer.tapDx, layer.taps, p,
+                                              laneStride, scratch)
+                } else {
+                    residualLayer(l, first: p, count: 1, lane: k)
                 }
             }
         }

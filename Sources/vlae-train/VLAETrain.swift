@@ -57,6 +57,10 @@ struct Train: ParsableCommand {
     @Option(help: "Free bits: nats of KL per image that get no gradient.")
     var freeNats = 2.0
     @Option var latents = 32
+    @Option(parsing: .upToNextOption, help: "Channels of the encoder's two strided convolutions.")
+    var encoderChannels = [32, 64]
+    @Option(help: "Width of the encoder's dense layer.")
+    var encoderHidden = 450
     @Option var channels = 32
     @Option(help: "Residual mask-B PixelCNN layers.")
     var layers = 3
@@ -88,6 +92,7 @@ struct Train: ParsableCommand {
         var config = VLAEConfig()
         config.tile = tile
         config.latents = latents; config.channels = channels; config.layers = layers
+        config.encoderChannels = encoderChannels; config.encoderHidden = encoderHidden
         config.kernel = kernel; config.firstKernel = firstKernel; config.madeHidden = madeHidden
         config.neighbourContext = neighbourContext
         config.prior = prior; config.posterior = posterior

@@ -56,28 +56,42 @@ final class IntegerPixelTests: XCTestCase {
         }
     }
 
-    func test_residualLayerOfLanes_isOneCallPerLane_onBothPaths() throws {
-        var rng = SplitMix64(seed: 33)
-        let side = 5, taps = PixelCNNMask.b.taps(kernel: 3).map { (dy: $0 / 3 - 1, dx: $0 % 3 - 1) }, elu = integerELUTable(bits: 10)
-        for (c, count) in [(16, 2), (32, 2), (48, 3), (64, 4), (32, 4), (16, 1)] {
-            let map = side * side * c, hIn = int16sThatWrap(count * map, &rng), weights = int16sThatWrap(taps.count * c * c, &rng)
-            let term = int16sThatWrap(count * map, &rng).map { Int32($0) << 9 }, bias = int16sThatWrap(c, &rng).map { Int32($0) << 5 }
-            let (p, s) = try onBothSIMDPaths { () -> [Int16] in
-                var lanes = [Int16](repeating: 0, count: count * map), single = lanes, scratch = [Int32](repeating: 0, count: c)
-                for pos in 0..<(side * side) {
-                    vlae_q_residual_layer_lanes(hIn, &lanes, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
-                                                pos, count, 11, map, map, elu, elu.count - 1, &scratch)
+    /// The decoder's step (`vlae_q_pixel_step`: every layer at one pixel of up to four lanes) gives
+    /// each lane's outputs bit for bit as the encoder's whole-tile layers do for that lane alone.
+    func test_pixelStepOfLanes_isTheWholeTileLayers_onBothPaths() throws {
+        let cases: [(VLAEModel, Int)] = [
+            (CodingModelTests.smallModel(seed: 53, channels: 32), 1), (CodingModelTests.smallModel(seed: 54, channels: 20), 1),
+            (CodingModelTests.smallModel(seed: 55, channels: 16, pixelModel: CodingModelTests.mixture), 255),
+        ]
+        for (model, maxValue) in cases {
+            let tiles = maxValue == 1 ? CodingModelTests.randomTiles(4, seed: 56) : CodingModelTests.grayTiles(4, maxValue: 255, seed: 56)
+            let coding = try Self.quantised(model, calibration: tiles, maxValue: maxValue).1
+            let count = model.config.pixelModel.outputChannels, positions = model.config.pixels
+            var rng = SplitMix64(seed: 57)
+            let zs = tiles.map { _ in (0..<coding.latents).map { _ in Float(rng.nextGaussian()) } }
+            let (p, s) = try onBothSIMDPaths { () -> [UInt32] in
+                var whole: [Float] = []
+                for (tile, z) in zip(tiles, zs) {
+                    let state = PixelCNNState(model: coding)
+                    state.condition(on: z, maxValue: maxValue)
+                    whole += state.outputs(for: tile)
                 }
-                for lane in 0..<count {
-                    var out = [Int16](repeating: 0, count: map)
-                    vlae_q_residual_layer(Array(hIn[(lane * map)...]), &out, Array(term[(lane * map)...]), weights, bias, c, side,
-                                          taps.map(\.dy), taps.map(\.dx), taps.count, 0, side * side, 11, elu, elu.count - 1, &scratch)
-                    single.replaceSubrange((lane * map)..<((lane + 1) * map), with: out)
+                for lanes in 1...4 {
+                    let state = PixelCNNState(model: coding, lanes: lanes)
+                    for k in 0..<lanes { state.condition(on: zs[k], maxValue: maxValue, lane: k) }
+                    var stepped = [Float](repeating: 0, count: lanes * positions * count), out = [Float](repeating: 0, count: lanes * count)
+                    for pos in 0..<positions {
+                        if lanes == 1 { state.outputs(at: pos, into: &out) } else { state.outputs(at: pos, lanes: lanes, into: &out) }
+                        for k in 0..<lanes {
+                            for c in 0..<count { stepped[(k * positions + pos) * count + c] = out[k * count + c] }
+                            state.setPixel(pos, tiles[k][pos], lane: k)
+                        }
+                    }
+                    XCTAssertEqual(stepped.map(\.bitPattern), whole.prefix(stepped.count).map(\.bitPattern), "\(lanes) lanes")
                 }
-                XCTAssertEqual(lanes, single, "\(c) channels, \(count) lanes")
-                return lanes
+                return whole.map(\.bitPattern)
             }
-            XCTAssertEqual(p, s, "\(c) channels")
+            XCTAssertEqual(p, s)
         }
     }
 
@@ -89,14 +103,33 @@ final class IntegerPixelTests: XCTestCase {
         let condition = int16sThatWrap(64 * c, &rng).map { Int32($0) << 14 }, elu = integerELUTable(bits: 10)
         func firstLayer(_ taps: [(dy: Int, dx: Int)], _ weights: [Int16]) throws -> (portable: [Int16], simd: [Int16]) {
             try onBothSIMDPaths { () -> [Int16] in
+                // Each position's taps in the canvas; outside it, the zero after the canvas.
+                let index = (0..<64).flatMap { p in
+                    taps.map { t -> Int32 in
+                        let y = p / 8 + canvas.border + t.dy, x = p % 8 + canvas.border + t.dx
+                        return Int32(y >= 0 && y < canvas.height && x >= 0 && x < canvas.width ? y * canvas.width + x : canvas.count)
+                    }
+                }
                 var out = [Int16](repeating: 0, count: 64 * c)
-                vlae_q_first_layer(pixels, canvas.width, canvas.height, canvas.border, 8, weights, bias, condition, &out, c,
-                                   taps.map(\.dy), taps.map(\.dx), taps.count, 0, 64, 13, elu, elu.count - 1)
+                vlae_q_first_layer(pixels + [0], index, taps.count, weights, bias, condition, &out, c, 0, 64, 13, elu, elu.count - 1)
                 return out
             }
         }
         let (p, s) = try firstLayer(taps, weights)
         XCTAssertEqual(p, s)
+        var expected = [Int16](repeating: 0, count: 64 * c)
+        for pos in 0..<64 {
+            for o in 0..<c {
+                var sum = UInt32(bitPattern: bias[o]) &+ UInt32(bitPattern: condition[pos * c + o])
+                for (t, tap) in taps.enumerated() {
+                    let y = pos / 8 + canvas.border + tap.dy, x = pos % 8 + canvas.border + tap.dx
+                    guard y >= 0, y < canvas.height, x >= 0, x < canvas.width else { continue }
+                    sum = sum &+ UInt32(bitPattern: Int32(weights[(t / 2 * c + o) * 2 + t % 2]) * Int32(pixels[y * canvas.width + x]))
+                }
+                expected[pos * c + o] = Int16(requantizeELU(sum, shift: 13, elu: elu))
+            }
+        }
+        XCTAssertEqual(p, expected, "the modular sum over the taps inside the canvas")
         // An odd count of taps: the last pair's second weight is padding.
         let sevenWeights = (0..<(8 * c)).map { $0 / 2 / c == 3 && $0 % 2 == 1 ? 0 : weights[$0] }
         let (p7, s7) = try firstLayer(Array(taps.prefix(7)), sevenWeights)

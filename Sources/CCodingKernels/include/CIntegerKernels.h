@@ -26,23 +26,47 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
                            ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                            ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch);
 
-/// `vlae_q_residual_layer` at position p of 1 … 4 tiles decoded in lock-step (lanes), lane k's
-/// hIn and hOut k·laneShift values and its term k·termShift values after the first's: one pass
-/// over the weights for all.
-void vlae_q_residual_layer_lanes(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
-                                 ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
-                                 ptrdiff_t p, ptrdiff_t lanes, ptrdiff_t shift, ptrdiff_t laneShift, ptrdiff_t termShift,
-                                 const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch);
-
-/// The first (mask-A, one input channel) layer at positions first ..< first + count of a
-/// side×side tile at (border, border) of a canvasHeight × canvasWidth int16 canvas:
-///     s = bias + Σ_taps w[t]·canvas[…] + condition[p];  out[p] = ELU of (s rounded >> shift) as above
-/// weights `[⌈taps/2⌉][C][2]` (taps 2j and 2j + 1 side by side, a zero for an odd count's last),
-/// taps outside the canvas read as 0; at most 225 taps.
-void vlae_q_first_layer(const int16_t *canvas, ptrdiff_t canvasWidth, ptrdiff_t canvasHeight, ptrdiff_t border, ptrdiff_t side,
-                        const int16_t *weights, const int32_t *bias, const int32_t *condition, int16_t *out, ptrdiff_t channels,
-                        const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps, ptrdiff_t first, ptrdiff_t count,
+/// The first (mask-A, one input channel) layer at positions first ..< first + count of a tile:
+///     s = bias + Σ_t w[t]·canvas[index[p·taps + t]] + condition[p];  out[p] = ELU of (s rounded >> shift) as above
+/// weights `[⌈taps/2⌉][C][2]` (taps 2j and 2j + 1 side by side, a zero for an odd count's last);
+/// `index` gives each position's taps in the canvas, a tap outside it the index of a zero. At most 225 taps.
+void vlae_q_first_layer(const int16_t *canvas, const int32_t *index, ptrdiff_t taps, const int16_t *weights, const int32_t *bias,
+                        const int32_t *condition, int16_t *out, ptrdiff_t channels, ptrdiff_t first, ptrdiff_t count,
                         int shift, const int16_t *elu, ptrdiff_t eluCount);
+
+/// A whole integer PixelCNN as the decoder steps it, with up to four lanes (tiles) side by side:
+/// lane k's canvas at canvas + k·canvasStride, its first layer's conditioning `[S²][C]` at
+/// condition + k·S²·C, its residual terms `[L][S²][C]` at terms + k·L·S²·C, its activations
+/// h_0 … h_L `[L + 1][S²][C]` at hidden + k·(L + 1)·S²·C. Per position p: the first layer's canvas
+/// indices at firstIndex + p·firstTaps (as vlae_q_first_layer), the residual layers' taps inside the
+/// map (tapCount[p] of them, as input and weight offsets at tapXo / tapWo + p·residualTaps).
+/// shifts: the first layer's, then each residual layer's.
+typedef struct {
+    ptrdiff_t channels, positions, layers, outputs;
+    const int16_t *elu;
+    ptrdiff_t eluCount;
+    const int *shifts;
+    const int16_t *firstWeights;
+    const int32_t *firstBias;
+    const int32_t *firstIndex;
+    ptrdiff_t firstTaps;
+    const int16_t *const *residualWeights;
+    const int32_t *const *residualBias;
+    const ptrdiff_t *tapCount, *tapXo, *tapWo;
+    ptrdiff_t residualTaps;
+    const int16_t *outputWeights;
+    const int32_t *outputBias;
+    float outputScale;
+    const int16_t *canvas;
+    ptrdiff_t canvasStride;
+    const int32_t *condition, *terms;
+    int16_t *hidden;
+    int32_t *scratch;
+} vlae_q_pixelcnn;
+
+/// Position p of lanes lane ..< lane + lanes (at most 4): h_0 … h_L there, then the P outputs of
+/// lane + k into out + k·P (as vlae_q_output_layer). The same bits as the layer kernels one lane at a time.
+void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, ptrdiff_t lanes, float *out);
 
 /// y[k] = (float)(bias[k] + Σ_c weights[k·C + c]·x[c]) · scale for k < outputs (mod 2^32 sums;
 /// the conversion rounds to nearest even, the multiplication by a power of two is exact).
