@@ -17,7 +17,9 @@ import DeterministicMath
 /// weights, means and inverse scales are computed in floating point (deterministic Double
 /// arithmetic with `DMath.exp`); everything after them is integer.
 ///
-/// Pushing a value costs two CDF evaluations, popping a binary search of ⌈log2 L⌉ + 1.
+/// Pushing a value costs two CDF evaluations; popping brackets the slot by galloping out from the
+/// heaviest component's mean, then bisects: a few evaluations for a peaked mixture, at most
+/// about 2⌈log2 L⌉. (Any bracket finds the same value, the last v with C(v) ≤ slot.)
 public struct LogisticMixtureCodec: EntropyModel, Sendable {
     public typealias Symbol = Int
 
@@ -27,8 +29,12 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
     var weights: [UInt64]
     var means: [Double]
     var inverseScales: [Double]
+    /// Scratch for `set`: each component's e^(logit − largest logit).
+    var exponentials: [Double]
     /// 2^precision − L: the mass the CDF spreads, after one slot per value.
     let spread: UInt64
+    /// Where popping starts to look: the value nearest the heaviest component's mean, in 1 … L−1.
+    var start = 1
 
     /// Mixture weights sum to 2^weightBits, the CDF table is scaled to 2^cdfBits.
     static let weightBits = 24
@@ -47,6 +53,7 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
         weights = [UInt64](repeating: 0, count: components)
         means = [Double](repeating: 0, count: components)
         inverseScales = [Double](repeating: 1, count: components)
+        exponentials = [Double](repeating: 0, count: components)
     }
 
     /// Takes one pixel's mixture: K logits, K means and K log-scales (clamped by the caller to a
@@ -60,16 +67,21 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
             if logits[k] > logits[top] { top = k }
         }
         var sum = 0.0
-        for k in 0..<components { sum += DMath.exp(Double(logits[k]) - Double(logits[top])) }
+        for k in 0..<components {
+            exponentials[k] = DMath.exp(Double(logits[k]) - Double(logits[top]))
+            sum += exponentials[k]
+        }
         let unit = Double(1 << Self.weightBits)
         var total: UInt64 = 0
         for k in 0..<components {
-            weights[k] = UInt64(DMath.exp(Double(logits[k]) - Double(logits[top])) / sum * unit)
+            weights[k] = UInt64(exponentials[k] / sum * unit)
             total += weights[k]
             means[k] = Double(m[k])
             inverseScales[k] = DMath.exp(-Double(logScales[k]))
         }
         weights[top] += (1 << UInt64(Self.weightBits)) - total
+        let centre = ((means[top] + 1) / 2 * Double(levels - 1)).rounded()
+        start = centre.isFinite ? Int(min(max(centre, 1), Double(levels - 1))) : 1
     }
 
     /// C(v), the slots below value v.
@@ -90,14 +102,36 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
         return SymbolInterval(start: UInt32(lo), frequency: UInt32(hi - lo))
     }
 
-    /// The value whose slots hold `slot`: a binary search for the last v with C(v) ≤ slot.
+    /// The value whose slots hold `slot`: the last v with C(v) ≤ slot, bracketed from `start`.
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        var lo = 0, hi = levels   // C(lo) ≤ slot < C(hi)
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2
-            if cumulative(mid) <= UInt64(slot) { lo = mid } else { hi = mid }
+        let s = UInt64(slot)
+        // C(lo) ≤ slot < C(hi) throughout, with both values kept.
+        var lo = 0, hi = levels, cLo: UInt64 = 0, cHi: UInt64 = 1 << UInt64(precision)
+        let c = cumulative(start)
+        var step = 1
+        if c <= s {
+            (lo, cLo) = (start, c)
+            while lo + step < hi {
+                let m = lo + step, cm = cumulative(m)
+                if cm > s { (hi, cHi) = (m, cm); break }
+                (lo, cLo) = (m, cm)
+                step *= 2
+            }
+        } else {
+            (hi, cHi) = (start, c)
+            while hi - step > lo {
+                let m = hi - step, cm = cumulative(m)
+                if cm <= s { (lo, cLo) = (m, cm); break }
+                (hi, cHi) = (m, cm)
+                step *= 2
+            }
         }
-        return (lo, interval(of: lo))
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2, cm = cumulative(mid)
+            if cm <= s { (lo, cLo) = (mid, cm) } else { (hi, cHi) = (mid, cm) }
+        }
+        precondition(cHi > cLo && cHi - cLo < 1 << UInt64(precision), "frequency table broke its rules")
+        return (lo, SymbolInterval(start: UInt32(cLo), frequency: UInt32(cHi - cLo)))
     }
 }
 

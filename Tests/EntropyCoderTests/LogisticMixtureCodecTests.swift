@@ -35,7 +35,9 @@ final class LogisticMixtureCodecTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(i.frequency, 1)
                 XCTAssertLessThan(UInt64(i.frequency), 1 << UInt64(precision))
                 for slot in [i.start, i.start + i.frequency - 1, i.start + i.frequency / 2] {
-                    XCTAssertEqual(c.symbol(containing: slot).symbol, v, "trial \(trial): slot \(slot)")
+                    let found = c.symbol(containing: slot)
+                    XCTAssertEqual(found.symbol, v, "trial \(trial): slot \(slot)")
+                    XCTAssertEqual(found.interval, i, "trial \(trial): slot \(slot)")
                 }
                 next = i.start + i.frequency
             }
