@@ -39,6 +39,8 @@ final class IntegerPixelLayers {
     /// where Swift arrays would cost an exclusivity check and a retain per access.
     let canvasValues: UnsafeMutablePointer<Int16>, condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>
     let hidden: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>
+    /// Per lane, the canvas value of each pixel value 0 … 255 (`setInputs`).
+    let inputs: UnsafeMutablePointer<Int16>
     /// The per-tile layers' maps, made on the first tile (models with integer per-tile layers).
     private var tileBuffers: IntegerTileLayers.ConditionBuffers?
 
@@ -112,6 +114,7 @@ final class IntegerPixelLayers {
         terms = allocateCopy([Int32](repeating: 0, count: lanes * layers * positions * cp))
         hidden = allocateCopy([Int16](repeating: 0, count: lanes * (layers + 1) * positions * cp))
         scratch = allocateCopy([Int32](repeating: 0, count: cp))
+        inputs = allocateCopy([Int16](repeating: 0, count: lanes * 256))
         network = allocateCopy([vlae_q_pixelcnn(
             channels: cp, positions: positions, layers: layers, outputs: outputs, elu: elu, eluCount: eluCount, shifts: shifts,
             firstWeights: firstWeights, firstBias: firstBias, firstIndex: firstIndex, firstTaps: firstTapCount,
@@ -124,7 +127,7 @@ final class IntegerPixelLayers {
     static func paddedChannels(_ channels: Int) -> Int { roundUp(channels, 16) }
 
     deinit {
-        for p in [elu, outputWeights, firstWeights, canvasValues, hidden] + residualWeights { p.deallocate() }
+        for p in [elu, outputWeights, firstWeights, canvasValues, hidden, inputs] + residualWeights { p.deallocate() }
         for p in [firstBias, outputBias, condition, terms, scratch, firstIndex, shifts] + residualBias { p.deallocate() }
         for p in [residualTaps.dy, residualTaps.dx, tapCount, tapXo, tapWo] { p.deallocate() }
         residualWeightList.deallocate(); residualBiasList.deallocate(); network.deallocate()
@@ -162,6 +165,16 @@ final class IntegerPixelLayers {
     /// Sets a canvas value (a pixel's network input in −1 … 1) of `lane`.
     func setCanvas(_ index: Int, _ input: Float, lane: Int) {
         canvasValues[lane * canvasStride + index] = quantizedInt16(input, bits: arithmetic.inputBits)
+    }
+
+    /// Makes `lane`'s table of canvas values for the pixel values 0 … `maxValue` of its next tile.
+    func setInputs(_ pixelModel: PixelModel, maxValue: Int, lane: Int) {
+        for v in 0...maxValue { inputs[lane * 256 + v] = quantizedInt16(pixelModel.input(UInt8(v), maxValue: maxValue), bits: arithmetic.inputBits) }
+    }
+
+    /// Sets the canvas value of a pixel of `lane` from its value (after `setInputs`).
+    func setPixel(_ index: Int, _ value: UInt8, lane: Int) {
+        canvasValues[lane * canvasStride + index] = inputs[lane * 256 + Int(value)]
     }
 
     /// h_0 at positions first ..< first + count of `lane`.

@@ -102,6 +102,7 @@ public final class PixelCNNState {
         maxValues[lane] = maxValue
         let shift = lane * laneStride
         for index in bandIndices { pixels[shift + index] = 0 }
+        integer?.setInputs(model.config.pixelModel, maxValue: maxValue, lane: lane)
         if let integer, let integerTile = model.integerTile {
             integer.condition(from: integerTile, z: z, lane: lane)
             for index in bandIndices { integer.setCanvas(index, 0, lane: lane) }
@@ -168,9 +169,9 @@ public final class PixelCNNState {
     }
 
     public func setPixel(_ p: Int, _ value: UInt8, lane: Int = 0) {
-        let index = canvas.index(ofTilePixel: p), input = model.config.pixelModel.input(value, maxValue: maxValues[lane])
-        pixels[lane * laneStride + index] = input
-        integer?.setCanvas(index, input, lane: lane)
+        let index = canvas.index(ofTilePixel: p)
+        if let integer { return integer.setPixel(index, value, lane: lane) }
+        pixels[lane * laneStride + index] = model.config.pixelModel.input(value, maxValue: maxValues[lane])
     }
 
     /// Sets the canvas band of `lane` from the pixels the decoder has around the tile
