@@ -153,11 +153,12 @@ static void residual_position_portable(const int16_t *hIn, int16_t *hOut, const 
 
 static void residual_position(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
                               ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
-                              ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes, uint32_t *acc) {
+                              ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes, uint32_t *acc, int simd) {
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1) { residual_position_avx2(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes); return; }
+    if (simd) { residual_position_avx2(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes); return; }
 #endif
     residual_position_portable(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes, acc);
+    (void)simd;
 }
 
 void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
@@ -167,6 +168,7 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS], xoNext[MAX_TAPS], woNext[MAX_TAPS];
     const ptrdiff_t end = first + count;
+    const int simd = vlae_simd_level() == 1;
     // Columns whose taps are all inside horizontally: along a row these share their taps.
     ptrdiff_t minDx = 0, maxDx = 0;
     for (ptrdiff_t t = 0; t < taps; t++) {
@@ -186,7 +188,8 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
                 break;
             lanes++;
         }
-        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, c, c, lanes, (uint32_t *)scratch);
+        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, c, c, lanes, (uint32_t *)scratch,
+                          simd);
         p += lanes;
     }
 }
@@ -235,7 +238,8 @@ void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, 
     const ptrdiff_t n = net->tapCount[p], *xo = net->tapXo + p * net->residualTaps, *wo = net->tapWo + p * net->residualTaps;
     for (ptrdiff_t l = 0; l < layers; l++)
         residual_position(hidden + l * map, hidden + (l + 1) * map, terms + l * map, net->residualBias[l], net->residualWeights[l], c, xo,
-                          wo, n, net->shifts[l + 1], net->elu, net->eluCount, hiddenShift, termShift, (int)lanes, (uint32_t *)net->scratch);
+                          wo, n, net->shifts[l + 1], net->elu, net->eluCount, hiddenShift, termShift, (int)lanes, (uint32_t *)net->scratch,
+                          simd);
     for (ptrdiff_t k = 0; k < lanes; k++)
         vlae_q_output_layer(out + k * net->outputs, net->outputWeights, net->outputBias, hidden + k * hiddenShift + layers * map, c,
                             net->outputs, net->outputScale);
