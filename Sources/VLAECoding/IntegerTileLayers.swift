@@ -16,8 +16,9 @@ final class IntegerTileLayers: @unchecked Sendable {
     let enc1: QuantizedLayer, enc2: QuantizedLayer, enc3: QuantizedLayer, enc4: QuantizedLayer
     let up0: QuantizedLayer, up1: QuantizedLayer, up2: QuantizedLayer
     let conditioning: [QuantizedLayer]
-    /// enc1's taps, which it reads from the tile as one vector per position.
-    let enc1Offsets: [(dy: Int, dx: Int)]
+    /// enc1's taps, which it reads from the tile as one vector per position: for each of its
+    /// output positions, the tile pixel each tap reads (S², a zero, for a tap outside the tile).
+    let enc1Index: [Int]
     let made: IntegerMADE?
     /// Padded channels of the encoder's two maps and of the decoder's.
     let c1: Int, c2: Int, channels: Int
@@ -76,7 +77,13 @@ final class IntegerTileLayers: @unchecked Sendable {
         enc1 = QuantizedLayer(taps: 1, inputs: roundUp(taps1, 2), outputs: c1, inputPositions: 1, sources: [[(0, 0)]],
                               weight: { _, i, o in i < taps1 && o < ce1 ? e1.weight[i * ce1 + o] : 0 },
                               bias: { $0 < ce1 ? e1.bias[$0] : 0 }, scales: scales("encoder.conv1"))
-        enc1Offsets = e1.offsets
+        let (side, halfSide) = (cfg.tile, cfg.halfTile)
+        enc1Index = (0..<(halfSide * halfSide)).flatMap { p in
+            e1.offsets.map { o in
+                let (y, x) = (p / halfSide * 2 + o.dy, p % halfSide * 2 + o.dx)
+                return y >= 0 && y < side && x >= 0 && x < side ? y * side + x : side * side
+            }
+        }
         enc2 = conv("encoder.conv2", model.enc2, inPadded: c1, outPadded: c2)
         let (q2, rawC2) = (cfg.quarterTile * cfg.quarterTile, cfg.encoderChannels[1])
         enc3 = dense("encoder.dense1", model.enc3, inputs: q2 * c2, outputs: roundUp(model.enc3.outputs, 8),
@@ -109,15 +116,24 @@ final class IntegerTileLayers: @unchecked Sendable {
         var a3 = [Int16](repeating: 0, count: batch * enc3.outputs)
         let d = cfg.latents, meanScale = enc4.sumScale
         var gaussians: [(mean: [Double], std: [Double])] = []
+        let taps = enc1Index.count / half
+        var x = [Int16](repeating: 0, count: cfg.pixels + 1)   // the last stays 0: what a tap outside reads
+        var inputs: (maxValue: Int, values: [Int16]) = (0, [])  // the encoder's input of each pixel value
         for group in stride(from: 0, to: tiles.count, by: batch).map({ tiles[$0..<min($0 + batch, tiles.count)] }) {
             for (b, tile) in group.enumerated() {
                 precondition(tile.pixels.count == cfg.pixels)
-                let x = tile.pixels.map { quantizedInt16(cfg.pixelModel.input($0, maxValue: tile.maxValue), bits: pixel.inputBits) }
-                for p in 0..<half {
-                    let (iy, ix) = (p / cfg.halfTile * 2, p % cfg.halfTile * 2), at = (b * half + p) * enc1.inputs
-                    for (t, o) in enc1Offsets.enumerated() {
-                        let (y, xx) = (iy + o.dy, ix + o.dx)
-                        patches[at + t] = y >= 0 && y < cfg.tile && xx >= 0 && xx < cfg.tile ? x[y * cfg.tile + xx] : 0
+                if inputs.maxValue != tile.maxValue {
+                    inputs = (tile.maxValue, (0...255).map { quantizedInt16(cfg.pixelModel.input(UInt8($0), maxValue: tile.maxValue), bits: pixel.inputBits) })
+                }
+                for (p, v) in tile.pixels.enumerated() { x[p] = inputs.values[Int(v)] }
+                x.withUnsafeBufferPointer { xs in
+                    enc1Index.withUnsafeBufferPointer { index in
+                        patches.withUnsafeMutableBufferPointer { out in
+                            for p in 0..<half {
+                                let at = (b * half + p) * enc1.inputs
+                                for t in 0..<taps { out[at + t] = xs[index[p * taps + t]] }
+                            }
+                        }
                     }
                 }
             }
