@@ -248,9 +248,7 @@ void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, 
 void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
                          ptrdiff_t outputs, float scale) {
     for (ptrdiff_t k = 0; k < outputs; k++) {
-        uint32_t s = (uint32_t)bias[k];
-        const int16_t *row = weights + k * channels;
-        for (ptrdiff_t c = 0; c < channels; c++) s += (uint32_t)(row[c] * (int32_t)x[c]);
+        const uint32_t s = (uint32_t)bias[k] + (uint32_t)vlae_q_dot(weights + k * channels, x, channels);
         y[k] = (float)(int32_t)s * scale;
     }
 }
