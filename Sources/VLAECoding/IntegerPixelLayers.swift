@@ -167,9 +167,9 @@ final class IntegerPixelLayers {
         canvasValues[lane * canvasStride + index] = quantizedInt16(input, bits: arithmetic.inputBits)
     }
 
-    /// Makes `lane`'s table of canvas values for the pixel values 0 … `maxValue` of its next tile.
+    /// Makes `lane`'s table of canvas values for the pixel values of its next tile (values 0 … `maxValue`).
     func setInputs(_ pixelModel: PixelModel, maxValue: Int, lane: Int) {
-        for v in 0...maxValue { inputs[lane * 256 + v] = quantizedInt16(pixelModel.input(UInt8(v), maxValue: maxValue), bits: arithmetic.inputBits) }
+        (inputs + lane * 256).update(from: integerInputs(pixelModel, maxValue: maxValue, bits: arithmetic.inputBits), count: 256)
     }
 
     /// Sets the canvas value of a pixel of `lane` from its value (after `setInputs`).

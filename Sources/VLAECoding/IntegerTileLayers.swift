@@ -118,12 +118,12 @@ final class IntegerTileLayers: @unchecked Sendable {
         var gaussians: [(mean: [Double], std: [Double])] = []
         let taps = enc1Index.count / half
         var x = [Int16](repeating: 0, count: cfg.pixels + 1)   // the last stays 0: what a tap outside reads
-        var inputs: (maxValue: Int, values: [Int16]) = (0, [])  // the encoder's input of each pixel value
+        var inputs: (maxValue: Int, values: [Int16]) = (0, [])
         for group in stride(from: 0, to: tiles.count, by: batch).map({ tiles[$0..<min($0 + batch, tiles.count)] }) {
             for (b, tile) in group.enumerated() {
                 precondition(tile.pixels.count == cfg.pixels)
                 if inputs.maxValue != tile.maxValue {
-                    inputs = (tile.maxValue, (0...255).map { quantizedInt16(cfg.pixelModel.input(UInt8($0), maxValue: tile.maxValue), bits: pixel.inputBits) })
+                    inputs = (tile.maxValue, integerInputs(cfg.pixelModel, maxValue: tile.maxValue, bits: pixel.inputBits))
                 }
                 for (p, v) in tile.pixels.enumerated() { x[p] = inputs.values[Int(v)] }
                 x.withUnsafeBufferPointer { xs in
@@ -187,6 +187,11 @@ final class IntegerTileLayers: @unchecked Sendable {
             vlae_q_rescale(term, term, positions * channels, Int32(conditioningShifts[l + 1]))
         }
     }
+}
+
+/// The integer network input of each pixel value 0 … 255 of a tile whose values are 0 … `maxValue`.
+func integerInputs(_ pixelModel: PixelModel, maxValue: Int, bits: Int) -> [Int16] {
+    (0...255).map { quantizedInt16(pixelModel.input(UInt8($0), maxValue: maxValue), bits: bits) }
 }
 
 /// v·2^bits rounded to nearest even and clamped to ±32767: a value (pixel input, latent) as the
