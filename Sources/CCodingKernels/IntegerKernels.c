@@ -242,15 +242,49 @@ void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, 
                           simd);
     for (ptrdiff_t k = 0; k < lanes; k++)
         vlae_q_output_layer(out + k * net->outputs, net->outputWeights, net->outputBias, hidden + k * hiddenShift + layers * map, c,
-                            net->outputs, net->outputScale);
+                            net->outputs, net->outputScale, 1);
 }
 
-void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
-                         ptrdiff_t outputs, float scale) {
-    for (ptrdiff_t k = 0; k < outputs; k++) {
-        const uint32_t s = (uint32_t)bias[k] + (uint32_t)vlae_q_dot(weights + k * channels, x, channels);
-        y[k] = (float)(int32_t)s * scale;
+#if defined(__x86_64__)
+/// vlae_q_output_layer's output k (weights w, y at its first entry) at the 8 positions x begins
+/// with: one vector of partial sums per position, added across by three rounds of vphaddd into the 8 positions' sums.
+__attribute__((target("avx2")))
+static void output_8_positions_avx2(float *y, const int16_t *w, int32_t bias, const int16_t *x, ptrdiff_t c, ptrdiff_t outputs,
+                                    float scale) {
+    __m256i s[8];
+    for (int p = 0; p < 8; p++) {
+        __m256i acc = _mm256_setzero_si256();
+        for (ptrdiff_t i = 0; i < c; i += 16)
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(w + i)), _mm256_loadu_si256((const __m256i *)(x + p * c + i))));
+        s[p] = acc;
     }
+    // Each round adds neighbouring pairs; the lanes end as positions 0–3 (low half) and 4–7 (high)
+    // of each 128-bit half, which the permute and the add fold together.
+    const __m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(s[0], s[1]), _mm256_hadd_epi32(s[2], s[3]));
+    const __m256i b = _mm256_hadd_epi32(_mm256_hadd_epi32(s[4], s[5]), _mm256_hadd_epi32(s[6], s[7]));
+    const __m256i sums = _mm256_add_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+    const __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(sums, _mm256_set1_epi32(bias))), _mm256_set1_ps(scale));
+    float out[8];
+    _mm256_storeu_ps(out, v);
+    for (int p = 0; p < 8; p++) y[p * outputs] = out[p];
+}
+#endif
+
+void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
+                         ptrdiff_t outputs, float scale, ptrdiff_t positions) {
+    ptrdiff_t p = 0;
+#if defined(__x86_64__)
+    if (vlae_simd_level() == 1 && channels % 16 == 0) {
+        for (; p + 8 <= positions; p += 8)
+            for (ptrdiff_t k = 0; k < outputs; k++)
+                output_8_positions_avx2(y + p * outputs + k, weights + k * channels, bias[k], x + p * channels, channels, outputs, scale);
+    }
+#endif
+    for (; p < positions; p++)
+        for (ptrdiff_t k = 0; k < outputs; k++) {
+            const uint32_t s = (uint32_t)bias[k] + (uint32_t)vlae_q_dot(weights + k * channels, x + p * channels, channels);
+            y[p * outputs + k] = (float)(int32_t)s * scale;
+        }
 }
 
 #if defined(__x86_64__)

@@ -31,10 +31,25 @@ public struct BernoulliCodec: EntropyModel, Sendable, Equatable {
         self.init(frequencyOfOne: UInt32(frequency), precision: precision)
     }
 
-    /// Quantises P(true) = sigmoid(logit), computed with `DMath.sigmoid`.
+    /// Quantises P(true) = sigmoid(logit), computed with `DMath.sigmoid`. A logit beyond
+    /// `saturatingLogit` gives f1 = 1 or M − 1 without the exponential: the same frequency.
     /// - Precondition: logit is not NaN.
     public init(logit: Double, precision: Int) {
+        let limit = Self.saturatingLogit(precision: precision)
+        if logit < -limit || logit > limit {
+            precondition(precision >= 1 && precision <= RansStack.maxPrecision, "precision \(precision) outside 1...31")
+            self.init(frequencyOfOne: logit < 0 ? 1 : UInt32((UInt64(1) << precision) - 1), precision: precision)
+            return
+        }
         self.init(probabilityOfOne: DMath.sigmoid(logit), precision: precision)
+    }
+
+    /// A logit L with f1 = 1 for every logit below −L and f1 = M − 1 above L: f1 = 1 when p·M < 1.5,
+    /// and p = sigmoid(l) < e^l, so below ln 1.5 − P ln 2 (symmetrically 1 − p < e^−l above its
+    /// negation); 0.001 more keeps a margin far above the few ulp of `DMath.sigmoid`'s error.
+    @inlinable
+    public static func saturatingLogit(precision: Int) -> Double {
+        Double(precision) * 0.693_147_180_559_945_3 - 0.405_465_108_108_164_4 + 0.001
     }
 
     @inlinable

@@ -191,10 +191,10 @@ final class IntegerPixelLayers {
                               padded, side, residualTaps.dy, residualTaps.dx, residualTaps.count, p, count, shifts[l + 1], elu, eluCount, scratch)
     }
 
-    /// The P outputs of pixel p of `lane` into `out`.
-    func outputLayer(at p: Int, lane: Int, into out: UnsafeMutablePointer<Float>) {
+    /// The P outputs of pixels first ..< first + count of `lane` into `out` (`[count][P]`).
+    func outputLayer(first p: Int, count: Int, lane: Int, into out: UnsafeMutablePointer<Float>) {
         vlae_q_output_layer(out, outputWeights, outputBias, hidden + ((lane * (layers + 1) + layers) * positions + p) * padded,
-                            padded, outputs, outputScale)
+                            padded, outputs, outputScale, count)
     }
 
     /// Every layer at pixel p of lanes lane ..< lane + count (the decoder's step), lane + k's P

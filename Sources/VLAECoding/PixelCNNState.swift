@@ -131,7 +131,10 @@ public final class PixelCNNState {
         for l in 0..<layers { residualLayer(l, first: 0, count: positions) }
         let count = model.output.outputs
         var out = [Float](repeating: 0, count: positions * count)
-        out.withUnsafeMutableBufferPointer { o in for p in 0..<positions { outputLayer(at: p, into: o.baseAddress! + p * count) } }
+        out.withUnsafeMutableBufferPointer { o in
+            if let integer { return integer.outputLayer(first: 0, count: positions, lane: 0, into: o.baseAddress!) }
+            for p in 0..<positions { outputLayer(at: p, into: o.baseAddress! + p * count) }
+        }
         return out
     }
 
@@ -203,7 +206,6 @@ public final class PixelCNNState {
     }
 
     private func outputLayer(at p: Int, lane: Int = 0, into out: UnsafeMutablePointer<Float>) {
-        if let integer { return integer.outputLayer(at: p, lane: lane, into: out) }
         vlae_dense_small(out, output.weights, output.bias, hidden + lane * laneStride + (layers * positions + p) * channels, channels,
                          model.output.outputs)
     }

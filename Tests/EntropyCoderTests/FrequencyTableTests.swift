@@ -88,6 +88,22 @@ final class FrequencyTableTests: XCTestCase {
         XCTAssertEqual(BernoulliCodec(logit: 0, precision: 10).frequencyOfOne, 512)
     }
 
+    func test_bernoulli_saturatedLogits_giveTheSigmoidsFrequency() {
+        var rng = SplitMix64(seed: 7)
+        for precision in [1, 2, 8, 16, 24, 31] {
+            let limit = BernoulliCodec.saturatingLogit(precision: precision)
+            // Both sides of each cutoff, densely, and far beyond it.
+            let near = (0..<4000).map { _ in limit + Double(rng.next() % 2_000_001) / 1_000_000 - 1 }
+            for magnitude in near + [limit, limit.nextUp, 2 * limit, 700, 1e300] {
+                for logit in [-magnitude, magnitude] {
+                    XCTAssertEqual(BernoulliCodec(logit: logit, precision: precision).frequencyOfOne,
+                                   BernoulliCodec(probabilityOfOne: DMath.sigmoid(logit), precision: precision).frequencyOfOne,
+                                   "precision \(precision), logit \(logit)")
+                }
+            }
+        }
+    }
+
     func test_gaussianBuckets_haveEqualPriorMassAndOrderedEdges() {
         let buckets = GaussianBuckets(bucketBits: 8)
         XCTAssertEqual(buckets.edges.first, -.infinity)

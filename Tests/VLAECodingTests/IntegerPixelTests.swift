@@ -135,12 +135,20 @@ final class IntegerPixelTests: XCTestCase {
         let (p7, s7) = try firstLayer(Array(taps.prefix(7)), sevenWeights)
         XCTAssertEqual(p7, s7)
         XCTAssertNotEqual(p7, p)
+        // 19 positions: two blocks of 8 and three one at a time on the AVX2 path.
+        let outputs = 3, positions = 19
         let (po, so) = try onBothSIMDPaths { () -> [UInt32] in
-            var y = [Float](repeating: 0, count: 3)
-            vlae_q_output_layer(&y, weights, bias, Array(p.prefix(c)), c, 3, 1.0 / 65536)
+            var y = [Float](repeating: 0, count: positions * outputs)
+            vlae_q_output_layer(&y, weights, bias, Array(p.prefix(positions * c)), c, outputs, 1.0 / 65536, positions)
             return y.map(\.bitPattern)
         }
         XCTAssertEqual(po, so)
+        let reference = (0..<(positions * outputs)).map { i -> UInt32 in
+            let (q, k) = (i / outputs, i % outputs)
+            let sum = (0..<c).reduce(UInt32(bitPattern: bias[k])) { $0 &+ UInt32(bitPattern: Int32(weights[k * c + $1]) * Int32(p[q * c + $1])) }
+            return (Float(Int32(bitPattern: sum)) / 65536).bitPattern
+        }
+        XCTAssertEqual(po, reference, "the modular sum, rounded to float and scaled")
         let floats: [Float] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 3e9, -3e9, 123.456, -7.75, 0.4999, 1e6, 0.125, 0.375, -0.375]
         let (pq, sq) = try onBothSIMDPaths { () -> [Int32] in
             var y = [Int32](repeating: 0, count: floats.count)

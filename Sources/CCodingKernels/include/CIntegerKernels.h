@@ -68,10 +68,11 @@ typedef struct {
 /// lane + k into out + k·P (as vlae_q_output_layer). The same bits as the layer kernels one lane at a time.
 void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, ptrdiff_t lanes, float *out);
 
-/// y[k] = (float)(bias[k] + Σ_c weights[k·C + c]·x[c]) · scale for k < outputs (mod 2^32 sums;
-/// the conversion rounds to nearest even, the multiplication by a power of two is exact).
+/// y[p·P + k] = (float)(bias[k] + Σ_c weights[k·C + c]·x[p·C + c]) · scale for k < P = outputs at
+/// each of `positions` vectors of C = channels values (mod 2^32 sums; the conversion rounds to
+/// nearest even, the multiplication by a power of two is exact).
 void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
-                         ptrdiff_t outputs, float scale);
+                         ptrdiff_t outputs, float scale, ptrdiff_t positions);
 
 /// y[i] = round-to-nearest-even(clamp(x[i] · scale, ±limit)) for i < count: a float map (the
 /// conditioning computed per tile) into the integer layers' sums. scale is a power of two.
