@@ -116,16 +116,32 @@ static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int3
     for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1);
 }
 
-/// The first layer at one position, 8 outputs at a time: x the `pairs` tap pairs' canvas values
-/// (low half the even tap's), one vpmaddwd per pair.
+// The first layer at N positions, 8 outputs from o: x holds each position's `pairs` tap pairs'
+// canvas values (low half the even tap's), one vpmaddwd per pair and position, each weight
+// vector loaded once for all N.
+#define FIRST_BLOCK(N)                                                                                           \
+    do {                                                                                                         \
+        __m256i a[N];                                                                                            \
+        for (int k = 0; k < N; k++)                                                                              \
+            a[k] = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(bias + o)),                             \
+                                    _mm256_loadu_si256((const __m256i *)(cond[k] + o)));                         \
+        for (ptrdiff_t j = 0; j < pairs; j++) {                                                                  \
+            const __m256i w = _mm256_loadu_si256((const __m256i *)(weights + (j * c + o) * 2));                  \
+            for (int k = 0; k < N; k++) a[k] = _mm256_add_epi32(a[k], _mm256_madd_epi16(w, _mm256_set1_epi32(x[k * pairs + j]))); \
+        }                                                                                                        \
+        for (int k = 0; k < N; k++) _mm_storeu_si128((__m128i *)(out[k] + o), narrow8(requantize_elu8(a[k], shift, elu, eluCount))); \
+    } while (0)
+
 __attribute__((target("avx2")))
-static void first_position_avx2(const int32_t *x, ptrdiff_t pairs, const int16_t *weights, const int32_t *bias, const int32_t *cond,
-                                int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+static void first_positions_avx2(const int32_t *x, ptrdiff_t pairs, const int16_t *weights, const int32_t *bias, const int32_t *const *cond,
+                                 int16_t *const *out, int n, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
     for (ptrdiff_t o = 0; o < c; o += 8) {
-        __m256i s = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(bias + o)), _mm256_loadu_si256((const __m256i *)(cond + o)));
-        for (ptrdiff_t j = 0; j < pairs; j++)
-            s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(weights + (j * c + o) * 2)), _mm256_set1_epi32(x[j])));
-        _mm_storeu_si128((__m128i *)(out + o), narrow8(requantize_elu8(s, shift, elu, eluCount)));
+        switch (n) {
+        case 4: FIRST_BLOCK(4); break;
+        case 3: FIRST_BLOCK(3); break;
+        case 2: FIRST_BLOCK(2); break;
+        default: FIRST_BLOCK(1); break;
+        }
     }
 }
 #endif
@@ -194,23 +210,31 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
     }
 }
 
-/// The first layer at position p: tap t reads canvas[index[t]].
-static void first_position(const int16_t *canvas, const int32_t *index, ptrdiff_t taps, const int16_t *weights, const int32_t *bias,
-                           const int32_t *condition, int16_t *out, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount,
-                           int simd) {
+/// The first layer at n ≤ 4 positions: at position k, tap t reads canvas[k][index[k][t]]; the
+/// sums start from bias + cond[k] and go to out[k].
+static void first_positions(const int16_t *const *canvas, const int32_t *const *index, ptrdiff_t taps, const int16_t *weights,
+                            const int32_t *bias, const int32_t *const *cond, int16_t *const *out, int n, ptrdiff_t c, int shift,
+                            const int16_t *elu, ptrdiff_t eluCount, int simd) {
 #if defined(__x86_64__)
     if (simd) {
-        int32_t pairs[(MAX_TAPS + 1) / 2];
-        ptrdiff_t j = 0;
-        for (; 2 * j + 1 < taps; j++) pairs[j] = (int32_t)((uint32_t)(uint16_t)canvas[index[2 * j]] | (uint32_t)(uint16_t)canvas[index[2 * j + 1]] << 16);
-        if (taps % 2) pairs[j] = (int32_t)(uint32_t)(uint16_t)canvas[index[2 * j]];
-        first_position_avx2(pairs, (taps + 1) / 2, weights, bias, condition, out, c, shift, elu, eluCount);
+        const ptrdiff_t pairs = (taps + 1) / 2;
+        int32_t x[4 * ((MAX_TAPS + 1) / 2)];
+        for (int k = 0; k < n; k++) {
+            const int16_t *v = canvas[k];
+            const int32_t *at = index[k];
+            ptrdiff_t j = 0;
+            for (; 2 * j + 1 < taps; j++) x[k * pairs + j] = (int32_t)((uint32_t)(uint16_t)v[at[2 * j]] | (uint32_t)(uint16_t)v[at[2 * j + 1]] << 16);
+            if (taps % 2) x[k * pairs + j] = (int32_t)(uint32_t)(uint16_t)v[at[2 * j]];
+        }
+        first_positions_avx2(x, pairs, weights, bias, cond, out, n, c, shift, elu, eluCount);
         return;
     }
 #endif
-    int16_t x[MAX_TAPS];
-    for (ptrdiff_t t = 0; t < taps; t++) x[t] = canvas[index[t]];
-    first_position_portable(x, taps, weights, bias, condition, out, c, shift, elu, eluCount);
+    for (int k = 0; k < n; k++) {
+        int16_t x[MAX_TAPS];
+        for (ptrdiff_t t = 0; t < taps; t++) x[t] = canvas[k][index[k][t]];
+        first_position_portable(x, taps, weights, bias, cond[k], out[k], c, shift, elu, eluCount);
+    }
     (void)simd;
 }
 
@@ -220,8 +244,19 @@ void vlae_q_first_layer(const int16_t *canvas, const int32_t *index, ptrdiff_t t
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
     const int simd = vlae_simd_level() == 1;
-    for (ptrdiff_t p = first; p < first + count; p++)
-        first_position(canvas, index + p * taps, taps, weights, bias, condition + p * c, out + p * c, c, shift, elu, eluCount, simd);
+    for (ptrdiff_t p = first; p < first + count; p += 4) {
+        const int n = first + count - p < 4 ? (int)(first + count - p) : 4;
+        const int16_t *canvases[4];
+        const int32_t *indices[4], *conds[4];
+        int16_t *outs[4];
+        for (int k = 0; k < n; k++) {
+            canvases[k] = canvas;
+            indices[k] = index + (p + k) * taps;
+            conds[k] = condition + (p + k) * c;
+            outs[k] = out + (p + k) * c;
+        }
+        first_positions(canvases, indices, taps, weights, bias, conds, outs, n, c, shift, elu, eluCount, simd);
+    }
 }
 
 void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, ptrdiff_t lanes, float *out) {
@@ -231,10 +266,17 @@ void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, 
     const ptrdiff_t hiddenShift = (layers + 1) * map, termShift = layers * map, at = p * c;
     int16_t *hidden = net->hidden + lane * hiddenShift + at;
     const int32_t *terms = net->terms + lane * termShift + at;
-    for (ptrdiff_t k = 0; k < lanes; k++)
-        first_position(net->canvas + (lane + k) * net->canvasStride, net->firstIndex + p * net->firstTaps, net->firstTaps, net->firstWeights,
-                       net->firstBias, net->condition + (lane + k) * map + at, hidden + k * hiddenShift, c, net->shifts[0], net->elu,
-                       net->eluCount, simd);
+    const int16_t *canvases[4];
+    const int32_t *indices[4], *conds[4];
+    int16_t *outs[4];
+    for (ptrdiff_t k = 0; k < lanes; k++) {
+        canvases[k] = net->canvas + (lane + k) * net->canvasStride;
+        indices[k] = net->firstIndex + p * net->firstTaps;
+        conds[k] = net->condition + (lane + k) * map + at;
+        outs[k] = hidden + k * hiddenShift;
+    }
+    first_positions(canvases, indices, net->firstTaps, net->firstWeights, net->firstBias, conds, outs, (int)lanes, c, net->shifts[0],
+                    net->elu, net->eluCount, simd);
     const ptrdiff_t n = net->tapCount[p], *xo = net->tapXo + p * net->residualTaps, *wo = net->tapWo + p * net->residualTaps;
     for (ptrdiff_t l = 0; l < layers; l++)
         residual_position(hidden + l * map, hidden + (l + 1) * map, terms + l * map, net->residualBias[l], net->residualWeights[l], c, xo,

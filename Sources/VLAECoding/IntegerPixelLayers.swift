@@ -39,8 +39,9 @@ final class IntegerPixelLayers {
     /// where Swift arrays would cost an exclusivity check and a retain per access.
     let canvasValues: UnsafeMutablePointer<Int16>, condition: UnsafeMutablePointer<Int32>, terms: UnsafeMutablePointer<Int32>
     let hidden: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>
-    /// Per lane, the canvas value of each pixel value 0 … 255 (`setInputs`).
+    /// Per lane, the canvas value of each pixel value 0 … 255 (`setInputs`), and the maxval it is for (0: none yet).
     let inputs: UnsafeMutablePointer<Int16>
+    private var inputsMaxValue: [Int]
     /// The per-tile layers' maps, made on the first tile (models with integer per-tile layers).
     private var tileBuffers: IntegerTileLayers.ConditionBuffers?
 
@@ -115,6 +116,7 @@ final class IntegerPixelLayers {
         hidden = allocateCopy([Int16](repeating: 0, count: lanes * (layers + 1) * positions * cp))
         scratch = allocateCopy([Int32](repeating: 0, count: cp))
         inputs = allocateCopy([Int16](repeating: 0, count: lanes * 256))
+        inputsMaxValue = [Int](repeating: 0, count: lanes)
         network = allocateCopy([vlae_q_pixelcnn(
             channels: cp, positions: positions, layers: layers, outputs: outputs, elu: elu, eluCount: eluCount, shifts: shifts,
             firstWeights: firstWeights, firstBias: firstBias, firstIndex: firstIndex, firstTaps: firstTapCount,
@@ -169,7 +171,9 @@ final class IntegerPixelLayers {
 
     /// Makes `lane`'s table of canvas values for the pixel values of its next tile (values 0 … `maxValue`).
     func setInputs(_ pixelModel: PixelModel, maxValue: Int, lane: Int) {
+        guard inputsMaxValue[lane] != maxValue else { return }
         (inputs + lane * 256).update(from: integerInputs(pixelModel, maxValue: maxValue, bits: arithmetic.inputBits), count: 256)
+        inputsMaxValue[lane] = maxValue
     }
 
     /// Sets the canvas value of a pixel of `lane` from its value (after `setInputs`).
