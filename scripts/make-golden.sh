@@ -36,6 +36,20 @@ for y in range(28):
         pixels.append(min(255, round(v * 1.4 * 255)))
 open(sys.argv[1], "wb").write(b"P5\n28 28\n255\n" + bytes(pixels))
 PY
+# Four bi-level digit-like rings in one P4 file: coded with the default digit model, the fast one.
+python3 - "$golden/ring-digits-4-bw.pbm" <<'PY'
+import math, sys
+images = []
+for k in range(4):
+    pixels = []
+    for y in range(28):
+        for x in range(28):
+            dx, dy = (x - 12 - k) / (6.0 - 0.5 * k), (y - 13.5) / 9.0
+            pixels.append(1 if 1.0 - abs(math.hypot(dx + 0.25 * dy, dy) - 1.0) * 4.0 > 0.45 else 0)
+    rows = b"".join(bytes(int("".join(map(str, (pixels[y * 28:(y + 1) * 28] + [0] * 4)[i:i + 8])), 2) for i in range(0, 32, 8)) for y in range(28))
+    images.append(b"P4\n28 28\n" + rows)
+open(sys.argv[1], "wb").write(b"".join(images))
+PY
 : > "$golden/manifest.txt"
 while read -r codec source; do
     name="${source%.*}.$codec.vz"
@@ -49,6 +63,7 @@ stored fashion-t10k-000.pgm
 vlae fashion-t10k-000.pgm
 vlae texture-97x61-maxval15.pgm
 vlae ring-digit-28x28.pgm
+vlae ring-digits-4-bw.pbm
 zstd gray1-13x11.png
 context texture-97x61.pgm
 context texture-97x61-maxval15.pgm

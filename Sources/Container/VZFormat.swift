@@ -34,6 +34,7 @@ public enum VZFormat {
         "1c52dd7ad496b166c6d6842d6aeb56f4660911a102c3d7e81df39c7a80fe3234",   // 8 vlae-fashion-mnist-int16
         "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e",   // 9 vlae-mnist-c64b-int16
         "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7",   // 10 vlae-pages-int16
+        "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059",   // 11 vlae-binarized-mnist-fast-int16
     ].map { ModelIdentity(hex: $0)! }
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's

@@ -85,8 +85,10 @@ final class GoldenFileTests: XCTestCase {
     func test_version1GoldenFiles_stillDecodeToTheirSources() throws {
         let v1 = Self.folder.appendingPathComponent("v1")
         let manifest = try String(contentsOf: Self.folder.appendingPathComponent("manifest.txt"), encoding: .utf8)
-        // Version 1 cannot name the context codec: its files have no version-1 twin.
-        for entry in manifest.split(separator: "\n").map({ $0.split(separator: " ").map(String.init) }) where entry[1] != "context" {
+        // Version 1 cannot name the context codec: its files have no version-1 twin; nor has the
+        // fast digit model's file, made long after version 2 replaced version 1.
+        for entry in manifest.split(separator: "\n").map({ $0.split(separator: " ").map(String.init) })
+        where entry[1] != "context" && entry[0] != "ring-digits-4-bw.vlae.vz" {
             let old = Array(try Data(contentsOf: v1.appendingPathComponent(entry[0])))
             XCTAssertEqual(Array(old[8..<10]), [1, 0], entry[0])
             let original = Array(try Data(contentsOf: Self.folder.appendingPathComponent(entry[2])))

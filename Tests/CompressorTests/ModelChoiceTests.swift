@@ -35,6 +35,22 @@ final class ModelChoiceTests: XCTestCase {
     }
 }
 
+/// Binarized digits get the fast digit model, and with `--best` (the strongest catalog) the larger one.
+final class ShippedBiLevelChoiceTests: XCTestCase {
+    func test_digitsGetTheFastDigitModel_andWithBestTheLargerOne() throws {
+        let test = try IDXReader.read(TestFiles.bytes(TestFiles.sharedData("binarized-mnist/test-images-idx3-ubyte.gz")))
+        let digits = (0..<12).map { Array(test.values[($0 * 784)..<(($0 + 1) * 784)]) }
+        let sizes = Array(repeating: ImageSize(width: 28, height: 28), count: 12)
+        XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .shippedOnly).name, ShippedModel.binarizedMNISTFastInt16.rawValue)
+        XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .strongestShipped).name, ShippedModel.binarizedMNISTInt16.rawValue)
+        let source = IDXWriter.bytes(for: try IDXArray(dimensions: [12, 28, 28], values: digits.flatMap { $0 }))
+        let fast = try Compressor.compress(source, codec: .vlae), best = try Compressor.compress(source, codec: .vlae, models: .strongestShipped)
+        XCTAssertLessThan(best.compressedSize, fast.compressedSize + 8)
+        XCTAssertEqual(try Compressor.decompress(best.output).output, source)
+        XCTAssertEqual(try Compressor.decompress(fast.output).output, source)
+    }
+}
+
 /// Among the shipped grayscale models, auto compression keeps the one made for the input; a
 /// superseded model is no longer a candidate.
 final class ShippedGrayscaleChoiceTests: XCTestCase {

@@ -15,7 +15,8 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try ShippedModel.fashionMNISTInt16.load().identity.description, "1c52dd7ad496b166c6d6842d6aeb56f4660911a102c3d7e81df39c7a80fe3234")
         XCTAssertEqual(try ShippedModel.mnist64bInt16.load().identity.description, "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e")
         XCTAssertEqual(try ShippedModel.pagesInt16.load().identity.description, "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7")
-        for model in [ShippedModel.binarizedMNISTInt16, .fashionMNISTInt16, .mnist64bInt16, .pagesInt16] {
+        XCTAssertEqual(try ShippedModel.binarizedMNISTFastInt16.load().identity.description, "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059")
+        for model in [ShippedModel.binarizedMNISTInt16, .fashionMNISTInt16, .mnist64bInt16, .pagesInt16, .binarizedMNISTFastInt16] {
             XCTAssertNotNil(try model.load().pixelArithmetic?.tile, "\(model.rawValue) runs every layer in integers")
         }
     }
@@ -127,7 +128,11 @@ final class ModelFileTests: XCTestCase {
         let listed = catalog.all()
         XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.binarizedMNISTInt16), .shipped(.pagesInt16)])
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.pagesInt16), .shipped(.binarizedMNISTFastInt16)])
+        let strongest = try ModelCatalog(searchPath: dir.path, strongest: true)
+        XCTAssertEqual(try strongest.candidates(forMaxValue: 1).map(\.origin), [.shipped(.pagesInt16), .shipped(.binarizedMNISTInt16)],
+                       "--best: the larger digit model in the fast one's place")
+        XCTAssertEqual(try strongest.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)])
         XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)], "the superseded and the float models are no candidate")
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
