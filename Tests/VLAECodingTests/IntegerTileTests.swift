@@ -22,8 +22,10 @@ final class IntegerTileTests: XCTestCase {
 
     func test_gather_isTheModularSum_onBothPaths_forEachEntryOfABatch() throws {
         var rng = SplitMix64(seed: 61)
-        for (inputs, outputs, sources, batch) in [(2, 8, 1, 1), (10, 40, 1, 3), (32, 64, 3, 2), (66, 24, 2, 4), (16, 96, 4, 7), (4, 8, 2, 6)] {
-            // Entry b's map starts b·xStride values in, its sums b·sumStride (both with a gap).
+        for (inputs, outputs, sources, batch) in [(2, 8, 1, 1), (10, 40, 1, 3), (32, 64, 3, 2), (66, 24, 2, 4), (16, 96, 4, 7), (4, 8, 2, 6),
+                                                     (16, 16, 3, 11), (6, 8, 2, 16)] {
+            // Entry b's map starts b·xStride values in, its sums b·sumStride (both with a gap); batches of 8
+            // entries or more of at most 16 outputs take the AVX2 path's eight-entry blocks.
             let xStride = 8 * inputs + 2, sumStride = outputs + 8
             let x = int16sThatWrap(batch * xStride, &rng), w = int16sThatWrap(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
             let panel = 5 * inputs * 8   // five taps' weights per panel of 8 outputs

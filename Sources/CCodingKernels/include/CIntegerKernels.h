@@ -89,7 +89,7 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
 /// a multiple of 8.
 /// Done for `batch` inputs with the same sources (tiles, or the positions of a 1×1 layer): entry b
 /// reads x + b·xStride and writes sums + b·sumStride; the AVX2 path reads each weight vector once
-/// for up to four entries.
+/// for up to four entries (eight for at most 16 outputs).
 void vlae_q_gather(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, ptrdiff_t batch,
                    const ptrdiff_t *xo, const int16_t *w, ptrdiff_t panel, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs,
                    ptrdiff_t outputs);
