@@ -72,8 +72,7 @@ struct VlaeCompress: ParsableCommand {
     var modelFiles: [String] = []
 
     @Flag(help: """
-        Strongest compression, slower: the vlae codec codes with the larger shipped model where there is one \
-        (binarized digits) and also tries importance-weighted bits-back coding with \
+        Strongest compression, slower: the vlae codec also tries importance-weighted bits-back coding with \
         \(Compressor.bestParticles) particles (toward the \(Compressor.bestParticles)-sample importance-weighted bound \
         instead of the -ELBO; about 7 times the encoding time, decoding about 5 times slower) and keeps the smaller file.
         """)
@@ -129,7 +128,7 @@ struct VlaeCompress: ParsableCommand {
     func execute() throws {
         let models: ModelCatalog
         do {
-            models = try ModelCatalog.fromEnvironment(modelFiles: modelFiles, strongest: best)
+            models = try ModelCatalog.fromEnvironment(modelFiles: modelFiles)
         } catch {
             throw CLIError.modelUnavailable("the vlae model could not be loaded: \(error)")
         }

@@ -56,14 +56,16 @@ final class GoldenFileTests: XCTestCase {
                        [.vlae, .context, .stored])
     }
 
-    /// Files coded with `vlae-mnist` and `vlae-mnist-c64` before newer digit models superseded
-    /// them still decode: a superseded model stays in the build, though compression no longer picks it.
+    /// Files coded with `vlae-mnist` and `vlae-mnist-c64`, and with `vlae-binarized-mnist-int16`,
+    /// before newer digit models superseded them still decode: a superseded model stays in the
+    /// build, though compression no longer picks it.
     func test_filesOfSupersededShippedModels_stillDecode() throws {
-        let source = Array(try Data(contentsOf: Self.folder.appendingPathComponent("ring-digit-28x28.pgm")))
-        for model in [ShippedModel.mnist, .mnist64] {
-            let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("earlier/ring-digit-28x28.\(model.rawValue).vz")))
+        for (model, source) in [(ShippedModel.mnist, "ring-digit-28x28"), (.mnist64, "ring-digit-28x28"), (.binarizedMNISTInt16, "ring-digits-4-bw")] {
+            let original = Array(try Data(contentsOf: Self.folder.appendingPathComponent(source + (model == .binarizedMNISTInt16 ? ".pbm" : ".pgm"))))
+            let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("earlier/\(source).\(model.rawValue).vz")))
             XCTAssertEqual(try Compressor.describe(old).model?.name, model.rawValue)
-            XCTAssertEqual(try Compressor.decompress(old).output, source, model.rawValue)
+            XCTAssertEqual(try Compressor.decompress(old).output, original, model.rawValue)
+            XCTAssertFalse(model.codesNewFiles)
         }
     }
 

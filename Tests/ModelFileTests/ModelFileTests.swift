@@ -129,10 +129,6 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
         XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.pagesInt16), .shipped(.binarizedMNISTFastInt16)])
-        let strongest = try ModelCatalog(searchPath: dir.path, strongest: true)
-        XCTAssertEqual(try strongest.candidates(forMaxValue: 1).map(\.origin), [.shipped(.pagesInt16), .shipped(.binarizedMNISTInt16)],
-                       "--best: the larger digit model in the fast one's place")
-        XCTAssertEqual(try strongest.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)])
         XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)], "the superseded and the float models are no candidate")
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
