@@ -35,10 +35,11 @@ public enum Compressor {
         try typed { try compressFile(input, codec: codec, models: models, measure: measure, particles: particles, progress: progress) }
     }
 
-    /// Particles of `--best`: the most that keep decoding above 100 binarized digits a second on
-    /// two cores. On the 10,000 binarized test digits 8 particles give 0.1486 bits/dim (0.73%
-    /// under the −ELBO) and decode at 130 digits/s; 4 give 0.1488 at 216/s; on 1,000 digits 16
-    /// gain 0.07% more than 8 and decode at 72/s (README, "Importance-weighted coding").
+    /// Particles of `--best`: the most that kept decoding above 100 binarized digits a second on
+    /// two cores with the larger digit model of 1 December (8 gave 0.1486 bits/dim, 0.73% under
+    /// the −ELBO, at 130 digits/s; 4 gave 0.1488 at 216/s; on 1,000 digits 16 gained 0.07% more
+    /// than 8 at 72/s). With the fast digit model of 2 December 8 give 0.1484 and decode at about
+    /// 600 digits/s (README, "Importance-weighted coding").
     public static let bestParticles = 8
 
     /// Restores the original file from a `.vz` file; a vlae file's model is looked up in `models`.
