@@ -35,12 +35,11 @@ public enum Compressor {
         try typed { try compressFile(input, codec: codec, models: models, measure: measure, particles: particles, progress: progress) }
     }
 
-    /// Particles of `--best`: the most that kept decoding above 100 binarized digits a second on
-    /// two cores with the larger digit model of 1 December (8 gave 0.1486 bits/dim, 0.73% under
-    /// the −ELBO, at 130 digits/s; 4 gave 0.1488 at 216/s; on 1,000 digits 16 gained 0.07% more
-    /// than 8 at 72/s). With the fast digit model of 2 December 8 give 0.1484 and decode at about
-    /// 600 digits/s (README, "Importance-weighted coding").
-    public static let bestParticles = 8
+    /// Particles of `--best`. With the fast digit model (2 December) the 10,000 binarized test
+    /// digits make 145,400, 145,264 and 145,168 bytes with 8, 16 and 32 particles and decode at 957,
+    /// 605 and 317 digits/s on two cores; Fashion-MNIST with 16 at 148 images/s. Past 16 a doubling
+    /// gains under 0.1% for half the speed (README, "Importance-weighted coding").
+    public static let bestParticles = 16
 
     /// Restores the original file from a `.vz` file; a vlae file's model is looked up in `models`.
     ///

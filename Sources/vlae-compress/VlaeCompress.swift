@@ -74,7 +74,7 @@ struct VlaeCompress: ParsableCommand {
     @Flag(help: """
         Strongest compression, slower: the vlae codec also tries importance-weighted bits-back coding with \
         \(Compressor.bestParticles) particles (toward the \(Compressor.bestParticles)-sample importance-weighted bound \
-        instead of the -ELBO; about 7 times the encoding time, decoding about 5 times slower) and keeps the smaller file.
+        instead of the -ELBO; encoding and decoding take about 10 to 15 times as long) and keeps the smaller file.
         """)
     var best = false
 
