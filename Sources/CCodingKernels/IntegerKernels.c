@@ -288,6 +288,32 @@ void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, 
 }
 
 #if defined(__x86_64__)
+__attribute__((target("avx2")))
+static ptrdiff_t dot_avx2(const int16_t *a, const int16_t *b, ptrdiff_t n, uint32_t *sum) {
+    __m256i acc = _mm256_setzero_si256();
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a + i)), _mm256_loadu_si256((const __m256i *)(b + i))));
+    const __m128i half = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    const __m128i quarter = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4e));
+    *sum = (uint32_t)_mm_cvtsi128_si32(_mm_add_epi32(quarter, _mm_shuffle_epi32(quarter, 0xb1)));
+    return i;
+}
+#endif
+
+/// Σ_{i < n} a[i]·b[i] (mod 2^32).
+static inline uint32_t dot(const int16_t *a, const int16_t *b, ptrdiff_t n, int simd) {
+    uint32_t sum = 0;
+    ptrdiff_t i = 0;
+#if defined(__x86_64__)
+    if (simd) i = dot_avx2(a, b, n, &sum);
+#endif
+    for (; i < n; i++) sum += (uint32_t)(a[i] * b[i]);
+    (void)simd;
+    return sum;
+}
+
+#if defined(__x86_64__)
 /// vlae_q_output_layer's output k (weights w, y at its first entry) at the 8 positions x begins
 /// with: one vector of partial sums per position, added across by three rounds of vphaddd into the 8 positions' sums.
 __attribute__((target("avx2")))
@@ -315,8 +341,9 @@ static void output_8_positions_avx2(float *y, const int16_t *w, int32_t bias, co
 void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
                          ptrdiff_t outputs, float scale, ptrdiff_t positions) {
     ptrdiff_t p = 0;
+    const int simd = vlae_simd_level() == 1;
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1 && channels % 16 == 0) {
+    if (simd && channels % 16 == 0) {
         for (; p + 8 <= positions; p += 8)
             for (ptrdiff_t k = 0; k < outputs; k++)
                 output_8_positions_avx2(y + p * outputs + k, weights + k * channels, bias[k], x + p * channels, channels, outputs, scale);
@@ -324,7 +351,7 @@ void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, 
 #endif
     for (; p < positions; p++)
         for (ptrdiff_t k = 0; k < outputs; k++) {
-            const uint32_t s = (uint32_t)bias[k] + (uint32_t)vlae_q_dot(weights + k * channels, x + p * channels, channels);
+            const uint32_t s = (uint32_t)bias[k] + dot(weights + k * channels, x + p * channels, channels, simd);
             y[p * outputs + k] = (float)(int32_t)s * scale;
         }
 }
@@ -503,26 +530,17 @@ void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift) {
     }
 }
 
-#if defined(__x86_64__)
-__attribute__((target("avx2")))
-static ptrdiff_t dot_avx2(const int16_t *a, const int16_t *b, ptrdiff_t n, uint32_t *sum) {
-    __m256i acc = _mm256_setzero_si256();
-    ptrdiff_t i = 0;
-    for (; i + 16 <= n; i += 16)
-        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a + i)), _mm256_loadu_si256((const __m256i *)(b + i))));
-    const __m128i half = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-    const __m128i quarter = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4e));
-    *sum = (uint32_t)_mm_cvtsi128_si32(_mm_add_epi32(quarter, _mm_shuffle_epi32(quarter, 0xb1)));
-    return i;
-}
-#endif
-
-int32_t vlae_q_dot(const int16_t *a, const int16_t *b, ptrdiff_t n) {
-    uint32_t sum = 0;
-    ptrdiff_t i = 0;
-#if defined(__x86_64__)
-    if (vlae_simd_level() == 1) i = dot_avx2(a, b, n, &sum);
-#endif
-    for (; i < n; i++) sum += (uint32_t)(a[i] * b[i]);
-    return (int32_t)sum;
+void vlae_q_made_step(const vlae_q_made *made, ptrdiff_t i, ptrdiff_t lo, ptrdiff_t hi, const int16_t *z, int16_t *h1, int16_t *h2,
+                      int32_t *mean, int32_t *logScale) {
+    const ptrdiff_t d = made->latents, h = made->hidden;
+    if (made->shift1 < 1 || made->shift2 < 1) abort();
+    const int simd = vlae_simd_level() == 1;
+    if (i > 0) {
+        for (ptrdiff_t j = lo; j < hi; j++)
+            h1[j] = (int16_t)requantize_elu((uint32_t)made->b1[j] + dot(made->w1 + j * d, z, i, simd), made->shift1, made->elu1, made->elu1Count);
+        for (ptrdiff_t j = lo; j < hi; j++)
+            h2[j] = (int16_t)requantize_elu((uint32_t)made->b2[j] + dot(made->w2 + j * h, h1, hi, simd), made->shift2, made->elu2, made->elu2Count);
+    }
+    *mean = (int32_t)((uint32_t)made->b3[i] + dot(made->w3 + i * h, h2, hi, simd));
+    *logScale = (int32_t)((uint32_t)made->b3[d + i] + dot(made->w3 + (d + i) * h, h2, hi, simd));
 }

@@ -89,6 +89,55 @@ final class IntegerTileTests: XCTestCase {
         }
     }
 
+    /// Every step of the MADE kernel, run in order over one tile, is its definition in modular
+    /// arithmetic, on both paths: degree groups of uneven sizes (an empty one first, as step 0 has
+    /// no units), hidden counts that leave a remainder after the 16-wide blocks, sums that wrap.
+    func test_madeStep_isItsDefinition_stepAfterStep_onBothPaths() throws {
+        var rng = SplitMix64(seed: 63)
+        for (d, groups) in [(4, [0, 3, 1, 5]), (6, [0, 17, 16, 2, 33, 9])] {
+            let h = groups.reduce(0, +)
+            let w1 = int16sThatWrap(h * d, &rng), w2 = int16sThatWrap(h * h, &rng), w3 = int16sThatWrap(2 * d * h, &rng)
+            let b1 = int32s(h, &rng), b2 = int32s(h, &rng), b3 = int32s(2 * d, &rng), z = int16sThatWrap(d, &rng)
+            let elu1 = integerELUTable(bits: 9), elu2 = integerELUTable(bits: 10), (shift1, shift2) = (11, 17)
+            // The kernel's struct holds pointers, which must outlive it: copies, freed at the end.
+            let (pw, pb) = ([w1, w2, w3, elu1, elu2].map(allocateCopy), [b1, b2, b3].map(allocateCopy))
+            defer { pw.forEach { $0.deallocate() }; pb.forEach { $0.deallocate() } }
+            let made = vlae_q_made(latents: d, hidden: h, w1: pw[0], w2: pw[1], w3: pw[2], b1: pb[0], b2: pb[1], b3: pb[2],
+                                   shift1: Int32(shift1), shift2: Int32(shift2), elu1: pw[3], elu2: pw[4],
+                                   elu1Count: elu1.count - 1, elu2Count: elu2.count - 1)
+            let ends = groups.indices.map { groups[...$0].reduce(0, +) }
+            let (p, s) = try onBothSIMDPaths { () -> [Int32] in
+                var (h1, h2, out) = ([Int16](repeating: 0, count: h), [Int16](repeating: 0, count: h), [Int32]())
+                withUnsafePointer(to: made) { net in
+                    for i in 0..<d {
+                        var (m, ls) = (Int32(0), Int32(0))
+                        vlae_q_made_step(net, i, ends[i] - groups[i], ends[i], z, &h1, &h2, &m, &ls)
+                        out += [m, ls]
+                    }
+                }
+                return out
+            }
+            XCTAssertEqual(p, s, "\(d) latents, groups \(groups)")
+            func act(_ sum: UInt32, _ shift: Int, _ elu: [Int16]) -> Int16 {
+                let y = min(max(Int32(bitPattern: sum &+ (1 << (shift - 1))) >> Int32(shift), -32767), 32767)
+                return y >= 0 ? Int16(y) : elu[min(Int(-y), elu.count - 2)]
+            }
+            func dot(_ w: [Int16], _ row: Int, _ x: [Int16], _ n: Int) -> UInt32 {
+                (0..<n).reduce(UInt32(0)) { $0 &+ UInt32(bitPattern: Int32(w[row + $1]) * Int32(x[$1])) }
+            }
+            var (h1, h2, expected) = ([Int16](repeating: 0, count: h), [Int16](repeating: 0, count: h), [Int32]())
+            for i in 0..<d {
+                if i > 0 {
+                    for j in (ends[i] - groups[i])..<ends[i] { h1[j] = act(UInt32(bitPattern: b1[j]) &+ dot(w1, j * d, z, i), shift1, elu1) }
+                    for j in (ends[i] - groups[i])..<ends[i] { h2[j] = act(UInt32(bitPattern: b2[j]) &+ dot(w2, j * h, h1, ends[i]), shift2, elu2) }
+                }
+                expected += [Int32(bitPattern: UInt32(bitPattern: b3[i]) &+ dot(w3, i * h, h2, ends[i])),
+                             Int32(bitPattern: UInt32(bitPattern: b3[d + i]) &+ dot(w3, (d + i) * h, h2, ends[i]))]
+            }
+            XCTAssertEqual(p, expected, "\(d) latents, groups \(groups)")
+        }
+    }
+
     /// The integer encoder, MADE and conditioning compute what the float layers do on the same
     /// gridded weights, within the activations' rounding.
     func test_integerTileLayers_followTheFloatLayers() throws {

@@ -102,7 +102,24 @@ void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift
 /// shift > 0, x·2^−shift for shift ≤ 0 (the conditioning's sums moved to the scale of the sums they join).
 void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift);
 
-/// Σ_{i < n} a[i]·b[i] (mod 2^32): the integer MADE's sums.
-int32_t vlae_q_dot(const int16_t *a, const int16_t *b, ptrdiff_t n);
+/// The integer MADE (`IntegerMADE`): D latents, H hidden units per layer sorted by degree, rows
+/// `w1[j·D + k]`, `w2[j·H + j']`, `w3[o·H + j]` (o < D means, o ≥ D log-scales); each hidden
+/// layer's shift and ELU table as vlae_q_activate's.
+typedef struct {
+    ptrdiff_t latents, hidden;
+    const int16_t *w1, *w2, *w3;
+    const int32_t *b1, *b2, *b3;
+    int shift1, shift2;
+    const int16_t *elu1, *elu2;
+    ptrdiff_t elu1Count, elu2Count;
+} vlae_q_made;
+
+/// Step i of the MADE, z_0 … z_{i−1} in z: for i > 0, the units [lo, hi) of both hidden layers
+/// (those of degree i; every unit before them is set) from the first `i` latents and the first
+/// `hi` units of h1,
+///     h1[j] = act1(b1[j] + Σ_{k < i} w1[j·D + k]·z[k]),  h2[j] = act2(b2[j] + Σ_{j' < hi} w2[j·H + j']·h1[j'])
+/// then mean = b3[i] + Σ_{j < hi} w3[i·H + j]·h2[j] and logScale likewise from row D + i (mod 2^32).
+void vlae_q_made_step(const vlae_q_made *made, ptrdiff_t i, ptrdiff_t lo, ptrdiff_t hi, const int16_t *z, int16_t *h1, int16_t *h2,
+                      int32_t *mean, int32_t *logScale);
 
 #endif
