@@ -32,6 +32,23 @@ extension DMath {
         return sum
     }
 
+    /// expTaylorTail of four values: lane for lane the same operations, so the same bits.
+    static func expTaylorTail(_ r: SIMD4<Double>) -> SIMD4<Double> {
+        var sum = SIMD4<Double>(repeating: 0x1.6124613a86d09p-33)
+        sum = sum * r + 0x1.1eed8eff8d898p-29
+        sum = sum * r + 0x1.ae64567f544e4p-26
+        sum = sum * r + 0x1.27e4fb7789f5cp-22
+        sum = sum * r + 0x1.71de3a556c734p-19
+        sum = sum * r + 0x1.a01a01a01a01ap-16
+        sum = sum * r + 0x1.a01a01a01a01ap-13
+        sum = sum * r + 0x1.6c16c16c16c17p-10
+        sum = sum * r + 0x1.1111111111111p-7
+        sum = sum * r + 0x1.5555555555555p-5
+        sum = sum * r + 0x1.5555555555555p-3
+        sum = sum * r + 0x1.0000000000000p-1
+        return sum
+    }
+
     /// S(z) = sum_{k=1}^{11} 2 z^(k-1) / (2k+1), so 2 atanh(s) = 2s + s z S(z), z = s^2.
     static func logSeriesTail(_ z: Double) -> Double {
         var sum = 0x1.642c8590b2164p-4

@@ -24,6 +24,24 @@ extension DMath {
         return scaleByPowerOfTwo(expR, Int(k))
     }
 
+    /// `exp` of four values: the bits `exp(_:)` gives for each. Where every lane's result is a
+    /// normal number (x in [−708, 709]) the four go through the same operations side by side in
+    /// vector registers (IEEE-rounded lane for lane, no FMA), about four times the throughput;
+    /// otherwise each lane goes through `exp(_:)`.
+    public static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        guard all(x .>= -708) && all(x .<= 709) else { return SIMD4(exp(x[0]), exp(x[1]), exp(x[2]), exp(x[3])) }
+        let magic = SIMD4<Double>(repeating: 0x1.8p52)
+        // roundToInteger, keeping the sum: its low significand bits are k (|k| < 2^51).
+        let shifted = x * log2e + magic
+        let k = shifted - magic
+        let hi = x - k * ln2Hi
+        let lo = k * ln2Lo
+        let r = hi - lo
+        let expR = 1 + (r + (r * r) * expTaylorTail(r))
+        // scaleByPowerOfTwo for k in −1021 … 1023: one multiplication by 2^k built in the exponent field.
+        let bits = unsafeBitCast(shifted, to: SIMD4<Int64>.self) &- unsafeBitCast(magic, to: SIMD4<Int64>.self)
+        return expR * unsafeBitCast((bits &+ 1023) &<< 52, to: SIMD4<Double>.self)
+    }
 
     /// Rounds to the nearest integer (ties to even) for |x| < 2^51 by adding and removing
     /// 1.5 * 2^52, which pushes the fraction bits out of the significand; no libm `rint`.

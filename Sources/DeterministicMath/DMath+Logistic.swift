@@ -11,6 +11,15 @@ extension DMath {
         return e / (1 + e)
     }
 
+    /// `sigmoid` of four values, the same bits lane for lane (through the vector `exp`).
+    public static func sigmoid(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        guard all(x .== x) else { return SIMD4(sigmoid(x[0]), sigmoid(x[1]), sigmoid(x[2]), sigmoid(x[3])) }
+        let nonNegative = x .>= 0
+        // exp(−x) where x ≥ 0, exp(x) elsewhere: exp(−|x|).
+        let e = exp(x.replacing(with: -x, where: nonNegative))
+        return (e / (1 + e)).replacing(with: 1 / (1 + e), where: nonNegative)
+    }
+
 
     /// softplus(x) = log(1 + e^x), within a few ulp, as max(x, 0) + log1p(e^-|x|).
     ///

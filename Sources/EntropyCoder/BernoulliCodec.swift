@@ -44,6 +44,27 @@ public struct BernoulliCodec: EntropyModel, Sendable, Equatable {
         self.init(probabilityOfOne: DMath.sigmoid(logit), precision: precision)
     }
 
+    /// `init(logit:precision:)`'s f1 of `count` logits `stride` apart (as Floats), into `frequencies`:
+    /// four sigmoids at a time (`DMath.sigmoid` of four values), the same frequencies.
+    /// - Precondition: no logit is NaN.
+    public static func frequenciesOfOne(logits: UnsafePointer<Float>, stride: Int, count: Int, precision: Int,
+                                        into frequencies: UnsafeMutablePointer<UInt32>) {
+        let limit = saturatingLogit(precision: precision), top = UInt32((UInt64(1) << precision) - 1)
+        var i = 0
+        while i < count {
+            let n = min(4, count - i)
+            var l = SIMD4<Double>(repeating: 0)
+            for j in 0..<n { l[j] = Double(logits[(i + j) * stride]) }
+            let p = DMath.sigmoid(l)
+            for j in 0..<n {
+                precondition(!l[j].isNaN, "logit is NaN")
+                frequencies[i + j] = l[j] < -limit ? 1 : l[j] > limit ? top
+                    : BernoulliCodec(probabilityOfOne: p[j], precision: precision).frequencyOfOne
+            }
+            i += n
+        }
+    }
+
     /// A logit L with f1 = 1 for every logit below −L and f1 = M − 1 above L: f1 = 1 when p·M < 1.5,
     /// and p = sigmoid(l) < e^l, so below ln 1.5 − P ln 2 (symmetrically 1 − p < e^−l above its
     /// negation); 0.001 more keeps a margin far above the few ulp of `DMath.sigmoid`'s error.

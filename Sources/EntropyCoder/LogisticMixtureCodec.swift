@@ -29,7 +29,8 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
     var weights: [UInt64]
     var means: [Double]
     var inverseScales: [Double]
-    /// Scratch for `set`: each component's e^(logit − largest logit).
+    /// Scratch for `set`: each component's e^(logit − largest logit), then each one's e^(−log-scale),
+    /// padded to a multiple of four (`DMath.exp` takes four at a time).
     var exponentials: [Double]
     /// 2^precision − L: the mass the CDF spreads, after one slot per value.
     let spread: UInt64
@@ -53,7 +54,7 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
         weights = [UInt64](repeating: 0, count: components)
         means = [Double](repeating: 0, count: components)
         inverseScales = [Double](repeating: 1, count: components)
-        exponentials = [Double](repeating: 0, count: components)
+        exponentials = [Double](repeating: 0, count: (2 * components + 3) / 4 * 4)
     }
 
     /// Takes one pixel's mixture: K logits, K means and K log-scales (clamped by the caller to a
@@ -66,18 +67,25 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
             precondition(logits[k].isFinite && m[k].isFinite && logScales[k].isFinite, "mixture parameter is not finite")
             if logits[k] > logits[top] { top = k }
         }
-        var sum = 0.0
-        for k in 0..<components {
-            exponentials[k] = DMath.exp(Double(logits[k]) - Double(logits[top]))
-            sum += exponentials[k]
+        let k2 = components   // where the log-scales' exponentials start
+        exponentials.withUnsafeMutableBufferPointer { e in
+            for k in 0..<k2 { (e[k], e[k2 + k]) = (Double(logits[k]) - Double(logits[top]), -Double(logScales[k])) }
+            for i in (2 * k2)..<e.count { e[i] = 0 }   // padding: an argument in the vector path's range
+            let raw = UnsafeMutableRawPointer(e.baseAddress!)
+            for i in stride(from: 0, to: 2 * k2, by: 4) {
+                let x = raw.loadUnaligned(fromByteOffset: 8 * i, as: SIMD4<Double>.self)
+                raw.storeBytes(of: DMath.exp(x), toByteOffset: 8 * i, as: SIMD4<Double>.self)
+            }
         }
+        var sum = 0.0
+        for k in 0..<components { sum += exponentials[k] }
         let unit = Double(1 << Self.weightBits)
         var total: UInt64 = 0
         for k in 0..<components {
             weights[k] = UInt64(exponentials[k] / sum * unit)
             total += weights[k]
             means[k] = Double(m[k])
-            inverseScales[k] = DMath.exp(-Double(logScales[k]))
+            inverseScales[k] = exponentials[k2 + k]
         }
         weights[top] += (1 << UInt64(Self.weightBits)) - total
         let centre = ((means[top] + 1) / 2 * Double(levels - 1)).rounded()

@@ -181,9 +181,21 @@ public struct BitsBackCodec: Sendable {
         var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         var tally = InformationTally()
         outputs.withUnsafeMutableBufferPointer { out in
-            for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
-                table.set(out.baseAddress! + p * count, model: model)
-                table.push(tile.pixels[p], to: &stack, tally: &tally)
+            guard table.mixture == nil else {
+                for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
+                    table.set(out.baseAddress! + p * count, model: model)
+                    table.push(tile.pixels[p], to: &stack, tally: &tally)
+                }
+                return
+            }
+            // Bi-level: every pixel's frequency first, four sigmoids at a time, then the pushes.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: tile.pixels.count) { frequencies in
+                BernoulliCodec.frequenciesOfOne(logits: out.baseAddress!, stride: count, count: tile.pixels.count, precision: table.precision,
+                                                into: frequencies.baseAddress!)
+                for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
+                    table.bernoulli = BernoulliCodec(frequencyOfOne: frequencies[p], precision: table.precision)
+                    table.push(tile.pixels[p], to: &stack, tally: &tally)
+                }
             }
         }
         return tally.bits

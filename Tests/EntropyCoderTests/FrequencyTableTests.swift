@@ -104,6 +104,28 @@ final class FrequencyTableTests: XCTestCase {
         }
     }
 
+    /// The four-at-a-time frequencies are `init(logit:)`'s, for counts that leave 1 … 3 over, logits
+    /// `stride` apart, around the saturation cutoffs and at 0.
+    func test_bernoulli_frequenciesOfOne_areInitLogitsFrequencies() {
+        var rng = SplitMix64(seed: 8)
+        for precision in [8, 16] {
+            let limit = Float(BernoulliCodec.saturatingLogit(precision: precision))
+            let logits: [Float] = (0..<4003).map { i in
+                switch i % 3 {
+                case 0: return Float(Int(rng.next() % 4_000_001) - 2_000_000) / 100_000
+                case 1: return (i % 2 == 0 ? limit : -limit) + Float(Int(rng.next() % 2001) - 1000) / 1000
+                default: return i % 6 == 2 ? 0 : Float(Int(rng.next() % 601) - 300) / 10
+                }
+            }
+            for (count, stride) in [(4003, 1), (1001, 3), (7, 2), (1, 1), (0, 1)] {
+                var frequencies = [UInt32](repeating: 0, count: count)
+                BernoulliCodec.frequenciesOfOne(logits: logits, stride: stride, count: count, precision: precision, into: &frequencies)
+                let expected = (0..<count).map { BernoulliCodec(logit: Double(logits[$0 * stride]), precision: precision).frequencyOfOne }
+                XCTAssertEqual(frequencies, expected, "precision \(precision), \(count) logits \(stride) apart")
+            }
+        }
+    }
+
     func test_gaussianBuckets_haveEqualPriorMassAndOrderedEdges() {
         let buckets = GaussianBuckets(bucketBits: 8)
         XCTAssertEqual(buckets.edges.first, -.infinity)

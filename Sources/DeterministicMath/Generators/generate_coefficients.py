@@ -101,8 +101,9 @@ def hexlit(x):
     return float.hex(float(x))
 
 
-def horner_body(coefficients, variable, indent):
-    lines = [f"{indent}var sum = {hexlit(coefficients[-1])}"]
+def horner_body(coefficients, variable, indent, vector=False):
+    first = f"SIMD4<Double>(repeating: {hexlit(coefficients[-1])})" if vector else hexlit(coefficients[-1])
+    lines = [f"{indent}var sum = {first}"]
     for c in reversed(coefficients[:-1]):
         sign = "-" if c < 0 else "+"  # a - c equals a + (-c) exactly in IEEE arithmetic
         lines.append(f"{indent}sum = sum * {variable} {sign} {hexlit(abs(c))}")
@@ -136,6 +137,11 @@ def main():
     emit("    /// Q(r) = sum_{n=2}^{13} r^(n-2) / n!, so exp(r) = 1 + r + r^2 Q(r) for |r| <= ln2/2.")
     emit("    static func expTaylorTail(_ r: Double) -> Double {")
     emit(horner_body(exp_coefficients, "r", "        "))
+    emit("    }")
+    emit("")
+    emit("    /// expTaylorTail of four values: lane for lane the same operations, so the same bits.")
+    emit("    static func expTaylorTail(_ r: SIMD4<Double>) -> SIMD4<Double> {")
+    emit(horner_body(exp_coefficients, "r", "        ", vector=True))
     emit("    }")
     emit("")
 
