@@ -535,12 +535,15 @@ void vlae_q_made_step(const vlae_q_made *made, ptrdiff_t i, ptrdiff_t lo, ptrdif
     const ptrdiff_t d = made->latents, h = made->hidden;
     if (made->shift1 < 1 || made->shift2 < 1) abort();
     const int simd = vlae_simd_level() == 1;
+    // The AVX2 path runs each dot product on to a multiple of 16: the values past the set ones
+    // are zeros, and the weights past a row's end those of the next row or the padding.
+    const ptrdiff_t zs = simd ? (i + 15) & ~(ptrdiff_t)15 : i, hs = simd ? (hi + 15) & ~(ptrdiff_t)15 : hi;
     if (i > 0) {
         for (ptrdiff_t j = lo; j < hi; j++)
-            h1[j] = (int16_t)requantize_elu((uint32_t)made->b1[j] + dot(made->w1 + j * d, z, i, simd), made->shift1, made->elu1, made->elu1Count);
+            h1[j] = (int16_t)requantize_elu((uint32_t)made->b1[j] + dot(made->w1 + j * d, z, zs, simd), made->shift1, made->elu1, made->elu1Count);
         for (ptrdiff_t j = lo; j < hi; j++)
-            h2[j] = (int16_t)requantize_elu((uint32_t)made->b2[j] + dot(made->w2 + j * h, h1, hi, simd), made->shift2, made->elu2, made->elu2Count);
+            h2[j] = (int16_t)requantize_elu((uint32_t)made->b2[j] + dot(made->w2 + j * h, h1, hs, simd), made->shift2, made->elu2, made->elu2Count);
     }
-    *mean = (int32_t)((uint32_t)made->b3[i] + dot(made->w3 + i * h, h2, hi, simd));
-    *logScale = (int32_t)((uint32_t)made->b3[d + i] + dot(made->w3 + (d + i) * h, h2, hi, simd));
+    *mean = (int32_t)((uint32_t)made->b3[i] + dot(made->w3 + i * h, h2, hs, simd));
+    *logScale = (int32_t)((uint32_t)made->b3[d + i] + dot(made->w3 + (d + i) * h, h2, hs, simd));
 }

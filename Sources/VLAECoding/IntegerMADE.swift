@@ -19,11 +19,18 @@ final class IntegerMADE: @unchecked Sendable {
     /// The kernel's view of the weights (rows in sorted unit order), which this object owns.
     private let network: vlae_q_made
 
-    /// A tile's hidden units (sorted by degree) and quantised latents, filled as its steps run.
+    /// A tile's hidden units (sorted by degree) and quantised latents, filled as its steps run,
+    /// zeros past them (padded to a multiple of 16, as `vlae_q_made_step` reads them).
     struct State {
         var z: [Int16], h1: [Int16], h2: [Int16]
         init(latents: Int, hidden: Int) {
-            (z, h1, h2) = ([Int16](repeating: 0, count: latents), [Int16](repeating: 0, count: hidden), [Int16](repeating: 0, count: hidden))
+            (z, h1, h2) = ([Int16](repeating: 0, count: roundUp(latents, 16)), [Int16](repeating: 0, count: roundUp(hidden, 16)),
+                           [Int16](repeating: 0, count: roundUp(hidden, 16)))
+        }
+
+        mutating func clear() {
+            for i in z.indices { z[i] = 0 }
+            for i in h1.indices { (h1[i], h2[i]) = (0, 0) }
         }
     }
 
@@ -53,7 +60,8 @@ final class IntegerMADE: @unchecked Sendable {
         latentBits = tile.latentBits
         outputScale = Double(sign: .plus, exponent: -s3.sumBits, significand: 1)
         // The tables end with a padding entry (see integerELUTable), which no index reaches.
-        network = vlae_q_made(latents: d, hidden: h, w1: allocateCopy(w1), w2: allocateCopy(w2), w3: allocateCopy(w3),
+        let padding = [Int16](repeating: 0, count: 16)   // what the kernel's last rows read past their ends
+        network = vlae_q_made(latents: d, hidden: h, w1: allocateCopy(w1 + padding), w2: allocateCopy(w2 + padding), w3: allocateCopy(w3 + padding),
                               b1: allocateCopy(b1), b2: allocateCopy(b2), b3: allocateCopy(b3),
                               shift1: Int32(s1.sumBits - o1), shift2: Int32(s2.sumBits - o2),
                               elu1: allocateCopy(elu1), elu2: allocateCopy(elu2), elu1Count: elu1.count - 1, elu2Count: elu2.count - 1)
@@ -67,7 +75,7 @@ final class IntegerMADE: @unchecked Sendable {
     /// The raw (mean, log-scale) of step i from z_<i, as `CodingMADE.conditional`: step i must
     /// follow steps 0 … i−1 of the same tile and `state`.
     func conditional(_ i: Int, z: [Float], state: inout State) -> (mean: Double, logScale: Double) {
-        if i > 0 { state.z[i - 1] = quantizedInt16(z[i - 1], bits: latentBits) }
+        if i == 0 { state.clear() } else { state.z[i - 1] = quantizedInt16(z[i - 1], bits: latentBits) }
         var (m, s) = (Int32(0), Int32(0))
         withUnsafePointer(to: network) { net in
             state.z.withUnsafeBufferPointer { z in

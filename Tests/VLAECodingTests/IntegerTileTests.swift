@@ -91,27 +91,31 @@ final class IntegerTileTests: XCTestCase {
 
     /// Every step of the MADE kernel, run in order over one tile, is its definition in modular
     /// arithmetic, on both paths: degree groups of uneven sizes (an empty one first, as step 0 has
-    /// no units), hidden counts that leave a remainder after the 16-wide blocks, sums that wrap.
+    /// no units), latent and hidden counts that leave a remainder after the 16-wide blocks (the
+    /// AVX2 path runs on over the zeros past them), sums that wrap.
     func test_madeStep_isItsDefinition_stepAfterStep_onBothPaths() throws {
         var rng = SplitMix64(seed: 63)
-        for (d, groups) in [(4, [0, 3, 1, 5]), (6, [0, 17, 16, 2, 33, 9])] {
+        for (d, groups) in [(4, [0, 3, 1, 5]), (6, [0, 17, 16, 2, 33, 9]), (21, [0] + (1..<21).map { $0 % 5 * 4 + 1 })] {
             let h = groups.reduce(0, +)
             let w1 = int16sThatWrap(h * d, &rng), w2 = int16sThatWrap(h * h, &rng), w3 = int16sThatWrap(2 * d * h, &rng)
             let b1 = int32s(h, &rng), b2 = int32s(h, &rng), b3 = int32s(2 * d, &rng), z = int16sThatWrap(d, &rng)
             let elu1 = integerELUTable(bits: 9), elu2 = integerELUTable(bits: 10), (shift1, shift2) = (11, 17)
             // The kernel's struct holds pointers, which must outlive it: copies, freed at the end.
-            let (pw, pb) = ([w1, w2, w3, elu1, elu2].map(allocateCopy), [b1, b2, b3].map(allocateCopy))
+            let padding = [Int16](repeating: 0, count: 16)
+            let (pw, pb) = ([w1 + padding, w2 + padding, w3 + padding, elu1, elu2].map(allocateCopy), [b1, b2, b3].map(allocateCopy))
             defer { pw.forEach { $0.deallocate() }; pb.forEach { $0.deallocate() } }
             let made = vlae_q_made(latents: d, hidden: h, w1: pw[0], w2: pw[1], w3: pw[2], b1: pb[0], b2: pb[1], b3: pb[2],
                                    shift1: Int32(shift1), shift2: Int32(shift2), elu1: pw[3], elu2: pw[4],
                                    elu1Count: elu1.count - 1, elu2Count: elu2.count - 1)
             let ends = groups.indices.map { groups[...$0].reduce(0, +) }
             let (p, s) = try onBothSIMDPaths { () -> [Int32] in
-                var (h1, h2, out) = ([Int16](repeating: 0, count: h), [Int16](repeating: 0, count: h), [Int32]())
+                var (h1, h2, out) = ([Int16](repeating: 0, count: h + 16), [Int16](repeating: 0, count: h + 16), [Int32]())
+                var known = [Int16](repeating: 0, count: d + 16)   // z_<i, zeros after
                 withUnsafePointer(to: made) { net in
                     for i in 0..<d {
                         var (m, ls) = (Int32(0), Int32(0))
-                        vlae_q_made_step(net, i, ends[i] - groups[i], ends[i], z, &h1, &h2, &m, &ls)
+                        if i > 0 { known[i - 1] = z[i - 1] }
+                        vlae_q_made_step(net, i, ends[i] - groups[i], ends[i], known, &h1, &h2, &m, &ls)
                         out += [m, ls]
                     }
                 }

@@ -119,6 +119,8 @@ typedef struct {
 /// `hi` units of h1,
 ///     h1[j] = act1(b1[j] + Σ_{k < i} w1[j·D + k]·z[k]),  h2[j] = act2(b2[j] + Σ_{j' < hi} w2[j·H + j']·h1[j'])
 /// then mean = b3[i] + Σ_{j < hi} w3[i·H + j]·h2[j] and logScale likewise from row D + i (mod 2^32).
+/// z and h1, h2 must hold zeros past the set values (a tile starts from all zeros), up to a
+/// multiple of 16; each weight array must have 16 readable values past its end.
 void vlae_q_made_step(const vlae_q_made *made, ptrdiff_t i, ptrdiff_t lo, ptrdiff_t hi, const int16_t *z, int16_t *h1, int16_t *h2,
                       int32_t *mean, int32_t *logScale);
 
