@@ -177,34 +177,65 @@ static void residual_position(const int16_t *hIn, int16_t *hOut, const int32_t *
     (void)simd;
 }
 
+/// Up to four positions from p on (not past `end`, in p's row) whose taps inside are p's: the
+/// layer's positions are independent, so these go through as lanes, each weight read once.
+static int lanes_with_taps_of(ptrdiff_t p, ptrdiff_t end, ptrdiff_t side, ptrdiff_t c, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx,
+                              ptrdiff_t taps, ptrdiff_t n, const ptrdiff_t *wo) {
+    ptrdiff_t xoNext[MAX_TAPS], woNext[MAX_TAPS];
+    int lanes = 1;
+    while (lanes < 4 && p + lanes < end && (p + lanes) % side != 0
+           && vlae_taps_inside((p + lanes) / side, (p + lanes) % side, side, c, tapDy, tapDx, taps, xoNext, woNext) == n
+           && memcmp(wo, woNext, sizeof(ptrdiff_t) * (size_t)n) == 0)
+        lanes++;
+    return lanes;
+}
+
+/// The most side × taps for which vlae_q_residual_layer keeps each column's taps on the stack.
+enum { COLUMN_TAPS = 2048 };
+
 void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int16_t *weights, const int32_t *bias,
                            ptrdiff_t channels, ptrdiff_t side, const ptrdiff_t *tapDy, const ptrdiff_t *tapDx, ptrdiff_t taps,
                            ptrdiff_t first, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount, int32_t *scratch) {
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
-    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS], xoNext[MAX_TAPS], woNext[MAX_TAPS];
+    ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
     const ptrdiff_t end = first + count;
     const int simd = vlae_simd_level() == 1;
-    // Columns whose taps are all inside horizontally: along a row these share their taps.
-    ptrdiff_t minDx = 0, maxDx = 0;
+    // In rows whose taps are all inside vertically, a position's taps depend on its column only:
+    // each column's, and how many columns from it on share them, found once per call.
+    ptrdiff_t minDy = 0, maxDy = 0;
     for (ptrdiff_t t = 0; t < taps; t++) {
-        minDx = tapDx[t] < minDx ? tapDx[t] : minDx;
-        maxDx = tapDx[t] > maxDx ? tapDx[t] : maxDx;
+        minDy = tapDy[t] < minDy ? tapDy[t] : minDy;
+        maxDy = tapDy[t] > maxDy ? tapDy[t] : maxDy;
+    }
+    const ptrdiff_t innerTop = -minDy, innerEnd = side - maxDy;   // rows [innerTop, innerEnd)
+    const int cached = side * taps <= COLUMN_TAPS && innerTop < innerEnd;
+    ptrdiff_t columnXo[cached ? side * taps : 1], columnWo[cached ? side * taps : 1], columnN[cached ? side : 1];
+    int columnLanes[cached ? side : 1];
+    if (cached) {
+        for (ptrdiff_t x = 0; x < side; x++)
+            columnN[x] = vlae_taps_inside(innerTop, x, side, c, tapDy, tapDx, taps, columnXo + x * taps, columnWo + x * taps);
+        for (ptrdiff_t x = side - 1; x >= 0; x--) {
+            const int same = x + 1 < side && columnN[x + 1] == columnN[x]
+                             && memcmp(columnWo + x * taps, columnWo + (x + 1) * taps, sizeof(ptrdiff_t) * (size_t)columnN[x]) == 0;
+            columnLanes[x] = same ? (columnLanes[x + 1] < 4 ? columnLanes[x + 1] + 1 : 4) : 1;
+        }
     }
     for (ptrdiff_t p = first; p < end;) {
-        const ptrdiff_t n = vlae_taps_inside(p / side, p % side, side, c, tapDy, tapDx, taps, xo, wo), at = p * c;
-        // Up to four positions of a row with the same taps inside go through as lanes one vector
-        // apart: each weight read once for all of them (the positions of one layer are independent).
-        int lanes = 1;
-        while (lanes < 4 && p + lanes < end && (p + lanes) % side != 0) {
-            const ptrdiff_t x = p % side, next = x + lanes;
-            const int interior = x + minDx >= 0 && next + maxDx < side;
-            if (!interior && (vlae_taps_inside((p + lanes) / side, next, side, c, tapDy, tapDx, taps, xoNext, woNext) != n
-                              || memcmp(wo, woNext, sizeof(ptrdiff_t) * (size_t)n) != 0))
-                break;
-            lanes++;
+        const ptrdiff_t y = p / side, x = p % side, at = p * c;
+        ptrdiff_t n;
+        const ptrdiff_t *pxo = xo, *pwo = wo;
+        int lanes;
+        if (cached && y >= innerTop && y < innerEnd) {
+            n = columnN[x];
+            pxo = columnXo + x * taps, pwo = columnWo + x * taps;
+            lanes = columnLanes[x];
+            if (p + lanes > end) lanes = (int)(end - p);
+        } else {
+            n = vlae_taps_inside(y, x, side, c, tapDy, tapDx, taps, xo, wo);
+            lanes = lanes_with_taps_of(p, end, side, c, tapDy, tapDx, taps, n, wo);
         }
-        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, xo, wo, n, shift, elu, eluCount, c, c, lanes, (uint32_t *)scratch,
+        residual_position(hIn + at, hOut + at, term + at, bias, weights, c, pxo, pwo, n, shift, elu, eluCount, c, c, lanes, (uint32_t *)scratch,
                           simd);
         p += lanes;
     }
