@@ -37,7 +37,8 @@ let package = Package(
                             .copy("Resources/vlae-mnist-c64.safetensors"), .copy("Resources/vlae-mnist-c64b.safetensors"),
                             .copy("Resources/vlae-binarized-mnist-int16.safetensors"), .copy("Resources/vlae-fashion-mnist-int16.safetensors"),
                             .copy("Resources/vlae-mnist-c64b-int16.safetensors"), .copy("Resources/vlae-pages-int16.safetensors"),
-                            .copy("Resources/vlae-binarized-mnist-fast-int16.safetensors")]),
+                            .copy("Resources/vlae-binarized-mnist-fast-int16.safetensors"),
+                            .copy("Resources/vlae-fashion-mnist-fast-int16.safetensors")]),
 
         // The model: float training engine, the VLAE and its trainer, the coding model and codec.
         .target(name: "Network", dependencies: ["COpenBLAS", "DeterministicMath", "CTrainingKernels", "CCodingKernels"]),

@@ -35,6 +35,7 @@ public enum VZFormat {
         "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e",   // 9 vlae-mnist-c64b-int16
         "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7",   // 10 vlae-pages-int16
         "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059",   // 11 vlae-binarized-mnist-fast-int16
+        "f9df03e5af25e58090c771ece2588d1586bc92b0d456360fae1934b7ae19b12b",   // 12 vlae-fashion-mnist-fast-int16
     ].map { ModelIdentity(hex: $0)! }
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's

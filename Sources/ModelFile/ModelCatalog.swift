@@ -11,37 +11,45 @@ public struct ModelCatalog: Sendable {
     public let given: [ModelFile]
     /// Directories searched for `.safetensors` files.
     public let searchDirectories: [String]
+    /// Whether compression takes each shipped model's `strongerModel` in its place (`--best`).
+    public let strongest: Bool
 
     /// - Throws: the first given file that cannot be read or is not a valid model.
-    public init(modelFiles: [String] = [], searchPath: String? = nil) throws(ModelFileError) {
+    public init(modelFiles: [String] = [], searchPath: String? = nil, strongest: Bool = false) throws(ModelFileError) {
         var given: [ModelFile] = []
         for path in modelFiles { given.append(try ModelFile(contentsOfFile: path)) }
         self.given = given
         searchDirectories = (searchPath ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        self.strongest = strongest
     }
 
     /// The shipped models only.
-    public static let shippedOnly = ModelCatalog(given: [], searchDirectories: [])
+    public static let shippedOnly = ModelCatalog(given: [], searchDirectories: [], strongest: false)
+    /// The shipped models only, the strongest of each kind (`--best`).
+    public static let strongestShipped = ModelCatalog(given: [], searchDirectories: [], strongest: true)
 
-    private init(given: [ModelFile], searchDirectories: [String]) {
+    private init(given: [ModelFile], searchDirectories: [String], strongest: Bool) {
         self.given = given
         self.searchDirectories = searchDirectories
+        self.strongest = strongest
     }
 
-    /// The catalog of a process: its `--model` files and its `VLAE_MODEL_PATH`.
-    public static func fromEnvironment(modelFiles: [String]) throws(ModelFileError) -> ModelCatalog {
-        try ModelCatalog(modelFiles: modelFiles, searchPath: ProcessInfo.processInfo.environment[searchPathVariable])
+    /// The catalog of a process: its `--model` files and its `VLAE_MODEL_PATH`; `strongest` with `--best`.
+    public static func fromEnvironment(modelFiles: [String], strongest: Bool = false) throws(ModelFileError) -> ModelCatalog {
+        try ModelCatalog(modelFiles: modelFiles, searchPath: ProcessInfo.processInfo.environment[searchPathVariable], strongest: strongest)
     }
 
     /// The models that may compress images of values 0 … `maxValue`: the first given model
     /// alone (the user's choice, which must then be able to code them), else the shipped models
     /// of the input's kind that still code new files: bi-level models for bi-level images
-    /// (`maxValue` 1), grayscale ones otherwise. When several remain, the compressor keeps the one that codes a sample of the
-    /// input's tiles best.
+    /// (`maxValue` 1), grayscale ones otherwise; when `strongest`, not the models that have a
+    /// `strongerModel`. When several remain, the compressor keeps the one that codes a sample of
+    /// the input's tiles best, a faster model in place of its stronger one unless that one is
+    /// clearly better (`Compressor.vlaeModel`).
     public func candidates(forMaxValue maxValue: Int) throws(ModelFileError) -> [ModelFile] {
         if let chosen = given.first { return [chosen] }
         var models: [ModelFile] = []
-        for which in ShippedModel.allCases where which.codesNewFiles {
+        for which in ShippedModel.allCases where which.codesNewFiles && !(strongest && which.strongerModel != nil) {
             let model = try which.load()
             if (model.config.pixelModel == .bernoulli) == (maxValue == 1) { models.append(model) }
         }

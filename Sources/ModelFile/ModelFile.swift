@@ -13,6 +13,12 @@ public struct ModelFile: Sendable {
         case shipped(ShippedModel)
         case file(path: String)
 
+        /// The shipped model, if it is one.
+        public var shipped: ShippedModel? {
+            if case .shipped(let which) = self { return which }
+            return nil
+        }
+
         public var description: String {
             switch self {
             case .shipped: "shipped"

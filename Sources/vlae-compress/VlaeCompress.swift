@@ -72,7 +72,8 @@ struct VlaeCompress: ParsableCommand {
     var modelFiles: [String] = []
 
     @Flag(help: """
-        Strongest compression, slower: the vlae codec also tries importance-weighted bits-back coding with \
+        Strongest compression, slower: the vlae codec codes with the larger shipped model where there is one \
+        (8-bit tiles) and also tries importance-weighted bits-back coding with \
         \(Compressor.bestParticles) particles (toward the \(Compressor.bestParticles)-sample importance-weighted bound \
         instead of the -ELBO; encoding and decoding take about 10 to 15 times as long) and keeps the smaller file.
         """)
@@ -128,7 +129,7 @@ struct VlaeCompress: ParsableCommand {
     func execute() throws {
         let models: ModelCatalog
         do {
-            models = try ModelCatalog.fromEnvironment(modelFiles: modelFiles)
+            models = try ModelCatalog.fromEnvironment(modelFiles: modelFiles, strongest: best)
         } catch {
             throw CLIError.modelUnavailable("the vlae model could not be loaded: \(error)")
         }

@@ -69,6 +69,19 @@ final class GoldenFileTests: XCTestCase {
         }
     }
 
+    /// The garment's file made with the larger garment model (`vlae-fashion-mnist-int16`, which
+    /// coded garments until the fast one took its place) still decodes, and `--best`'s catalog,
+    /// which has no fast model, makes it again byte for byte.
+    func test_garmentFileOfTheLargerGarmentModel_stillDecodes_andBestStillMakesIt() throws {
+        let old = Array(try Data(contentsOf: Self.folder.appendingPathComponent("earlier/fashion-t10k-000.vlae-fashion-mnist-int16.vz")))
+        let source = Array(try Data(contentsOf: Self.folder.appendingPathComponent("fashion-t10k-000.pgm")))
+        XCTAssertEqual(try Compressor.describe(old).model?.name, ShippedModel.fashionMNISTInt16.rawValue)
+        XCTAssertEqual(try Compressor.decompress(old).output, source)
+        XCTAssertEqual(try Compressor.compress(source, codec: .vlae, models: .strongestShipped).output, old)
+        XCTAssertEqual(try Compressor.describe(try Compressor.compress(source, codec: .vlae).output).model?.name,
+                       ShippedModel.fashionMNISTFastInt16.rawValue)
+    }
+
     /// The auto archive as made before the context codec (version 2; its bi-level files in a zstd
     /// group) still extracts to the same files.
     func test_archiveMadeBeforeTheContextCodec_stillExtracts() throws {

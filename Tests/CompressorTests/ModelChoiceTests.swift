@@ -48,18 +48,35 @@ final class ShippedBiLevelChoiceTests: XCTestCase {
 }
 
 /// Among the shipped grayscale models, auto compression keeps the one made for the input; a
-/// superseded model is no longer a candidate.
+/// superseded model is no longer a candidate; garments get the fast garment model, and with
+/// `--best` (the strongest catalog) the larger one, which an image unlike garments gets anyway.
 final class ShippedGrayscaleChoiceTests: XCTestCase {
-    func test_digitsGetTheDigitModel_andGarmentsTheGarmentModel() throws {
+    func test_digitsGetTheDigitModel_andGarmentsTheFastGarmentModel_orWithBestTheLargerOne() throws {
         let mnist = try IDXReader.read(TestFiles.bytes(TestFiles.sharedData("mnist/t10k-images-idx3-ubyte.gz")))
         let digits = (0..<12).map { Array(mnist.values[($0 * 784)..<(($0 + 1) * 784)]) }
         let garments = try NetpbmReader.read(TestFiles.bytes(TestFiles.repositoryRoot.appendingPathComponent("Corpora/fashion-t10k-008-039.pgm"))).images.map(\.pixels)
         let sizes = Array(repeating: ImageSize(width: 28, height: 28, maxValue: 255), count: 12)
         XCTAssertEqual(try Compressor.vlaeModel(for: digits, sizes: sizes, models: .shippedOnly).name, ShippedModel.mnist64bInt16.rawValue)
         XCTAssertEqual(try ModelCatalog.shippedOnly.candidates(forMaxValue: 255).map(\.name),
+                       [ShippedModel.fashionMNISTInt16, .mnist64bInt16, .fashionMNISTFastInt16].map(\.rawValue))
+        XCTAssertEqual(try ModelCatalog.strongestShipped.candidates(forMaxValue: 255).map(\.name),
                        [ShippedModel.fashionMNISTInt16, .mnist64bInt16].map(\.rawValue))
-        XCTAssertEqual(try Compressor.vlaeModel(for: Array(garments.prefix(12)), sizes: sizes, models: .shippedOnly).name,
-                       ShippedModel.fashionMNISTInt16.rawValue)
+        XCTAssertEqual(try ModelCatalog.strongestShipped.candidates(forMaxValue: 1).map(\.name),
+                       try ModelCatalog.shippedOnly.candidates(forMaxValue: 1).map(\.name), "no stronger bi-level model")
+        let twelve = Array(garments.prefix(12))
+        XCTAssertEqual(try Compressor.vlaeModel(for: twelve, sizes: sizes, models: .shippedOnly).name, ShippedModel.fashionMNISTFastInt16.rawValue)
+        XCTAssertEqual(try Compressor.vlaeModel(for: twelve, sizes: sizes, models: .strongestShipped).name, ShippedModel.fashionMNISTInt16.rawValue)
+        let source = IDXWriter.bytes(for: try IDXArray(dimensions: [12, 28, 28], values: twelve.flatMap { $0 }))
+        let fast = try Compressor.compress(source, codec: .vlae), best = try Compressor.compress(source, codec: .vlae, models: .strongestShipped)
+        XCTAssertEqual(try Compressor.decompress(fast.output).output, source)
+        XCTAssertEqual(try Compressor.decompress(best.output).output, source)
+        // A texture of maxval 15 is unlike garments: the fast model spends far more on it, so the larger one codes it.
+        let texture = try NetpbmReader.read(TestFiles.bytes(TestFiles.repositoryRoot.appendingPathComponent("Corpora/texture-97x61-maxval15.pgm"))).images[0]
+        let textureSize = [ImageSize(width: texture.width, height: texture.height, maxValue: texture.maxval)]
+        let fastCost = Compressor.sampledBitsPerPixel([texture.pixels], sizes: textureSize, model: try ShippedModel.fashionMNISTFastInt16.load())
+        let largerCost = Compressor.sampledBitsPerPixel([texture.pixels], sizes: textureSize, model: try ShippedModel.fashionMNISTInt16.load())
+        XCTAssertGreaterThan(fastCost, largerCost * (1 + Compressor.fasterModelMargin))
+        XCTAssertEqual(try Compressor.vlaeModel(for: [texture.pixels], sizes: textureSize, models: .shippedOnly).name, ShippedModel.fashionMNISTInt16.rawValue)
     }
 }
 

@@ -16,7 +16,8 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try ShippedModel.mnist64bInt16.load().identity.description, "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e")
         XCTAssertEqual(try ShippedModel.pagesInt16.load().identity.description, "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7")
         XCTAssertEqual(try ShippedModel.binarizedMNISTFastInt16.load().identity.description, "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059")
-        for model in [ShippedModel.binarizedMNISTInt16, .fashionMNISTInt16, .mnist64bInt16, .pagesInt16, .binarizedMNISTFastInt16] {
+        XCTAssertEqual(try ShippedModel.fashionMNISTFastInt16.load().identity.description, "f9df03e5af25e58090c771ece2588d1586bc92b0d456360fae1934b7ae19b12b")
+        for model in [ShippedModel.binarizedMNISTInt16, .fashionMNISTInt16, .mnist64bInt16, .pagesInt16, .binarizedMNISTFastInt16, .fashionMNISTFastInt16] {
             XCTAssertNotNil(try model.load().pixelArithmetic?.tile, "\(model.rawValue) runs every layer in integers")
         }
     }
@@ -129,7 +130,12 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(listed.models.map(\.name), ["mine"] + ShippedModel.allCases.map(\.rawValue))
         XCTAssertEqual(listed.problems.count, 1)
         XCTAssertEqual(try catalog.candidates(forMaxValue: 1).map(\.origin), [.shipped(.pagesInt16), .shipped(.binarizedMNISTFastInt16)])
-        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)], "the superseded and the float models are no candidate")
+        XCTAssertEqual(try catalog.candidates(forMaxValue: 255).map(\.origin),
+                       [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16), .shipped(.fashionMNISTFastInt16)],
+                       "the superseded and the float models are no candidate")
+        let strongest = try ModelCatalog(searchPath: dir.path, strongest: true)
+        XCTAssertEqual(try strongest.candidates(forMaxValue: 255).map(\.origin), [.shipped(.fashionMNISTInt16), .shipped(.mnist64bInt16)],
+                       "--best: not the fast garment model")
         let given = try ModelCatalog(modelFiles: [dir.appendingPathComponent("mine.safetensors").path])
         XCTAssertEqual(try given.candidates(forMaxValue: 255).map(\.name), ["mine"], "a given model is the only candidate")
     }
