@@ -35,13 +35,18 @@ public struct BernoulliCodec: EntropyModel, Sendable, Equatable {
     /// `saturatingLogit` gives f1 = 1 or M − 1 without the exponential: the same frequency.
     /// - Precondition: logit is not NaN.
     public init(logit: Double, precision: Int) {
+        self.init(logit: logit, precision: precision, sigmoid: DMath.sigmoid(logit))
+    }
+
+    /// `init(logit:precision:)` with the logit's sigmoid given (evaluated only where it is needed).
+    init(logit: Double, precision: Int, sigmoid: @autoclosure () -> Double) {
         let limit = Self.saturatingLogit(precision: precision)
         if logit < -limit || logit > limit {
             precondition(precision >= 1 && precision <= RansStack.maxPrecision, "precision \(precision) outside 1...31")
             self.init(frequencyOfOne: logit < 0 ? 1 : UInt32((UInt64(1) << precision) - 1), precision: precision)
             return
         }
-        self.init(probabilityOfOne: DMath.sigmoid(logit), precision: precision)
+        self.init(probabilityOfOne: sigmoid(), precision: precision)
     }
 
     /// `init(logit:precision:)`'s f1 of `count` logits `stride` apart (as Floats), into `frequencies`:
@@ -49,7 +54,6 @@ public struct BernoulliCodec: EntropyModel, Sendable, Equatable {
     /// - Precondition: no logit is NaN.
     public static func frequenciesOfOne(logits: UnsafePointer<Float>, stride: Int, count: Int, precision: Int,
                                         into frequencies: UnsafeMutablePointer<UInt32>) {
-        let limit = saturatingLogit(precision: precision), top = UInt32((UInt64(1) << precision) - 1)
         var i = 0
         while i < count {
             let n = min(4, count - i)
@@ -58,8 +62,7 @@ public struct BernoulliCodec: EntropyModel, Sendable, Equatable {
             let p = DMath.sigmoid(l)
             for j in 0..<n {
                 precondition(!l[j].isNaN, "logit is NaN")
-                frequencies[i + j] = l[j] < -limit ? 1 : l[j] > limit ? top
-                    : BernoulliCodec(probabilityOfOne: p[j], precision: precision).frequencyOfOne
+                frequencies[i + j] = BernoulliCodec(logit: l[j], precision: precision, sigmoid: p[j]).frequencyOfOne
             }
             i += n
         }
