@@ -20,7 +20,8 @@ public struct CompressionResult: Sendable {
     /// Why `auto` did not try the vlae codec on a large input, when it did not.
     public var vlaeSkipped: VLAESkip? = nil
 
-    /// The size of a zstd `.vz` file for the same input, when it was tried.
+    /// The size of a zstd `.vz` file for the same input, when it was tried (always when measuring for a report; `auto` on a large input
+    /// leaves it out when its estimate is far above the file written: `Compressor.zstdEstimateFrom`).
     public var zstdBytes: Int? { candidates.first { $0.codec == .zstd }?.bytes }
 
     /// Compressed bits per pixel: `8 × compressedSize / pixels`, all overhead included.

@@ -21,22 +21,9 @@ public enum VZFormat {
     public static let readableVersions: ClosedRange<UInt16> = 1...3
 
     /// Version 2's index of each shipped model (index i names `shippedModels[i - 1]`), so that a
-    /// file coded with one stores one byte instead of its 32-byte identity. Append only: an index,
-    /// once given, names that model forever.
-    public static let shippedModels: [ModelIdentity] = [
-        "41fca73d85b568bdcf104b0f60b15a3a16d53045f068dea49f151c89b0cf6594",   // 1 vlae-binarized-mnist
-        "23b8297685adb9a5710082b09da9ce3ad6dd7f07d03cce2931e21b6376d6bd02",   // 2 vlae-fashion-mnist
-        "05ab4dccc5568c8ec405125e555ebbf223cd73b83c05d8c083544f4193dc5b91",   // 3 vlae-mnist
-        "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180",   // 4 vlae-pages
-        "353c6adbf8fa1f49fbf4beb4c10f6702e6bc38cc6ecb71e4bf1992226efa20e3",   // 5 vlae-mnist-c64
-        "f637c86ff68d4a0e963e11e3867a74ae9a9233bdcc380a3ee16c630305dc6707",   // 6 vlae-mnist-c64b
-        "8e5f885b883101e9cf3705a522e4126728fe940890e1be88e6990fc43bfa0209",   // 7 vlae-binarized-mnist-int16
-        "1c52dd7ad496b166c6d6842d6aeb56f4660911a102c3d7e81df39c7a80fe3234",   // 8 vlae-fashion-mnist-int16
-        "574ec9d3fd1cd7716b0281d42aee2de13f2db998909a2f7c32532a184e02112e",   // 9 vlae-mnist-c64b-int16
-        "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7",   // 10 vlae-pages-int16
-        "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059",   // 11 vlae-binarized-mnist-fast-int16
-        "f9df03e5af25e58090c771ece2588d1586bc92b0d456360fae1934b7ae19b12b",   // 12 vlae-fashion-mnist-fast-int16
-    ].map { ModelIdentity(hex: $0)! }
+    /// file coded with one stores one byte instead of its 32-byte identity: `ShippedModel`'s
+    /// cases in declaration order. Append only: an index, once given, names that model forever.
+    public static let shippedModels: [ModelIdentity] = ShippedModel.allCases.map(\.identity)
 
     /// Largest number of pixels (samples) in one file, summed over all images: 2^28, ImageIO's
     /// `ImageIOLimits.defaultMaxPixels`, so that whatever ImageIO reads fits in a `.vz` file. A

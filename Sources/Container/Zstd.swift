@@ -19,15 +19,21 @@ public enum Zstd {
     public static let maxContentSize = VZFormat.maxSampleStreamLength
 
     /// One zstd frame holding `bytes`, with content size and checksum in the frame.
+    /// `longDistance` adds libzstd's long-distance matcher with a 128 MiB window (`zstd --long`),
+    /// which finds the far repeats that the ultra levels' window finds, at little cost.
     /// - Throws: `ZstdError.levelOutOfRange`, or `.compressionFailed` with libzstd's message.
     /// - Complexity: O(n); time and memory grow steeply with the level.
-    public static func compress(_ bytes: [UInt8], level: Int) throws -> [UInt8] {
+    public static func compress(_ bytes: [UInt8], level: Int, longDistance: Bool = false) throws -> [UInt8] {
         guard levels.contains(level) else { throw ZstdError.levelOutOfRange(level, levels) }
         guard let context = ZSTD_createCCtx() else { throw ZstdError.compressionFailed("out of memory") }
         defer { ZSTD_freeCCtx(context) }
         try check(ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(level)), ZstdError.compressionFailed)
         try check(ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1), ZstdError.compressionFailed)
         try check(ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1), ZstdError.compressionFailed)
+        if longDistance {
+            try check(ZSTD_CCtx_setParameter(context, ZSTD_c_enableLongDistanceMatching, 1), ZstdError.compressionFailed)
+            try check(ZSTD_CCtx_setParameter(context, ZSTD_c_windowLog, 27), ZstdError.compressionFailed)
+        }
         var output = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
         let written = try output.withUnsafeMutableBytes { destination in
             try bytes.withUnsafeBytes { source in

@@ -65,7 +65,7 @@ public struct ModelCatalog: Sendable {
                   ModelIdentity(bytes: SHA256.digest(bytes)) == identity else { continue }
             if let found = try? ModelFile(bytes: bytes, origin: .file(path: path)) { return found }
         }
-        return ShippedModel.allCases.lazy.compactMap { try? $0.load() }.first { $0.identity == identity }
+        return ShippedModel(identity: identity).flatMap { try? $0.load() }
     }
 
     /// Every model in view, in order of precedence, with the files that could not be loaded.

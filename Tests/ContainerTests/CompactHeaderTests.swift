@@ -135,6 +135,12 @@ final class CompactHeaderTests: XCTestCase {
     /// Index i names the model that ships as the i-th case, forever.
     func test_shippedModelIndex_namesTheShippedModels() throws {
         XCTAssertEqual(try ShippedModel.allCases.map { try $0.load().identity }, VZFormat.shippedModels)
+        // The indices of files already written: 1, 4 (pages), 11 and 12 (the fast models).
+        XCTAssertEqual(VZFormat.shippedModels[0].description, "41fca73d85b568bdcf104b0f60b15a3a16d53045f068dea49f151c89b0cf6594")
+        XCTAssertEqual(VZFormat.shippedModels[3].description, "ea5a2f72e6f4d2dc744dc7a7d0f70d9d4730bff95d11e26dd18e90e90e8ab180")
+        XCTAssertEqual(VZFormat.shippedModels[10].description, "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059")
+        XCTAssertEqual(VZFormat.shippedModels[11].description, "f9df03e5af25e58090c771ece2588d1586bc92b0d456360fae1934b7ae19b12b")
+        XCTAssertEqual(VZFormat.shippedModels.count, 12)
     }
 
     /// An archive of many alike paths stores its index as a zstd frame, far smaller.

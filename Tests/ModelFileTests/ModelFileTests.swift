@@ -17,6 +17,10 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try ShippedModel.pagesInt16.load().identity.description, "828096cee1f70071e4c6fd4afac574c6fda0af09a1e0d5d839afa9f5fe3062d7")
         XCTAssertEqual(try ShippedModel.binarizedMNISTFastInt16.load().identity.description, "c67fc4f924f6ca8feb0c54beed038ccd196fa3043120680ba6d348a7115b7059")
         XCTAssertEqual(try ShippedModel.fashionMNISTFastInt16.load().identity.description, "f9df03e5af25e58090c771ece2588d1586bc92b0d456360fae1934b7ae19b12b")
+        for model in ShippedModel.allCases {
+            XCTAssertEqual(try model.load().identity, model.identity)
+            XCTAssertEqual(ShippedModel(identity: model.identity), model)
+        }
         for model in [ShippedModel.binarizedMNISTInt16, .fashionMNISTInt16, .mnist64bInt16, .pagesInt16, .binarizedMNISTFastInt16, .fashionMNISTFastInt16] {
             XCTAssertNotNil(try model.load().pixelArithmetic?.tile, "\(model.rawValue) runs every layer in integers")
         }
