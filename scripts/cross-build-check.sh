@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Decodes in a debug build what a release build encoded, and the other way round, with the vlae
 # and context codecs: the coding models' arithmetic must not depend on the optimiser. Then the same
-# between the release build's two kernel paths (AVX2 where the CPU has it, and VLAE_SIMD=portable):
-# it must not depend on the CPU either. Expects both builds of vlae-compress (scripts/test.sh makes them).
+# between the release build's kernel paths (the CPU's most: AVX-512 VNNI or AVX2; VLAE_SIMD=avx2;
+# VLAE_SIMD=portable): it must not depend on the CPU either. Expects both builds of vlae-compress (scripts/test.sh makes them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release=.build/release/vlae-compress
@@ -20,10 +20,12 @@ for codec in vlae context; do
         "$release" -d "$work/debug-$name.vz" "$work/from-debug-$name"
         cmp "$input" "$work/from-release-$name"
         cmp "$input" "$work/from-debug-$name"
-        VLAE_SIMD=portable "$release" --codec $codec "$input" "$work/portable-$name.vz"
-        cmp "$work/release-$name.vz" "$work/portable-$name.vz"
-        VLAE_SIMD=portable "$release" -d "$work/release-$name.vz" "$work/portable-from-release-$name"
-        cmp "$input" "$work/portable-from-release-$name"
+        for path in portable avx2; do
+            VLAE_SIMD=$path "$release" --codec $codec "$input" "$work/$path-$name.vz"
+            cmp "$work/release-$name.vz" "$work/$path-$name.vz"
+            VLAE_SIMD=$path "$release" -d "$work/release-$name.vz" "$work/$path-from-release-$name"
+            cmp "$input" "$work/$path-from-release-$name"
+        done
     done
 done
-echo "cross-build check: release and debug, and the AVX2 and portable kernels, encode the same bytes and decode each other's files (vlae and context codecs, bi-level and grayscale)"
+echo "cross-build check: release and debug, and the kernel paths (this CPU's most, AVX2, portable), encode the same bytes and decode each other's files (vlae and context codecs, bi-level and grayscale)"

@@ -173,7 +173,10 @@ static void axpy32x2_avx2(float *acc0, float *acc1, const float *rows0, const fl
 static int cpu_level(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? 1 : 0;
+    if (!__builtin_cpu_supports("avx2")) return 0;
+    // The cpu model's AVX-512 bits include the OS's saving of the registers (XCR0).
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
+                   && __builtin_cpu_supports("avx512vnni") ? 2 : 1;
 #else
     return 0;
 #endif
@@ -185,20 +188,22 @@ static int level;
 __attribute__((constructor))
 static void choose_level(void) {
     const char *setting = getenv("VLAE_SIMD");
-    level = (setting && strcmp(setting, "portable") == 0) ? 0 : cpu_level();
+    const int most = cpu_level();
+    level = !setting ? most : strcmp(setting, "portable") == 0 ? 0 : strcmp(setting, "avx2") == 0 && most > 1 ? 1 : most;
 }
 
 int vlae_simd_level(void) { return level; }
 
 int vlae_set_simd_level(int wanted) {
-    level = wanted >= 1 && cpu_level() >= 1 ? 1 : 0;
+    const int most = cpu_level();
+    level = wanted < 0 ? 0 : wanted > most ? most : wanted;
     return level;
 }
 
 void vlae_conv32(float *acc, const float *weights, ptrdiff_t stride, const float *input,
                  const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels) {
 #if defined(__x86_64__)
-    if (level == 1) { conv32_avx2(acc, weights, stride, input, xOffsets, wOffsets, taps, channels); return; }
+    if (level >= 1) { conv32_avx2(acc, weights, stride, input, xOffsets, wOffsets, taps, channels); return; }
 #endif
     conv32_portable(acc, weights, stride, input, xOffsets, wOffsets, taps, channels);
 }
@@ -206,7 +211,7 @@ void vlae_conv32(float *acc, const float *weights, ptrdiff_t stride, const float
 void vlae_conv32x2(float *acc0, float *acc1, const float *weights, ptrdiff_t stride, const float *input, ptrdiff_t shift,
                    const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels) {
 #if defined(__x86_64__)
-    if (level == 1) { conv32x2_avx2(acc0, acc1, weights, stride, input, shift, xOffsets, wOffsets, taps, channels); return; }
+    if (level >= 1) { conv32x2_avx2(acc0, acc1, weights, stride, input, shift, xOffsets, wOffsets, taps, channels); return; }
 #endif
     conv32x2_portable(acc0, acc1, weights, stride, input, shift, xOffsets, wOffsets, taps, channels);
 }
@@ -279,14 +284,14 @@ static void finish_residual_avx2(const float *acc, const float *term, const floa
 
 void vlae_elu(float *x, ptrdiff_t count) {
 #if defined(__x86_64__)
-    if (level == 1) { elu_avx2(x, count); return; }
+    if (level >= 1) { elu_avx2(x, count); return; }
 #endif
     elu_portable(x, count);
 }
 
 static void finish_residual(const float *acc, const float *term, const float *in, float *out, ptrdiff_t count) {
 #if defined(__x86_64__)
-    if (level == 1) { finish_residual_avx2(acc, term, in, out, count); return; }
+    if (level >= 1) { finish_residual_avx2(acc, term, in, out, count); return; }
 #endif
     finish_residual_portable(acc, term, in, out, count);
 }
@@ -408,7 +413,7 @@ void vlae_first_layer(const float *canvas, ptrdiff_t canvasWidth, ptrdiff_t canv
         const float *c = condition + p * channels;
         float *o = out + p * channels;
 #if defined(__x86_64__)
-        if (level == 1) { first_layer_avx2(canvas, inputOffsets, inside, n, weights, bias, c, o, channels); continue; }
+        if (level >= 1) { first_layer_avx2(canvas, inputOffsets, inside, n, weights, bias, c, o, channels); continue; }
 #endif
         first_layer_portable(canvas, inputOffsets, inside, n, weights, bias, c, o, channels);
     }
@@ -427,7 +432,7 @@ void vlae_axpy32(float *acc, const float *rows, ptrdiff_t stride, const float *x
 
 void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *rows1, ptrdiff_t stride, const float *x, ptrdiff_t n) {
 #if defined(__x86_64__)
-    if (level == 1) { axpy32x2_avx2(acc0, acc1, rows0, rows1, stride, x, n); return; }
+    if (level >= 1) { axpy32x2_avx2(acc0, acc1, rows0, rows1, stride, x, n); return; }
 #endif
     axpy32x2_portable(acc0, acc1, rows0, rows1, stride, x, n);
 }
@@ -435,7 +440,7 @@ void vlae_axpy32x2(float *acc0, float *acc1, const float *rows0, const float *ro
 void vlae_conv64(float *acc, const float *weights, ptrdiff_t stride, const float *input,
                  const ptrdiff_t *xOffsets, const ptrdiff_t *wOffsets, ptrdiff_t taps, ptrdiff_t channels) {
 #if defined(__x86_64__)
-    if (level == 1) { conv64_avx2(acc, weights, stride, input, xOffsets, wOffsets, taps, channels); return; }
+    if (level >= 1) { conv64_avx2(acc, weights, stride, input, xOffsets, wOffsets, taps, channels); return; }
 #endif
     conv64_portable(acc, weights, stride, input, xOffsets, wOffsets, taps, channels);
 }

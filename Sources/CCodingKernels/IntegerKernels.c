@@ -1,5 +1,6 @@
 // The integer PixelCNN's per-position layers (CIntegerKernels.h). The portable path sums in
-// uint32_t, the AVX2 path with vpmaddwd and vpaddd: both modulo 2^32, hence the same bits.
+// uint32_t, the AVX2 path with vpmaddwd and vpaddd, the VNNI path (level 2) with vpdpwssd, which
+// adds the same two products: all modulo 2^32, hence the same bits.
 
 #include "CIntegerKernels.h"
 #include "CCodingKernels.h"
@@ -36,6 +37,12 @@ static inline int32_t requantize_elu(uint32_t s, int shift, const int16_t *elu, 
 
 #if defined(__x86_64__)
 #define AVX2_INLINE static inline __attribute__((target("avx2"), always_inline))
+// The VNNI kernels are the AVX2 ones with each vpmaddwd + vpaddd fused into one vpdpwssd.
+#define VNNI_TARGET "avx2,avx512f,avx512bw,avx512vl,avx512vnni"
+
+/// a + r[2i]·v[2i] + r[2i+1]·v[2i+1] in each 32-bit lane i, modulo 2^32.
+#define MULADD_AVX2(a, r, v) _mm256_add_epi32(a, _mm256_madd_epi16(r, v))
+#define MULADD_VNNI(a, r, v) _mm256_dpwssd_epi32(a, r, v)
 
 /// clamp on 8 values.
 AVX2_INLINE __m256i clamp8(__m256i v) {
@@ -62,7 +69,7 @@ AVX2_INLINE __m128i narrow8(__m256i v) {
 // A residual layer at position p of LANES tiles (hIn, hOut, term of lane k at k·laneShift),
 // NB blocks of 8 outputs from `first`: the sums start from bias + term and stay in registers
 // through the taps, the requantisation, the ELU and the skip connection.
-#define RESIDUAL_BLOCKS(NB, LANES)                                                                               \
+#define RESIDUAL_BLOCKS(NB, LANES, MULADD)                                                                             \
     do {                                                                                                         \
         __m256i a[LANES][NB];                                                                                    \
         for (int l = 0; l < LANES; l++)                                                                          \
@@ -81,7 +88,7 @@ AVX2_INLINE __m128i narrow8(__m256i v) {
                 const int16_t *row = ws + k * 2 * c;                                                             \
                 for (int i = 0; i < NB; i++) {                                                                   \
                     const __m256i r = _mm256_loadu_si256((const __m256i *)(row + 16 * i));                       \
-                    for (int l = 0; l < LANES; l++) a[l][i] = _mm256_add_epi32(a[l][i], _mm256_madd_epi16(r, v[l])); \
+                    for (int l = 0; l < LANES; l++) a[l][i] = MULADD(a[l][i], r, v[l]);                      \
                 }                                                                                                \
             }                                                                                                    \
         }                                                                                                        \
@@ -94,32 +101,115 @@ AVX2_INLINE __m128i narrow8(__m256i v) {
             }                                                                                                    \
     } while (0)
 
-__attribute__((target("avx2")))
-static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
+// residual_position over blocks of 16, 32 or 64 outputs and 1 … 4 lanes, multiply-adds by MULADD.
+#define RESIDUAL_POSITION(NAME, TARGET, MULADD)                                                                  \
+    __attribute__((target(TARGET))) static void NAME(                                                            \
+        const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w, ptrdiff_t c, \
+        const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu, ptrdiff_t eluCount, \
+        ptrdiff_t laneShift, ptrdiff_t termShift, int lanes) {                                                   \
+        ptrdiff_t first = 0;                                                                                     \
+        switch (lanes) {                                                                                         \
+        case 4:                                                                                                  \
+            for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 4, MULADD);                                        \
+            return;                                                                                              \
+        case 3:                                                                                                  \
+            for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 3, MULADD);                                        \
+            return;                                                                                              \
+        case 2:                                                                                                  \
+            for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 2, MULADD);                                  \
+            for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 2, MULADD);                                  \
+            return;                                                                                              \
+        }                                                                                                        \
+        for (; first + 64 <= c; first += 64) RESIDUAL_BLOCKS(8, 1, MULADD);                                      \
+        for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 1, MULADD);                                      \
+        for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1, MULADD);                                      \
+    }
+
+RESIDUAL_POSITION(residual_position_avx2, "avx2", MULADD_AVX2)
+
+#define VNNI_INLINE static inline __attribute__((target(VNNI_TARGET), always_inline))
+
+/// requantize_elu on 16 sums.
+VNNI_INLINE __m512i requantize_elu16(__m512i s, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    const __m512i zero = _mm512_setzero_si512(), limit = _mm512_set1_epi32(32767);
+    const __m512i shifted = _mm512_sra_epi32(_mm512_add_epi32(s, _mm512_set1_epi32(1 << (shift - 1))), _mm_cvtsi32_si128(shift));
+    const __m512i y = _mm512_max_epi32(_mm512_min_epi32(shifted, limit), _mm512_sub_epi32(zero, limit));
+    const __m512i index = _mm512_max_epi32(_mm512_min_epi32(_mm512_sub_epi32(zero, y), _mm512_set1_epi32((int)eluCount - 1)), zero);
+    const __m512i gathered = _mm512_i32gather_epi32(index, (const void *)elu, 2);   // as in requantize_elu8
+    const __m512i e = _mm512_srai_epi32(_mm512_slli_epi32(gathered, 16), 16);
+    return _mm512_mask_blend_epi32(_mm512_cmplt_epi32_mask(y, zero), y, e);
+}
+
+// RESIDUAL_BLOCKS with NB blocks of 16 outputs in 512-bit registers, summed by vpdpwssd into two
+// sets of sums (even and odd pairs, so that twice as many multiply-adds are in flight), added at the end.
+#define RESIDUAL_BLOCKS16(NB, LANES)                                                                             \
+    do {                                                                                                         \
+        __m512i a[LANES][NB], b[LANES][NB];                                                                      \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) {                                                                       \
+                a[l][i] = _mm512_add_epi32(_mm512_loadu_si512(bias + first + 16 * i),                            \
+                                           _mm512_loadu_si512(term + l * termShift + first + 16 * i));           \
+                b[l][i] = _mm512_setzero_si512();                                                                \
+            }                                                                                                    \
+        for (ptrdiff_t j = 0; j < n; j++) {                                                                      \
+            const int16_t *ws = w + wo[j] + 2 * first;                                                           \
+            for (ptrdiff_t k = 0; k < c / 2; k += 2) {                                                           \
+                __m512i v[LANES], u[LANES];                                                                      \
+                for (int l = 0; l < LANES; l++) {                                                                \
+                    int32_t pair[2];                                                                             \
+                    memcpy(pair, hIn + l * laneShift + xo[j] + 2 * k, sizeof pair);                              \
+                    v[l] = _mm512_set1_epi32(pair[0]);                                                           \
+                    u[l] = _mm512_set1_epi32(pair[1]);                                                           \
+                }                                                                                                \
+                const int16_t *row = ws + k * 2 * c;                                                             \
+                for (int i = 0; i < NB; i++) {                                                                   \
+                    const __m512i r = _mm512_loadu_si512(row + 32 * i), q = _mm512_loadu_si512(row + 2 * c + 32 * i); \
+                    for (int l = 0; l < LANES; l++) {                                                            \
+                        a[l][i] = _mm512_dpwssd_epi32(a[l][i], r, v[l]);                                         \
+                        b[l][i] = _mm512_dpwssd_epi32(b[l][i], q, u[l]);                                         \
+                    }                                                                                            \
+                }                                                                                                \
+            }                                                                                                    \
+        }                                                                                                        \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) {                                                                       \
+                const ptrdiff_t at = l * laneShift + first + 16 * i;                                             \
+                const __m512i e = requantize_elu16(_mm512_add_epi32(a[l][i], b[l][i]), shift, elu, eluCount);    \
+                const __m512i h = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(hIn + at)));        \
+                const __m512i limit = _mm512_set1_epi32(32767);                                                  \
+                const __m512i sum = _mm512_max_epi32(_mm512_min_epi32(_mm512_add_epi32(h, e), limit),            \
+                                                     _mm512_sub_epi32(_mm512_setzero_si512(), limit));           \
+                _mm256_storeu_si256((__m256i *)(hOut + at), _mm512_cvtsepi32_epi16(sum));                        \
+            }                                                                                                    \
+    } while (0)
+
+/// residual_position_avx2 in 512-bit registers with VNNI (c a multiple of 16).
+__attribute__((target(VNNI_TARGET)))
+static void residual_position_vnni(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
                                    ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
                                    ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes) {
     ptrdiff_t first = 0;
     switch (lanes) {
     case 4:
-        for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 4);
+        for (; first < c; first += 16) RESIDUAL_BLOCKS16(1, 4);
         return;
     case 3:
-        for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 3);
+        for (; first < c; first += 16) RESIDUAL_BLOCKS16(1, 3);
         return;
     case 2:
-        for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 2);
-        for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 2);
+        for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS16(2, 2);
+        for (; first < c; first += 16) RESIDUAL_BLOCKS16(1, 2);
         return;
     }
-    for (; first + 64 <= c; first += 64) RESIDUAL_BLOCKS(8, 1);
-    for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 1);
-    for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1);
+    for (; first + 64 <= c; first += 64) RESIDUAL_BLOCKS16(4, 1);
+    for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS16(2, 1);
+    for (; first < c; first += 16) RESIDUAL_BLOCKS16(1, 1);
 }
 
 // The first layer at N positions, 8 outputs from o: x holds each position's `pairs` tap pairs'
 // canvas values (low half the even tap's), one vpmaddwd per pair and position, each weight
 // vector loaded once for all N.
-#define FIRST_BLOCK(N)                                                                                           \
+#define FIRST_BLOCK(N, MULADD)                                                                                         \
     do {                                                                                                         \
         __m256i a[N];                                                                                            \
         for (int k = 0; k < N; k++)                                                                              \
@@ -127,23 +217,27 @@ static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int3
                                     _mm256_loadu_si256((const __m256i *)(cond[k] + o)));                         \
         for (ptrdiff_t j = 0; j < pairs; j++) {                                                                  \
             const __m256i w = _mm256_loadu_si256((const __m256i *)(weights + (j * c + o) * 2));                  \
-            for (int k = 0; k < N; k++) a[k] = _mm256_add_epi32(a[k], _mm256_madd_epi16(w, _mm256_set1_epi32(x[k * pairs + j]))); \
+            for (int k = 0; k < N; k++) a[k] = MULADD(a[k], w, _mm256_set1_epi32(x[k * pairs + j]));     \
         }                                                                                                        \
         for (int k = 0; k < N; k++) _mm_storeu_si128((__m128i *)(out[k] + o), narrow8(requantize_elu8(a[k], shift, elu, eluCount))); \
     } while (0)
 
-__attribute__((target("avx2")))
-static void first_positions_avx2(const int32_t *x, ptrdiff_t pairs, const int16_t *weights, const int32_t *bias, const int32_t *const *cond,
-                                 int16_t *const *out, int n, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {
-    for (ptrdiff_t o = 0; o < c; o += 8) {
-        switch (n) {
-        case 4: FIRST_BLOCK(4); break;
-        case 3: FIRST_BLOCK(3); break;
-        case 2: FIRST_BLOCK(2); break;
-        default: FIRST_BLOCK(1); break;
-        }
+#define FIRST_POSITIONS(NAME, TARGET, MULADD)                                                                     \
+    __attribute__((target(TARGET))) static void NAME(                                                            \
+        const int32_t *x, ptrdiff_t pairs, const int16_t *weights, const int32_t *bias, const int32_t *const *cond, \
+        int16_t *const *out, int n, ptrdiff_t c, int shift, const int16_t *elu, ptrdiff_t eluCount) {            \
+        for (ptrdiff_t o = 0; o < c; o += 8) {                                                                   \
+            switch (n) {                                                                                         \
+            case 4: FIRST_BLOCK(4, MULADD); break;                                                               \
+            case 3: FIRST_BLOCK(3, MULADD); break;                                                               \
+            case 2: FIRST_BLOCK(2, MULADD); break;                                                               \
+            default: FIRST_BLOCK(1, MULADD); break;                                                              \
+            }                                                                                                    \
+        }                                                                                                        \
     }
-}
+
+FIRST_POSITIONS(first_positions_avx2, "avx2", MULADD_AVX2)
+FIRST_POSITIONS(first_positions_vnni, VNNI_TARGET, MULADD_VNNI)
 #endif
 
 static void first_position_portable(const int16_t *x, ptrdiff_t taps, const int16_t *weights, const int32_t *bias, const int32_t *cond,
@@ -171,7 +265,8 @@ static void residual_position(const int16_t *hIn, int16_t *hOut, const int32_t *
                               ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
                               ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes, uint32_t *acc, int simd) {
 #if defined(__x86_64__)
-    if (simd) { residual_position_avx2(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes); return; }
+    if (simd == 2) { residual_position_vnni(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes); return; }
+    if (simd == 1) { residual_position_avx2(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes); return; }
 #endif
     residual_position_portable(hIn, hOut, term, bias, w, c, xo, wo, n, shift, elu, eluCount, laneShift, termShift, lanes, acc);
     (void)simd;
@@ -200,7 +295,7 @@ void vlae_q_residual_layer(const int16_t *hIn, int16_t *hOut, const int32_t *ter
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
     ptrdiff_t xo[MAX_TAPS], wo[MAX_TAPS];
     const ptrdiff_t end = first + count;
-    const int simd = vlae_simd_level() == 1;
+    const int simd = vlae_simd_level();
     // In rows whose taps are all inside vertically, a position's taps depend on its column only:
     // each column's, and how many columns from it on share them, found once per call.
     ptrdiff_t minDy = 0, maxDy = 0;
@@ -257,7 +352,7 @@ static void first_positions(const int16_t *const *canvas, const int32_t *const *
             for (; 2 * j + 1 < taps; j++) x[k * pairs + j] = (int32_t)((uint32_t)(uint16_t)v[at[2 * j]] | (uint32_t)(uint16_t)v[at[2 * j + 1]] << 16);
             if (taps % 2) x[k * pairs + j] = (int32_t)(uint32_t)(uint16_t)v[at[2 * j]];
         }
-        first_positions_avx2(x, pairs, weights, bias, cond, out, n, c, shift, elu, eluCount);
+        (simd == 2 ? first_positions_vnni : first_positions_avx2)(x, pairs, weights, bias, cond, out, n, c, shift, elu, eluCount);
         return;
     }
 #endif
@@ -274,7 +369,7 @@ void vlae_q_first_layer(const int16_t *canvas, const int32_t *index, ptrdiff_t t
                         int shift, const int16_t *elu, ptrdiff_t eluCount) {
     const ptrdiff_t c = channels;
     if (taps > MAX_TAPS || c % 16 != 0 || shift < 1) abort();
-    const int simd = vlae_simd_level() == 1;
+    const int simd = vlae_simd_level();
     for (ptrdiff_t p = first; p < first + count; p += 4) {
         const int n = first + count - p < 4 ? (int)(first + count - p) : 4;
         const int16_t *canvases[4];
@@ -293,7 +388,7 @@ void vlae_q_first_layer(const int16_t *canvas, const int32_t *index, ptrdiff_t t
 void vlae_q_pixel_step(const vlae_q_pixelcnn *net, ptrdiff_t p, ptrdiff_t lane, ptrdiff_t lanes, float *out) {
     const ptrdiff_t c = net->channels, map = net->positions * c, layers = net->layers;
     if (net->firstTaps > MAX_TAPS || net->residualTaps > MAX_TAPS || c % 16 != 0 || lanes < 1 || lanes > 4) abort();
-    const int simd = vlae_simd_level() == 1;
+    const int simd = vlae_simd_level();
     const ptrdiff_t hiddenShift = (layers + 1) * map, termShift = layers * map, at = p * c;
     int16_t *hidden = net->hidden + lane * hiddenShift + at;
     const int32_t *terms = net->terms + lane * termShift + at;
@@ -372,7 +467,7 @@ static void output_8_positions_avx2(float *y, const int16_t *w, int32_t bias, co
 void vlae_q_output_layer(float *y, const int16_t *weights, const int32_t *bias, const int16_t *x, ptrdiff_t channels,
                          ptrdiff_t outputs, float scale, ptrdiff_t positions) {
     ptrdiff_t p = 0;
-    const int simd = vlae_simd_level() == 1;
+    const int simd = vlae_simd_level();
 #if defined(__x86_64__)
     if (simd && channels % 16 == 0) {
         for (; p + 8 <= positions; p += 8)
@@ -406,7 +501,7 @@ static ptrdiff_t quantize_avx2(const float *x, int32_t *y, ptrdiff_t count, floa
 void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, float limit) {
     ptrdiff_t i = 0;
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1) i = quantize_avx2(x, y, count, scale, limit);
+    if (vlae_simd_level() >= 1) i = quantize_avx2(x, y, count, scale, limit);
 #endif
     for (; i < count; i++) {
         const float v = x[i] * scale;
@@ -418,7 +513,7 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
 #if defined(__x86_64__)
 // NB blocks of 8 outputs from `first` of vlae_q_gather for LANES entries of the batch: the sums in
 // registers through all sources, each weight vector loaded once for all entries.
-#define GATHER_BLOCKS(NB, LANES)                                                                                 \
+#define GATHER_BLOCKS(NB, LANES, MULADD)                                                                               \
     do {                                                                                                         \
         __m256i a[LANES][NB];                                                                                    \
         for (int l = 0; l < LANES; l++)                                                                          \
@@ -434,7 +529,7 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
                 }                                                                                                \
                 for (int i = 0; i < NB; i++) {                                                                   \
                     const __m256i r = _mm256_loadu_si256((const __m256i *)(ws + i * panel + 16 * k));            \
-                    for (int l = 0; l < LANES; l++) a[l][i] = _mm256_add_epi32(a[l][i], _mm256_madd_epi16(r, v[l])); \
+                    for (int l = 0; l < LANES; l++) a[l][i] = MULADD(a[l][i], r, v[l]);                      \
                 }                                                                                                \
             }                                                                                                    \
         }                                                                                                        \
@@ -442,39 +537,41 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
             for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(sums + l * sumStride + first + 8 * i), a[l][i]); \
     } while (0)
 
-/// vlae_q_gather for 1 … 4 entries of the batch.
-__attribute__((target("avx2")))
-static void gather_avx2(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, int lanes,
-                        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
-                        ptrdiff_t panel) {
-    ptrdiff_t first = 0;
-    switch (lanes) {
-    case 4:
-        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 4);
-        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 4);
-        return;
-    case 3:
-        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 3);
-        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 3);
-        return;
-    case 2:
-        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 2);
-        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 2);
-        return;
+/// vlae_q_gather for 1 … 4 entries of the batch (NAME), and for 8 entries, 8 outputs at a time
+/// (NAME8): for layers of at most 16 outputs (the decoder's 16-channel maps), where four entries
+/// leave a call's overhead beside little arithmetic.
+#define GATHER(NAME, NAME8, TARGET, MULADD)                                                                      \
+    __attribute__((target(TARGET))) static void NAME(                                                            \
+        int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, int lanes, \
+        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs, \
+        ptrdiff_t panel) {                                                                                       \
+        ptrdiff_t first = 0;                                                                                     \
+        switch (lanes) {                                                                                         \
+        case 4:                                                                                                  \
+            for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 4, MULADD);                              \
+            for (; first < outputs; first += 8) GATHER_BLOCKS(1, 4, MULADD);                                     \
+            return;                                                                                              \
+        case 3:                                                                                                  \
+            for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 3, MULADD);                              \
+            for (; first < outputs; first += 8) GATHER_BLOCKS(1, 3, MULADD);                                     \
+            return;                                                                                              \
+        case 2:                                                                                                  \
+            for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 2, MULADD);                              \
+            for (; first < outputs; first += 8) GATHER_BLOCKS(1, 2, MULADD);                                     \
+            return;                                                                                              \
+        }                                                                                                        \
+        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 1, MULADD);                                  \
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 1, MULADD);                                         \
+    }                                                                                                            \
+    __attribute__((target(TARGET))) static void NAME8(                                                           \
+        int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride,            \
+        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs, \
+        ptrdiff_t panel) {                                                                                       \
+        for (ptrdiff_t first = 0; first < outputs; first += 8) GATHER_BLOCKS(1, 8, MULADD);                      \
     }
-    for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 1);
-    for (; first < outputs; first += 8) GATHER_BLOCKS(1, 1);
-}
 
-/// vlae_q_gather for 8 entries of the batch, 8 outputs at a time: for layers of at most 16
-/// outputs (the decoder's 16-channel maps), where four entries leave a call's overhead beside
-/// little arithmetic.
-__attribute__((target("avx2")))
-static void gather8_avx2(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride,
-                         const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
-                         ptrdiff_t panel) {
-    for (ptrdiff_t first = 0; first < outputs; first += 8) GATHER_BLOCKS(1, 8);
-}
+GATHER(gather_avx2, gather8_avx2, "avx2", MULADD_AVX2)
+GATHER(gather_vnni, gather8_vnni, VNNI_TARGET, MULADD_VNNI)
 
 __attribute__((target("avx2")))
 static ptrdiff_t activate_avx2(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount) {
@@ -495,12 +592,15 @@ void vlae_q_gather(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, cons
                    ptrdiff_t outputs) {
     if (inputs % 2 != 0 || outputs % 8 != 0) abort();
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1) {
+    if (vlae_simd_level() >= 1) {
+        const int vnni = vlae_simd_level() == 2;
         ptrdiff_t b = 0;
         if (outputs <= 16)
-            for (; b + 8 <= batch; b += 8) gather8_avx2(sums + b * sumStride, sumStride, bias, x + b * xStride, xStride, xo, w, wo, n, inputs, outputs, panel);
+            for (; b + 8 <= batch; b += 8)
+                (vnni ? gather8_vnni : gather8_avx2)(sums + b * sumStride, sumStride, bias, x + b * xStride, xStride, xo, w, wo, n, inputs,
+                                                     outputs, panel);
         for (; b < batch; b += 4) {
-            gather_avx2(sums + b * sumStride, sumStride, bias, x + b * xStride, xStride, batch - b < 4 ? (int)(batch - b) : 4, xo, w, wo, n,
+            (vnni ? gather_vnni : gather_avx2)(sums + b * sumStride, sumStride, bias, x + b * xStride, xStride, batch - b < 4 ? (int)(batch - b) : 4, xo, w, wo, n,
                         inputs, outputs, panel);
         }
         return;
@@ -526,7 +626,7 @@ void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift
     if (shift < 1 || shift > 30) abort();
     ptrdiff_t i = 0;
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1) i = activate_avx2(sums, y, count, shift, elu, eluCount);
+    if (vlae_simd_level() >= 1) i = activate_avx2(sums, y, count, shift, elu, eluCount);
 #endif
     for (; i < count; i++) {
         y[i] = (int16_t)(elu ? requantize_elu((uint32_t)sums[i], shift, elu, eluCount)
@@ -553,7 +653,7 @@ void vlae_q_rescale(const int32_t *x, int32_t *y, ptrdiff_t count, int shift) {
     if (shift > 30 || shift < -30) abort();
     ptrdiff_t i = 0;
 #if defined(__x86_64__)
-    if (vlae_simd_level() == 1) i = rescale_avx2(x, y, count, shift);
+    if (vlae_simd_level() >= 1) i = rescale_avx2(x, y, count, shift);
 #endif
     for (; i < count; i++) {
         const uint32_t v = (uint32_t)x[i];
@@ -565,7 +665,7 @@ void vlae_q_made_step(const vlae_q_made *made, ptrdiff_t i, ptrdiff_t lo, ptrdif
                       int32_t *mean, int32_t *logScale) {
     const ptrdiff_t d = made->latents, h = made->hidden;
     if (made->shift1 < 1 || made->shift2 < 1) abort();
-    const int simd = vlae_simd_level() == 1;
+    const int simd = vlae_simd_level();
     // The AVX2 path runs each dot product on to a multiple of 16: the values past the set ones
     // are zeros, and the weights past a row's end those of the next row or the padding.
     const ptrdiff_t zs = simd ? (i + 15) & ~(ptrdiff_t)15 : i, hs = simd ? (hi + 15) & ~(ptrdiff_t)15 : hi;

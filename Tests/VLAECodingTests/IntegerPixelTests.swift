@@ -9,7 +9,7 @@ import XCTest
 /// modular-arithmetic reference on both SIMD paths, its files on both paths, and the quantiser.
 final class IntegerPixelTests: XCTestCase {
     override func tearDown() {
-        vlae_set_simd_level(1)
+        vlae_set_simd_level(mostSIMDLevel)
         super.tearDown()
     }
 
@@ -28,7 +28,7 @@ final class IntegerPixelTests: XCTestCase {
             let hIn = int16sThatWrap(side * side * c, &rng), weights = int16sThatWrap(taps.count * c * c, &rng)
             let term = int16sThatWrap(side * side * c, &rng).map { Int32($0) << 12 }, bias = int16sThatWrap(c, &rng).map { Int32($0) << 3 }
             for shift in [1, 9, 17] {
-                let (p, s) = try onBothSIMDPaths { () -> [Int16] in
+                let (p, s) = try onEverySIMDPath { () -> [Int16] in
                     var out = [Int16](repeating: 0, count: hIn.count), scratch = [Int32](repeating: 0, count: c)
                     vlae_q_residual_layer(hIn, &out, term, weights, bias, c, side, taps.map(\.dy), taps.map(\.dx), taps.count,
                                           0, side * side, Int32(shift), elu, elu.count - 1, &scratch)
@@ -69,7 +69,7 @@ final class IntegerPixelTests: XCTestCase {
             let count = model.config.pixelModel.outputChannels, positions = model.config.pixels
             var rng = SplitMix64(seed: 57)
             let zs = tiles.map { _ in (0..<coding.latents).map { _ in Float(rng.nextGaussian()) } }
-            let (p, s) = try onBothSIMDPaths { () -> [UInt32] in
+            let (p, s) = try onEverySIMDPath { () -> [UInt32] in
                 var whole: [Float] = []
                 for (tile, z) in zip(tiles, zs) {
                     let state = PixelCNNState(model: coding)
@@ -102,7 +102,7 @@ final class IntegerPixelTests: XCTestCase {
         let pixels = int16sThatWrap(canvas.count, &rng), weights = int16sThatWrap(taps.count * c, &rng), bias = int16sThatWrap(c, &rng).map { Int32($0) << 10 }
         let condition = int16sThatWrap(64 * c, &rng).map { Int32($0) << 14 }, elu = integerELUTable(bits: 10)
         func firstLayer(_ taps: [(dy: Int, dx: Int)], _ weights: [Int16]) throws -> (portable: [Int16], simd: [Int16]) {
-            try onBothSIMDPaths { () -> [Int16] in
+            try onEverySIMDPath { () -> [Int16] in
                 // Each position's taps in the canvas; outside it, the zero after the canvas.
                 let index = (0..<64).flatMap { p in
                     taps.map { t -> Int32 in
@@ -137,7 +137,7 @@ final class IntegerPixelTests: XCTestCase {
         XCTAssertNotEqual(p7, p)
         // 19 positions: two blocks of 8 and three one at a time on the AVX2 path.
         let outputs = 3, positions = 19
-        let (po, so) = try onBothSIMDPaths { () -> [UInt32] in
+        let (po, so) = try onEverySIMDPath { () -> [UInt32] in
             var y = [Float](repeating: 0, count: positions * outputs)
             vlae_q_output_layer(&y, weights, bias, Array(p.prefix(positions * c)), c, outputs, 1.0 / 65536, positions)
             return y.map(\.bitPattern)
@@ -150,7 +150,7 @@ final class IntegerPixelTests: XCTestCase {
         }
         XCTAssertEqual(po, reference, "the modular sum, rounded to float and scaled")
         let floats: [Float] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 3e9, -3e9, 123.456, -7.75, 0.4999, 1e6, 0.125, 0.375, -0.375]
-        let (pq, sq) = try onBothSIMDPaths { () -> [Int32] in
+        let (pq, sq) = try onEverySIMDPath { () -> [Int32] in
             var y = [Int32](repeating: 0, count: floats.count)
             vlae_q_quantize(floats, &y, floats.count, 4, 536_870_912)
             return y
@@ -188,7 +188,7 @@ final class IntegerPixelTests: XCTestCase {
             let coding = try Self.quantised(model, calibration: tiles, maxValue: maxValue).1
             XCTAssertNotNil(coding.integerTile)
             let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
-            try checkCodecOnBothSIMDPaths(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, lanes: [1, 2, 3, 4])
+            try checkCodecOnEverySIMDPath(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, lanes: [1, 2, 3, 4])
         }
     }
 

@@ -9,7 +9,7 @@ import XCTest
 /// against the float ones, and the files' scales.
 final class IntegerTileTests: XCTestCase {
     override func tearDown() {
-        vlae_set_simd_level(1)
+        vlae_set_simd_level(mostSIMDLevel)
         super.tearDown()
     }
 
@@ -30,7 +30,7 @@ final class IntegerTileTests: XCTestCase {
             let x = int16sThatWrap(batch * xStride, &rng), w = int16sThatWrap(5 * inputs * outputs, &rng), bias = int32s(outputs, &rng)
             let panel = 5 * inputs * 8   // five taps' weights per panel of 8 outputs
             let xo = (0..<sources).map { _ in Int(rng.next() % 8) * inputs }, wo = (0..<sources).map { _ in Int(rng.next() % 5) * inputs * 8 }
-            let (p, s) = try onBothSIMDPaths { () -> [Int32] in
+            let (p, s) = try onEverySIMDPath { () -> [Int32] in
                 var sums = [Int32](repeating: 7, count: batch * sumStride)
                 vlae_q_gather(&sums, sumStride, bias, x, xStride, batch, xo, w, panel, wo, sources, inputs, outputs)
                 return sums
@@ -58,7 +58,7 @@ final class IntegerTileTests: XCTestCase {
         let sums = int32s(203, &rng), elu = integerELUTable(bits: 10)
         for shift in [1, 7, 20, 30] {
             for table in [elu, nil] {
-                let (p, s) = try onBothSIMDPaths { () -> [Int16] in
+                let (p, s) = try onEverySIMDPath { () -> [Int16] in
                     var y = [Int16](repeating: 0, count: sums.count)
                     if let table { vlae_q_activate(sums, &y, sums.count, Int32(shift), table, table.count - 1) } else {
                         vlae_q_activate(sums, &y, sums.count, Int32(shift), nil, 0)
@@ -75,7 +75,7 @@ final class IntegerTileTests: XCTestCase {
             }
         }
         for shift in [-30, -3, 0, 1, 5, 30] {
-            let (y, simd) = try onBothSIMDPaths { () -> [Int32] in
+            let (y, simd) = try onEverySIMDPath { () -> [Int32] in
                 var y = [Int32](repeating: 0, count: sums.count)
                 vlae_q_rescale(sums, &y, sums.count, Int32(shift))
                 return y
@@ -108,7 +108,7 @@ final class IntegerTileTests: XCTestCase {
                                    shift1: Int32(shift1), shift2: Int32(shift2), elu1: pw[3], elu2: pw[4],
                                    elu1Count: elu1.count - 1, elu2Count: elu2.count - 1)
             let ends = groups.indices.map { groups[...$0].reduce(0, +) }
-            let (p, s) = try onBothSIMDPaths { () -> [Int32] in
+            let (p, s) = try onEverySIMDPath { () -> [Int32] in
                 var (h1, h2, out) = ([Int16](repeating: 0, count: h + 16), [Int16](repeating: 0, count: h + 16), [Int32]())
                 var known = [Int16](repeating: 0, count: d + 16)   // z_<i, zeros after
                 withUnsafePointer(to: made) { net in
@@ -190,7 +190,7 @@ final class IntegerTileTests: XCTestCase {
         let coding = try IntegerPixelTests.quantised(model, calibration: nil).1
         XCTAssertNotNil(coding.arithmetic)
         XCTAssertNil(coding.integerTile)
-        try checkCodecOnBothSIMDPaths(coding, parameters: BitsBackParameters(), tiles: tiles, maxValue: 1, lanes: [2])
+        try checkCodecOnEverySIMDPath(coding, parameters: BitsBackParameters(), tiles: tiles, maxValue: 1, lanes: [2])
     }
 
     func test_tileScalesThatDoNotFit_areRefusedWithAMessage() throws {

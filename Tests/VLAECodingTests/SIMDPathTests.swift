@@ -8,7 +8,7 @@ import XCTest
 /// the same files (issue: "the SIMD and scalar paths produce byte-identical .vz files").
 final class SIMDPathTests: XCTestCase {
     override func tearDown() {
-        vlae_set_simd_level(1)
+        vlae_set_simd_level(mostSIMDLevel)
         super.tearDown()
     }
 
@@ -30,7 +30,7 @@ final class SIMDPathTests: XCTestCase {
         for (n, stride) in [(0, 32), (1, 32), (5, 40), (32, 32), (77, 96), (450, 32)] {
             let rows = awkwardFloats(max(1, n) * stride, rng: &rng), x = awkwardFloats(max(1, n), rng: &rng)
             let initial = awkwardFloats(32, rng: &rng)
-            let (a, b) = try onBothSIMDPaths { () -> [UInt32] in
+            let (a, b) = try onEverySIMDPath { () -> [UInt32] in
                 var acc = initial
                 vlae_axpy32(&acc, rows, stride, x, n)
                 return acc.map(\.bitPattern)
@@ -49,7 +49,7 @@ final class SIMDPathTests: XCTestCase {
         let weights = awkwardFloats(taps * channels * stride, rng: &rng), input = awkwardFloats(200, rng: &rng)
         let xOffsets = [0, 90, 41, 120], wOffsets = (0..<taps).map { $0 * channels * stride }, shift = 13
         let i0 = awkwardFloats(32, rng: &rng), i1 = awkwardFloats(32, rng: &rng)
-        let (p, s) = try onBothSIMDPaths { () -> [UInt32] in
+        let (p, s) = try onEverySIMDPath { () -> [UInt32] in
             var (a0, a1, b0, b1, c0) = (i0, i1, i0, i1, i0)
             vlae_conv32x2(&a0, &a1, weights, stride, input, shift, xOffsets, wOffsets, taps, channels)
             vlae_conv32(&b0, weights, stride, input, xOffsets, wOffsets, taps, channels)
@@ -80,7 +80,7 @@ final class SIMDPathTests: XCTestCase {
         for (model, tiles, maxValue) in cases {
             let coding = CodingModel(model)
             let parameters = maxValue == 1 ? BitsBackParameters() : BitsBackParameters(for: CodingModelTests.mixture)
-            try checkCodecOnBothSIMDPaths(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, lanes: [1, 2, 3])
+            try checkCodecOnEverySIMDPath(coding, parameters: parameters, tiles: tiles, maxValue: maxValue, lanes: [1, 2, 3])
         }
     }
 
@@ -91,7 +91,7 @@ final class SIMDPathTests: XCTestCase {
         x += stride(from: Float(-100), through: 10, by: 0.0013)
         x += [-87, -87.000_01, -86.999_99, -0.0, 0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, -.greatestFiniteMagnitude]
         for count in [x.count, 1, 7, 9] {
-            let (p, s) = try onBothSIMDPaths { () -> [UInt32] in
+            let (p, s) = try onEverySIMDPath { () -> [UInt32] in
                 var y = Array(x.prefix(count))
                 vlae_elu(&y, count)
                 return y.map(\.bitPattern)
@@ -105,7 +105,7 @@ final class SIMDPathTests: XCTestCase {
         var rng = SplitMix64(seed: 10)
         let (n, stride) = (45, 40)
         let rows = awkwardFloats(2 * n * stride, rng: &rng), x = awkwardFloats(n, rng: &rng), initial = awkwardFloats(64, rng: &rng)
-        let (p, s) = try onBothSIMDPaths { () -> [UInt32] in
+        let (p, s) = try onEverySIMDPath { () -> [UInt32] in
             var (a0, a1) = (Array(initial[..<32]), Array(initial[32...]))
             var (b0, b1) = (a0, a1)
             vlae_axpy32x2(&a0, &a1, rows, Array(rows[(n * stride)...]), stride, x, n)
@@ -143,7 +143,7 @@ final class SIMDPathTests: XCTestCase {
                 }
             }
             for split in [1, positions] {
-                let (p, s) = try onBothSIMDPaths { () -> [UInt32] in
+                let (p, s) = try onEverySIMDPath { () -> [UInt32] in
                     var output = [Float](repeating: .nan, count: positions * channels), scratch = [Float](repeating: 0, count: 2 * channels)
                     for first in stride(from: 0, to: positions, by: split) {
                         vlae_residual_layer(input, &output, term, weights, bias, channels, side, tapDy, tapDx, 5, first, split, &scratch)

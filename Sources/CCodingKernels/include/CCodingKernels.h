@@ -71,12 +71,14 @@ void vlae_first_layer(const float *canvas, ptrdiff_t canvasWidth, ptrdiff_t canv
 /// PixelCNN's output layer), weights `[inputs][outputs]`.
 void vlae_dense_small(float *y, const float *weights, const float *bias, const float *x, ptrdiff_t inputs, ptrdiff_t outputs);
 
-/// The kernels in use: 0 portable C, 1 AVX2. Chosen when the library loads: AVX2 when the CPU
-/// has it, unless the environment sets VLAE_SIMD=portable.
+/// The kernels in use: 0 portable C, 1 AVX2, 2 AVX2 with the integer kernels' multiply-adds
+/// in AVX-512 VNNI (F, BW, VL and VNNI present). Chosen when the library loads: the most the CPU
+/// has, unless the environment sets VLAE_SIMD=portable or VLAE_SIMD=avx2. Every level gives the
+/// same bits.
 int vlae_simd_level(void);
 
-/// Selects the kernels (for tests that compare the paths); a level the CPU lacks falls back to
-/// the portable one. Returns the level now in use.
+/// Selects the kernels (for tests that compare the paths); a level above the CPU's falls back to
+/// the CPU's most. Returns the level now in use.
 int vlae_set_simd_level(int level);
 
 #endif
