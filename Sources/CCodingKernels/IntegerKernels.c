@@ -571,7 +571,72 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
     }
 
 GATHER(gather_avx2, gather8_avx2, "avx2", MULADD_AVX2)
-GATHER(gather_vnni, gather8_vnni, VNNI_TARGET, MULADD_VNNI)
+
+// GATHER_BLOCKS with NB blocks of 16 outputs in 512-bit registers: each block's weights are two
+// panels' rows side by side.
+#define GATHER_BLOCKS16(NB, LANES)                                                                               \
+    do {                                                                                                         \
+        __m512i a[LANES][NB];                                                                                    \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) a[l][i] = _mm512_loadu_si512(bias + first + 16 * i);                   \
+        for (ptrdiff_t j = 0; j < n; j++) {                                                                      \
+            const int16_t *xs = x + xo[j], *ws = w + first / 8 * panel + wo[j];                                  \
+            for (ptrdiff_t k = 0; k < inputs / 2; k++) {                                                         \
+                __m512i v[LANES];                                                                                \
+                for (int l = 0; l < LANES; l++) {                                                                \
+                    int32_t pair;                                                                                \
+                    memcpy(&pair, xs + l * xStride + 2 * k, sizeof pair);                                        \
+                    v[l] = _mm512_set1_epi32(pair);                                                              \
+                }                                                                                                \
+                for (int i = 0; i < NB; i++) {                                                                   \
+                    const __m256i lo = _mm256_loadu_si256((const __m256i *)(ws + 2 * i * panel + 16 * k));       \
+                    const __m256i hi = _mm256_loadu_si256((const __m256i *)(ws + (2 * i + 1) * panel + 16 * k)); \
+                    const __m512i r = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);                     \
+                    for (int l = 0; l < LANES; l++) a[l][i] = _mm512_dpwssd_epi32(a[l][i], r, v[l]);             \
+                }                                                                                                \
+            }                                                                                                    \
+        }                                                                                                        \
+        for (int l = 0; l < LANES; l++)                                                                          \
+            for (int i = 0; i < NB; i++) _mm512_storeu_si512(sums + l * sumStride + first + 16 * i, a[l][i]);    \
+    } while (0)
+
+/// gather_avx2 for 1 … 4 entries in 512-bit registers with VNNI; a last 8 outputs in 256-bit ones.
+__attribute__((target(VNNI_TARGET)))
+static void gather_vnni(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, int lanes,
+                        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
+                        ptrdiff_t panel) {
+    ptrdiff_t first = 0;
+    switch (lanes) {
+    case 4:
+        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS16(2, 4);
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS16(1, 4);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 4, MULADD_VNNI);
+        return;
+    case 3:
+        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS16(2, 3);
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS16(1, 3);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 3, MULADD_VNNI);
+        return;
+    case 2:
+        for (; first + 64 <= outputs; first += 64) GATHER_BLOCKS16(4, 2);
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS16(1, 2);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 2, MULADD_VNNI);
+        return;
+    }
+    for (; first + 64 <= outputs; first += 64) GATHER_BLOCKS16(4, 1);
+    for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS16(1, 1);
+    for (; first < outputs; first += 8) GATHER_BLOCKS(1, 1, MULADD_VNNI);
+}
+
+/// gather8_avx2 in 512-bit registers with VNNI.
+__attribute__((target(VNNI_TARGET)))
+static void gather8_vnni(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride,
+                         const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
+                         ptrdiff_t panel) {
+    ptrdiff_t first = 0;
+    for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS16(1, 8);
+    for (; first < outputs; first += 8) GATHER_BLOCKS(1, 8, MULADD_VNNI);
+}
 
 __attribute__((target("avx2")))
 static ptrdiff_t activate_avx2(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount) {
@@ -582,6 +647,22 @@ static ptrdiff_t activate_avx2(const int32_t *sums, int16_t *y, ptrdiff_t count,
         const __m256i s = _mm256_loadu_si256((const __m256i *)(sums + i));
         const __m256i v = elu ? requantize_elu8(s, shift, elu, eluCount) : clamp8(_mm256_sra_epi32(_mm256_add_epi32(s, half), by));
         _mm_storeu_si128((__m128i *)(y + i), narrow8(v));
+    }
+    return i;
+}
+
+/// activate_avx2 16 values at a time (the AVX-512 level).
+__attribute__((target(VNNI_TARGET)))
+static ptrdiff_t activate_vnni(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift, const int16_t *elu, ptrdiff_t eluCount) {
+    ptrdiff_t i = 0;
+    const __m128i by = _mm_cvtsi32_si128(shift);
+    const __m512i half = _mm512_set1_epi32(1 << (shift - 1)), limit = _mm512_set1_epi32(32767);
+    const __m512i negativeLimit = _mm512_sub_epi32(_mm512_setzero_si512(), limit);
+    for (; i + 16 <= count; i += 16) {
+        const __m512i s = _mm512_loadu_si512(sums + i);
+        const __m512i v = elu ? requantize_elu16(s, shift, elu, eluCount)
+                              : _mm512_max_epi32(_mm512_min_epi32(_mm512_sra_epi32(_mm512_add_epi32(s, half), by), limit), negativeLimit);
+        _mm256_storeu_si256((__m256i *)(y + i), _mm512_cvtsepi32_epi16(v));
     }
     return i;
 }
@@ -626,7 +707,8 @@ void vlae_q_activate(const int32_t *sums, int16_t *y, ptrdiff_t count, int shift
     if (shift < 1 || shift > 30) abort();
     ptrdiff_t i = 0;
 #if defined(__x86_64__)
-    if (vlae_simd_level() >= 1) i = activate_avx2(sums, y, count, shift, elu, eluCount);
+    if (vlae_simd_level() == 2) i = activate_vnni(sums, y, count, shift, elu, eluCount);
+    if (vlae_simd_level() >= 1) i += activate_avx2(sums + i, y + i, count - i, shift, elu, eluCount);
 #endif
     for (; i < count; i++) {
         y[i] = (int16_t)(elu ? requantize_elu((uint32_t)sums[i], shift, elu, eluCount)
