@@ -94,33 +94,60 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
 
     /// C(v), the slots below value v.
     func cumulative(_ v: Int) -> UInt64 {
+        withParameters { cumulative(v, $0) }
+    }
+
+    /// The CDF table and this pixel's weights, means and inverse scales, read without bounds checks
+    /// or the table's lazy initialisation inside the loops (a push reads them ten times, a pop more).
+    struct Parameters {
+        let cdf: UnsafePointer<UInt64>, weights: UnsafePointer<UInt64>, means: UnsafePointer<Double>, inverseScales: UnsafePointer<Double>
+    }
+
+    func withParameters<R>(_ body: (Parameters) -> R) -> R {
+        LogisticCDFTable.table.withUnsafeBufferPointer { cdf in
+            weights.withUnsafeBufferPointer { w in
+                means.withUnsafeBufferPointer { m in
+                    inverseScales.withUnsafeBufferPointer { s in
+                        body(Parameters(cdf: cdf.baseAddress!, weights: w.baseAddress!, means: m.baseAddress!, inverseScales: s.baseAddress!))
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    func cumulative(_ v: Int, _ p: Parameters) -> UInt64 {
         if v == 0 { return 0 }
         if v == levels { return 1 << UInt64(precision) }
         let edge = -1 + Double(2 * v - 1) / Double(levels - 1)
         var f: UInt64 = 0
-        for k in 0..<components { f += weights[k] * LogisticCDFTable.value((edge - means[k]) * inverseScales[k]) }
+        for k in 0..<components { f += p.weights[k] * LogisticCDFTable.value((edge - p.means[k]) * p.inverseScales[k], table: p.cdf) }
         let product = f.multipliedFullWidth(by: spread), shift = UInt64(Self.weightBits + Self.cdfBits)
         return (product.high << (64 - shift) | product.low >> shift) + UInt64(v)
     }
 
     public func interval(of v: Int) -> SymbolInterval {
         precondition(v >= 0 && v < levels, "value \(v) outside 0..<\(levels)")
-        let lo = cumulative(v), hi = cumulative(v + 1)
+        let (lo, hi) = withParameters { (cumulative(v, $0), cumulative(v + 1, $0)) }
         precondition(hi > lo && hi - lo < 1 << UInt64(precision), "frequency table broke its rules")
         return SymbolInterval(start: UInt32(lo), frequency: UInt32(hi - lo))
     }
 
     /// The value whose slots hold `slot`: the last v with C(v) ≤ slot, bracketed from `start`.
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
+        withParameters { symbol(containing: slot, $0) }
+    }
+
+    private func symbol(containing slot: UInt32, _ p: Parameters) -> (symbol: Int, interval: SymbolInterval) {
         let s = UInt64(slot)
         // C(lo) ≤ slot < C(hi) throughout, with both values kept.
         var lo = 0, hi = levels, cLo: UInt64 = 0, cHi: UInt64 = 1 << UInt64(precision)
-        let c = cumulative(start)
+        let c = cumulative(start, p)
         var step = 1
         if c <= s {
             (lo, cLo) = (start, c)
             while lo + step < hi {
-                let m = lo + step, cm = cumulative(m)
+                let m = lo + step, cm = cumulative(m, p)
                 if cm > s { (hi, cHi) = (m, cm); break }
                 (lo, cLo) = (m, cm)
                 step *= 2
@@ -128,14 +155,14 @@ public struct LogisticMixtureCodec: EntropyModel, Sendable {
         } else {
             (hi, cHi) = (start, c)
             while hi - step > lo {
-                let m = hi - step, cm = cumulative(m)
+                let m = hi - step, cm = cumulative(m, p)
                 if cm <= s { (lo, cLo) = (m, cm); break }
                 (hi, cHi) = (m, cm)
                 step *= 2
             }
         }
         while hi - lo > 1 {
-            let mid = (lo + hi) / 2, cm = cumulative(mid)
+            let mid = (lo + hi) / 2, cm = cumulative(mid, p)
             if cm <= s { (lo, cLo) = (mid, cm) } else { (hi, cHi) = (mid, cm) }
         }
         precondition(cHi > cLo && cHi - cLo < 1 << UInt64(precision), "frequency table broke its rules")
@@ -162,7 +189,7 @@ enum LogisticCDFTable {
 
     /// σ(t)·2^30, interpolated; NaN reads as −∞.
     @inline(__always)
-    static func value(_ t: Double) -> UInt64 {
+    static func value(_ t: Double, table: UnsafePointer<UInt64>) -> UInt64 {
         let u = (t + 16) * stepsPerUnit
         guard u > 0 else { return table[0] }
         guard u < Double(entries) else { return table[entries] }

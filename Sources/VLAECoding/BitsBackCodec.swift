@@ -178,9 +178,10 @@ public struct BitsBackCodec: Sendable {
     /// raster order; returns their bits.
     func pushPixels(_ tile: Tile, outputs: inout [Float], maxValue: Int, to stack: inout RansStack) -> Double {
         let count = model.config.pixelModel.outputChannels
-        var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
         var tally = InformationTally()
         outputs.withUnsafeMutableBufferPointer { out in
+            // Local to the closure: a captured one would be copied out of its box at every push.
+            var table = PixelTable(model: model, maxValue: maxValue, precision: parameters.pixelPrecision)
             guard table.mixture == nil else {
                 for p in stride(from: tile.pixels.count - 1, through: 0, by: -1) where tile.isReal(p) {
                     table.set(out.baseAddress! + p * count, model: model)
