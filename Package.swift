@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "bench-coder", dependencies: ["EntropyCoder", "DeterministicMath", "CRansReference"], path: "Bench/bench-coder"),
         // bench-coder's yardstick: rans64's scheme in C.
         .target(name: "CRansReference", path: "Bench/CRansReference"),
-        .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ModelFile", "ImageIO"], path: "Bench/bench-codec"),
+        .executableTarget(name: "bench-codec", dependencies: ["VLAECoding", "VLAE", "ModelFile", "ImageIO", "CCodingKernels"], path: "Bench/bench-codec"),
         .executableTarget(name: "bench-network", dependencies: [
             "VLAE", "ModelFile", "Network", "DeterministicMath", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Bench/bench-network"),

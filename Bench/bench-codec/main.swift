@@ -4,6 +4,7 @@
 // −ELBO, and encode/decode throughput (median over runs).
 //
 //   bench-codec [--model FILE] [--data FILE] [--images N] [--runs R] [--chains N] [--lanes 1|2] [--out Bench/results/codec.md]
+import CCodingKernels
 import Foundation
 import ImageIO
 import ModelFile
@@ -54,12 +55,14 @@ let codingBits = summary.cost.netBits, floatBits = float.negELBONats * Double(im
 let actualBits = Double(payload.count * 8)
 let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
     .first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+// The coding kernels in use (CCodingKernels.h): the CPU's most, or what VLAE_SIMD asks for.
+let kernels = ["portable C", "AVX2", "AVX-512 VNNI"][Int(vlae_simd_level())]
 let table = """
 | data | images | chains | payload bytes | bits/dim (real) | coding −ELBO bits/dim | float −ELBO bits/dim | real vs coding | coding vs float | initial bits | encode img/s | decode img/s |
 |---|---|---|---|---|---|---|---|---|---|---|---|
 | \((testPath as NSString).lastPathComponent) | \(images.count) | \(payload.first ?? 0) | \(payload.count) | \(String(format: "%.4f", actualBits / dims)) | \(String(format: "%.4f", codingBits / dims)) | \(String(format: "%.4f", floatBits / dims)) | \(String(format: "%+.2f%%", (actualBits / codingBits - 1) * 100)) | \(String(format: "%+.2f%%", (codingBits / floatBits - 1) * 100)) | \(summary.initialBits) | \(String(format: "%.0f", Double(images.count) / median(encodeTimes))) | \(String(format: "%.0f", Double(images.count) / median(decodeTimes))) |
 
-Median of \(runs) runs, every decode checked against the input. Machine: \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores; \(Date()).
+Median of \(runs) runs, every decode checked against the input. Machine: \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(kernels) kernels; \(Date()).
 """
 print(table)
 if let out = option("--out") { try table.write(toFile: out, atomically: true, encoding: .utf8) }
