@@ -133,7 +133,10 @@ extension Compressor {
         var candidates: [(codec: CompressionCodec, bytes: Int)] = []
         var figures: VLAEFigures? = nil
         var model: FileDescription.Model? = nil
+        // As for a single file: zstd −22 only where its estimate could beat the best other payload.
+        let zstdEstimate = codec == nil && !measure && samples.count > zstdEstimateFrom ? try estimatedZstdPayloadBytes(stream: samples) : nil
         for candidate in tried {
+            if candidate == .zstd, let zstdEstimate, let best, Double(zstdEstimate) * zstdEstimateMargin > Double(best.payload.count) { continue }
             let group: ArchiveGroup, payload: [UInt8]
             if candidate == .vlae, let first = members.first?.vlae {
                 let coded = try encodeVLAE(members.flatMap { $0.vlae!.images }, sizes: members.flatMap { $0.vlae!.sizes },

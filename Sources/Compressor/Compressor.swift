@@ -132,7 +132,8 @@ public enum Compressor {
         return result
     }
 
-    /// Sample streams longer than this (in bytes), compressed with `auto` and no report, have
+    /// Sample streams longer than this (in bytes; an archive's group likewise), compressed with
+    /// `auto` and no report, have
     /// zstd's size estimated before zstd −22 runs on them: −22 codes about 2 MB a second here, and
     /// on the inputs the other codecs are for it rarely comes near them (the 10,000 binarized
     /// test digits: 4.6 s for twice the context codec's size).
@@ -144,12 +145,17 @@ public enum Compressor {
     /// The prefix on which zstd −22 is run for the estimate's ratio.
     static let zstdSampleBytes = 1 << 18
 
-    /// zstd −22's payload for `parsed`, estimated at a few percent of its cost: a level-1 pass with
-    /// long-distance matching over the whole stored form (finding the far repeats that −22's
-    /// window finds), scaled by how much smaller −22 makes the first `zstdSampleBytes` than that pass.
+    /// zstd −22's payload for `parsed` (its stored form), estimated by `estimatedZstdPayloadBytes(stream:)`.
     static func estimatedZstdPayloadBytes(_ parsed: ParsedInput) throws -> Int {
         let header: VZHeader = try ParsedInput.describing { try makeHeader(parsed, codec: .zstd, parameters: .none) }
-        let stored = header.storedForm(of: parsed.samples), prefix = Array(stored.prefix(zstdSampleBytes))
+        return try estimatedZstdPayloadBytes(stream: header.storedForm(of: parsed.samples))
+    }
+
+    /// zstd −22's size for `stream`, estimated at a few percent of its cost: a level-1 pass with
+    /// long-distance matching over the whole stream (finding the far repeats that −22's window
+    /// finds), scaled by how much smaller −22 makes the first `zstdSampleBytes` than that pass.
+    static func estimatedZstdPayloadBytes(stream stored: [UInt8]) throws -> Int {
+        let prefix = Array(stored.prefix(zstdSampleBytes))
         do {
             let fast = try Zstd.compress(stored, level: 1, longDistance: true).count
             let ratio = Double(try Zstd.compress(prefix, level: zstdLevel).count) / Double(try Zstd.compress(prefix, level: 1, longDistance: true).count)

@@ -53,4 +53,20 @@ final class ZstdEstimateTests: XCTestCase {
         XCTAssertEqual(result.zstdBytes, result.compressedSize)
         XCTAssertEqual(try Compressor.decompress(result.output).output, input)
     }
+
+    /// An archive's group likewise: 1,400 digits as P4 files (1.1 MB of samples) code with vlae,
+    /// zstd left out; with a report the archive is the same and zstd's size is there.
+    func test_archiveGroup_skipsZstdFarAboveTheBest_butAReportRunsIt() throws {
+        let test = try IDXReader.read(try firstImages("binarized-mnist/test-images-idx3-ubyte.gz", 1_400))
+        let files = try (0..<1_400).map { n in
+            let image = try NetpbmImage(variant: .p4, width: 28, height: 28, maxval: 1, pixels: Array(test.values[(n * 784)..<((n + 1) * 784)]))
+            return ArchiveFile(path: "digit-\(n).pbm", contents: NetpbmWriter.bytes(for: NetpbmDocument(images: [image])))
+        }
+        let auto = try Compressor.compressArchive(files)
+        XCTAssertEqual(auto.groups.map(\.codec), [.vlae])
+        XCTAssertFalse(auto.groups[0].candidates.contains { $0.codec == .zstd })
+        let measured = try Compressor.compressArchive(files, measure: true)
+        XCTAssertEqual(measured.output, auto.output)
+        XCTAssertTrue(measured.groups[0].candidates.contains { $0.codec == .zstd })
+    }
 }
