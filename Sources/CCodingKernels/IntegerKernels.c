@@ -37,7 +37,8 @@ static inline int32_t requantize_elu(uint32_t s, int shift, const int16_t *elu, 
 
 #if defined(__x86_64__)
 #define AVX2_INLINE static inline __attribute__((target("avx2"), always_inline))
-// The VNNI kernels are the AVX2 ones with each vpmaddwd + vpaddd fused into one vpdpwssd.
+// The VNNI kernels (level 2) fuse each vpmaddwd + vpaddd into one vpdpwssd, in 512-bit registers
+// where the weights' layout allows.
 #define VNNI_TARGET "avx2,avx512f,avx512bw,avx512vl,avx512vnni"
 
 /// a + r[2i]·v[2i] + r[2i+1]·v[2i+1] in each 32-bit lane i, modulo 2^32.
@@ -69,7 +70,7 @@ AVX2_INLINE __m128i narrow8(__m256i v) {
 // A residual layer at position p of LANES tiles (hIn, hOut, term of lane k at k·laneShift),
 // NB blocks of 8 outputs from `first`: the sums start from bias + term and stay in registers
 // through the taps, the requantisation, the ELU and the skip connection.
-#define RESIDUAL_BLOCKS(NB, LANES, MULADD)                                                                             \
+#define RESIDUAL_BLOCKS(NB, LANES)                                                                                     \
     do {                                                                                                         \
         __m256i a[LANES][NB];                                                                                    \
         for (int l = 0; l < LANES; l++)                                                                          \
@@ -88,7 +89,7 @@ AVX2_INLINE __m128i narrow8(__m256i v) {
                 const int16_t *row = ws + k * 2 * c;                                                             \
                 for (int i = 0; i < NB; i++) {                                                                   \
                     const __m256i r = _mm256_loadu_si256((const __m256i *)(row + 16 * i));                       \
-                    for (int l = 0; l < LANES; l++) a[l][i] = MULADD(a[l][i], r, v[l]);                      \
+                    for (int l = 0; l < LANES; l++) a[l][i] = MULADD_AVX2(a[l][i], r, v[l]);                 \
                 }                                                                                                \
             }                                                                                                    \
         }                                                                                                        \
@@ -101,31 +102,27 @@ AVX2_INLINE __m128i narrow8(__m256i v) {
             }                                                                                                    \
     } while (0)
 
-// residual_position over blocks of 16, 32 or 64 outputs and 1 … 4 lanes, multiply-adds by MULADD.
-#define RESIDUAL_POSITION(NAME, TARGET, MULADD)                                                                  \
-    __attribute__((target(TARGET))) static void NAME(                                                            \
-        const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w, ptrdiff_t c, \
-        const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu, ptrdiff_t eluCount, \
-        ptrdiff_t laneShift, ptrdiff_t termShift, int lanes) {                                                   \
-        ptrdiff_t first = 0;                                                                                     \
-        switch (lanes) {                                                                                         \
-        case 4:                                                                                                  \
-            for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 4, MULADD);                                        \
-            return;                                                                                              \
-        case 3:                                                                                                  \
-            for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 3, MULADD);                                        \
-            return;                                                                                              \
-        case 2:                                                                                                  \
-            for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 2, MULADD);                                  \
-            for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 2, MULADD);                                  \
-            return;                                                                                              \
-        }                                                                                                        \
-        for (; first + 64 <= c; first += 64) RESIDUAL_BLOCKS(8, 1, MULADD);                                      \
-        for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 1, MULADD);                                      \
-        for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1, MULADD);                                      \
+__attribute__((target("avx2")))
+static void residual_position_avx2(const int16_t *hIn, int16_t *hOut, const int32_t *term, const int32_t *bias, const int16_t *w,
+                                   ptrdiff_t c, const ptrdiff_t *xo, const ptrdiff_t *wo, ptrdiff_t n, int shift, const int16_t *elu,
+                                   ptrdiff_t eluCount, ptrdiff_t laneShift, ptrdiff_t termShift, int lanes) {
+    ptrdiff_t first = 0;
+    switch (lanes) {
+    case 4:
+        for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 4);
+        return;
+    case 3:
+        for (; first < c; first += 16) RESIDUAL_BLOCKS(2, 3);
+        return;
+    case 2:
+        for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 2);
+        for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 2);
+        return;
     }
-
-RESIDUAL_POSITION(residual_position_avx2, "avx2", MULADD_AVX2)
+    for (; first + 64 <= c; first += 64) RESIDUAL_BLOCKS(8, 1);
+    for (; first + 32 <= c; first += 32) RESIDUAL_BLOCKS(4, 1);
+    for (; first + 16 <= c; first += 16) RESIDUAL_BLOCKS(2, 1);
+}
 
 #define VNNI_INLINE static inline __attribute__((target(VNNI_TARGET), always_inline))
 
@@ -537,40 +534,39 @@ void vlae_q_quantize(const float *x, int32_t *y, ptrdiff_t count, float scale, f
             for (int i = 0; i < NB; i++) _mm256_storeu_si256((__m256i *)(sums + l * sumStride + first + 8 * i), a[l][i]); \
     } while (0)
 
-/// vlae_q_gather for 1 … 4 entries of the batch (NAME), and for 8 entries, 8 outputs at a time
-/// (NAME8): for layers of at most 16 outputs (the decoder's 16-channel maps), where four entries
-/// leave a call's overhead beside little arithmetic.
-#define GATHER(NAME, NAME8, TARGET, MULADD)                                                                      \
-    __attribute__((target(TARGET))) static void NAME(                                                            \
-        int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, int lanes, \
-        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs, \
-        ptrdiff_t panel) {                                                                                       \
-        ptrdiff_t first = 0;                                                                                     \
-        switch (lanes) {                                                                                         \
-        case 4:                                                                                                  \
-            for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 4, MULADD);                              \
-            for (; first < outputs; first += 8) GATHER_BLOCKS(1, 4, MULADD);                                     \
-            return;                                                                                              \
-        case 3:                                                                                                  \
-            for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 3, MULADD);                              \
-            for (; first < outputs; first += 8) GATHER_BLOCKS(1, 3, MULADD);                                     \
-            return;                                                                                              \
-        case 2:                                                                                                  \
-            for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 2, MULADD);                              \
-            for (; first < outputs; first += 8) GATHER_BLOCKS(1, 2, MULADD);                                     \
-            return;                                                                                              \
-        }                                                                                                        \
-        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 1, MULADD);                                  \
-        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 1, MULADD);                                         \
-    }                                                                                                            \
-    __attribute__((target(TARGET))) static void NAME8(                                                           \
-        int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride,            \
-        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs, \
-        ptrdiff_t panel) {                                                                                       \
-        for (ptrdiff_t first = 0; first < outputs; first += 8) GATHER_BLOCKS(1, 8, MULADD);                      \
+/// vlae_q_gather for 1 … 4 entries of the batch.
+__attribute__((target("avx2")))
+static void gather_avx2(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride, int lanes,
+                        const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
+                        ptrdiff_t panel) {
+    ptrdiff_t first = 0;
+    switch (lanes) {
+    case 4:
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 4, MULADD_AVX2);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 4, MULADD_AVX2);
+        return;
+    case 3:
+        for (; first + 16 <= outputs; first += 16) GATHER_BLOCKS(2, 3, MULADD_AVX2);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 3, MULADD_AVX2);
+        return;
+    case 2:
+        for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 2, MULADD_AVX2);
+        for (; first < outputs; first += 8) GATHER_BLOCKS(1, 2, MULADD_AVX2);
+        return;
     }
+    for (; first + 32 <= outputs; first += 32) GATHER_BLOCKS(4, 1, MULADD_AVX2);
+    for (; first < outputs; first += 8) GATHER_BLOCKS(1, 1, MULADD_AVX2);
+}
 
-GATHER(gather_avx2, gather8_avx2, "avx2", MULADD_AVX2)
+/// vlae_q_gather for 8 entries of the batch, 8 outputs at a time: for layers of at most 16
+/// outputs (the decoder's 16-channel maps), where four entries leave a call's overhead beside
+/// little arithmetic.
+__attribute__((target("avx2")))
+static void gather8_avx2(int32_t *sums, ptrdiff_t sumStride, const int32_t *bias, const int16_t *x, ptrdiff_t xStride,
+                         const ptrdiff_t *xo, const int16_t *w, const ptrdiff_t *wo, ptrdiff_t n, ptrdiff_t inputs, ptrdiff_t outputs,
+                         ptrdiff_t panel) {
+    for (ptrdiff_t first = 0; first < outputs; first += 8) GATHER_BLOCKS(1, 8, MULADD_AVX2);
+}
 
 // GATHER_BLOCKS with NB blocks of 16 outputs in 512-bit registers: each block's weights are two
 // panels' rows side by side.
