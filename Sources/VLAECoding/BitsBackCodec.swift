@@ -287,11 +287,17 @@ struct TileDecoding {
         self.countingBits = countingBits
     }
 
-    /// Pixel p from the PixelCNN's outputs `out` for it: a real pixel is popped under their table,
-    /// a padding pixel copied from its source; either way `lane` of `state` gets its value.
-    mutating func pop(pixel p: Int, outputs out: UnsafeMutablePointer<Float>, from stack: inout RansStack, into state: PixelCNNState, lane: Int) {
+    /// Pixel p from the PixelCNN's outputs `out` for it: a real pixel is popped under their table
+    /// (bi-level: under `frequencyOfOne` when given, the frequency `out` gives), a padding pixel
+    /// copied from its source; either way `lane` of `state` gets its value.
+    mutating func pop(pixel p: Int, outputs out: UnsafeMutablePointer<Float>, frequencyOfOne: UInt32? = nil, from stack: inout RansStack,
+                      into state: PixelCNNState, lane: Int) {
         if tile.isReal(p) {
-            table.set(out, model: model)
+            if let frequencyOfOne {
+                table.bernoulli = BernoulliCodec(frequencyOfOne: frequencyOfOne, precision: table.precision)
+            } else {
+                table.set(out, model: model)
+            }
             tile.pixels[p] = table.pop(from: &stack)
             if countingBits { bits += table.informationContent(of: tile.pixels[p]) }
         } else {

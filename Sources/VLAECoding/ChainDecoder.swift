@@ -92,13 +92,28 @@ struct ChainDecoder {
     mutating func popPixels(_ pending: inout [Pending]) {
         guard let last = pending.last?.lane else { return }
         let state = workspace.pixelCNN, model = coder.codec.model, count = model.config.pixelModel.outputChannels
+        // Bi-level tiles of one precision take their frequencies four sigmoids at a time.
+        let precision = pending[0].decoding.table.precision
+        let together = model.config.pixelModel == .bernoulli && pending.allSatisfy { $0.decoding.table.precision == precision }
+        var logits = SIMD4<Float>(), frequencies = SIMD4<UInt32>()
         workspace.outputs.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!
             for p in 0..<model.config.pixels {
                 if pending.count == 1 { state.outputs(at: p, lane: last, into: out + last * count) } else { state.outputs(at: p, lanes: last + 1, into: out) }
+                if together {
+                    for k in pending.indices { logits[k] = out[pending[k].lane * count] }
+                    withUnsafePointer(to: &logits) { l in
+                        withUnsafeMutablePointer(to: &frequencies) { f in
+                            BernoulliCodec.frequenciesOfOne(logits: UnsafeRawPointer(l).assumingMemoryBound(to: Float.self), stride: 1,
+                                                            count: pending.count, precision: precision,
+                                                            into: UnsafeMutableRawPointer(f).assumingMemoryBound(to: UInt32.self))
+                        }
+                    }
+                }
                 for k in pending.indices {
                     let lane = pending[k].lane
-                    pending[k].decoding.pop(pixel: p, outputs: out + lane * count, from: &lanes[lane].stack, into: state, lane: lane)
+                    pending[k].decoding.pop(pixel: p, outputs: out + lane * count, frequencyOfOne: together ? frequencies[k] : nil,
+                                            from: &lanes[lane].stack, into: state, lane: lane)
                 }
             }
         }
